@@ -1,0 +1,43 @@
+# Two commands do all set-up: `make poster` and `make test` create .venv and install archviz.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+OUT    ?= output
+
+.PHONY: setup test poster lint typecheck bench schema examples clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+test: $(STAMP)
+	$(PY) -m pytest -n 2 -q
+
+poster: $(STAMP)
+	$(BIN)/archviz poster -o $(OUT)/poster.pdf --size A0
+	$(BIN)/archviz poster -o $(OUT)/poster.png --size A0 --dpi 300
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+bench: $(STAMP)
+	$(PY) benchmarks/run.py
+
+schema: $(STAMP)
+	$(BIN)/archviz schema > schema/spec.schema.json
+
+examples: $(STAMP)
+	$(PY) examples/make_gallery.py
+
+clean:
+	rm -rf $(OUT) .pytest_cache build dist

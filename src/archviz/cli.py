@@ -1,0 +1,196 @@
+"""The `archviz` command line: thin wrappers over the Python API, with clean errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from archviz import facts as facts_mod
+from archviz.errors import ArchvizError
+from archviz.facts import format as fmt
+from archviz.spec import catalog_ids, load, load_all, load_file
+from archviz.spec.models import json_schema
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+err_console = Console(stderr=True, highlight=False)
+
+
+def clean_errors(fn: F) -> F:
+    """Turn archviz errors into a message and exit code 2, never a traceback."""
+
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except ArchvizError as exc:
+            for p in exc.problems:
+                err_console.print(f"[bold red]error:[/] {escape(str(p))}", soft_wrap=True)
+            sys.exit(2)
+        except KeyboardInterrupt:
+            err_console.print("interrupted")
+            sys.exit(130)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="archviz")
+def main() -> None:
+    """archviz: diagrams, facts and comparisons of LLM architectures."""
+
+
+@main.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@clean_errors
+def list_cmd(as_json: bool) -> None:
+    """List the models in the catalog."""
+    specs = load_all()
+    if as_json:
+        rows = [
+            {"id": s.id, "name": s.model.name, "organization": s.model.organization,
+             "release_date": s.model.release_date.isoformat(), "decoder_type": s.model.decoder_type}
+            for s in specs
+        ]
+        click.echo(json.dumps(rows, indent=2))
+        return
+    table = Table("id", "name", "organization", "date", "type", box=None)
+    for s in specs:
+        table.add_row(s.id, s.model.name, s.model.organization, s.model.release_date.isoformat(),
+                      s.model.decoder_type)
+    Console(highlight=False).print(table)
+
+
+COLUMNS = (
+    ("id", lambda f: f.id),
+    ("name", lambda f: f.name),
+    ("date", lambda f: f.release_date),
+    ("type", lambda f: f.decoder_type),
+    ("attention", lambda f: f.attention),
+    ("layer mix", lambda f: f.layer_mix),
+    ("total", lambda f: fmt.count(f.params_total)),
+    ("active", lambda f: fmt.count(f.params_active)),
+    ("active %", lambda f: f"{100 * f.active_share:.1f}"),
+    ("KV/token", lambda f: fmt.kib(f.kv_cache_bytes_per_token)),
+    ("context", lambda f: fmt.tokens(f.context_length)),
+    ("vocab", lambda f: f"{f.vocab_size:,}"),
+)
+
+
+def _facts_json(f: facts_mod.Facts) -> dict[str, Any]:
+    return f.to_dict()
+
+
+@main.command("facts")
+@click.argument("model", required=False)
+@click.option("--all", "all_", is_flag=True, help="Every catalog model, side by side.")
+@click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
+@click.option("--format", "form", type=click.Choice(["text", "table", "csv", "json"]), default=None)
+@click.option("--dtype", default="bf16", show_default=True, help="KV cache element type.")
+@click.option("--sort", type=click.Choice(["id", "date", "total", "active", "kv"]), default="id")
+@clean_errors
+def facts_cmd(model: str | None, all_: bool, as_json: bool, form: str | None, dtype: str, sort: str) -> None:
+    """Print the facts of MODEL (a catalog id or a spec file), or of --all models."""
+    if bool(model) == all_:
+        raise ArchvizError("give one MODEL or --all")
+    form = "json" if as_json else form or ("table" if all_ else "text")
+    try:
+        specs = load_all() if all_ else [load(model or "")]
+        rows = [facts_mod.facts(s, dtype) for s in specs]
+    except ValueError as exc:
+        raise ArchvizError(str(exc)) from None
+    key = {"id": lambda f: f.id, "date": lambda f: f.release_date, "total": lambda f: -f.params_total,
+           "active": lambda f: -f.params_active, "kv": lambda f: -f.kv_cache_bytes_per_token}[sort]
+    rows.sort(key=key)
+    if form == "json":
+        data = [_facts_json(f) for f in rows]
+        click.echo(json.dumps(data if all_ else data[0], indent=2))
+    elif form == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow([c for c, _ in COLUMNS])
+        for f in rows:
+            w.writerow([get(f) for _, get in COLUMNS])
+        click.echo(buf.getvalue(), nl=False)
+    elif form == "table":
+        table = Table(*(c for c, _ in COLUMNS), box=None)
+        for f in rows:
+            table.add_row(*(get(f) for _, get in COLUMNS))
+        Console(highlight=False, width=max(200, Console().width)).print(table)
+    else:
+        for f in rows:
+            _print_sheet(f)
+
+
+def _print_sheet(f: facts_mod.Facts) -> None:
+    active = f" total, {fmt.count(f.params_active)} active ({100 * f.active_share:.1f}% active)" \
+        if f.params_active != f.params_total else ""
+    lines = [
+        (f.name, f"{f.organization}, {f.release_date}"),
+        ("scale", fmt.count(f.params_total) + active),
+        ("published", fmt.count(f.published_total)
+         + (f" total, {fmt.count(f.published_active)} active" if f.published_active else "")),
+        ("decoder type", f.decoder_type),
+        ("attention", f.attention),
+        ("layers", f"{f.layers}: {f.layer_mix}"),
+        ("KV cache/token", f"{fmt.kib(f.kv_cache_bytes_per_token)} ({f.kv_cache_tier})"),
+        ("context", fmt.tokens(f.context_length)),
+        ("vocabulary", f"{f.vocab_size:,}"),
+        ("width", f"{f.hidden_size:,}"),
+        ("licence", f.license),
+        ("key detail", f.key_detail),
+    ]
+    if f.state_bytes:
+        lines.insert(7, ("fixed state", f"{fmt.kib(f.state_bytes)} per sequence (linear layers)"))
+    for k, v in lines:
+        click.echo(f"{k:>15}  {v}")
+    click.echo()
+
+
+@main.command("validate")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@clean_errors
+def validate_cmd(paths: tuple[Path, ...]) -> None:
+    """Validate spec files (default: the whole catalog). Exits 2 on the first bad file set."""
+    problems: list[ArchvizError] = []
+    targets = list(paths) if paths else None
+    checked = 0
+    if targets is None:
+        ids = catalog_ids()
+        for i in ids:
+            try:
+                load(i)
+                checked += 1
+            except ArchvizError as exc:
+                problems.append(exc)
+    else:
+        for p in targets:
+            try:
+                load_file(p)
+                checked += 1
+            except ArchvizError as exc:
+                problems.append(exc)
+    if problems:
+        raise ArchvizError([pr for exc in problems for pr in exc.problems])
+    click.echo(f"{checked} spec(s) valid")
+
+
+@main.command("schema")
+def schema_cmd() -> None:
+    """Print the JSON Schema of the spec format (for editors and CI)."""
+    click.echo(json.dumps(json_schema(), indent=2))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

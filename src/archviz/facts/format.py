@@ -1,0 +1,30 @@
+"""Human formatting of counts and sizes, shared by the CLI, diagrams and sheets."""
+
+from __future__ import annotations
+
+
+def count(n: float) -> str:
+    """1_234_000_000 -> '1.23B'; 671e9 -> '671B'; 1.04e12 -> '1.04T'."""
+    for div, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
+        if abs(n) >= div:
+            v = n / div
+            digits = 0 if v >= 100 else 1 if v >= 10 else 2
+            return f"{v:.{digits}f}".rstrip("0").rstrip(".") + suffix
+    return str(int(n))
+
+
+def kib(nbytes: float) -> str:
+    """Bytes as KiB with up to three decimals: 70272 -> '68.625 KiB'."""
+    v = nbytes / 1024
+    return f"{v:.3f}".rstrip("0").rstrip(".") + " KiB"
+
+
+def tokens(n: int) -> str:
+    """131072 -> '128k'; 8192 -> '8k'; 1000000 -> '1M'."""
+    if n >= 1_000_000 and n % 1_000_000 == 0:
+        return f"{n // 1_000_000}M"
+    if n % 1024 == 0:
+        return f"{n // 1024}k"
+    if n % 1000 == 0:
+        return f"{n // 1000}k"
+    return f"{n:,}"

@@ -1,0 +1,92 @@
+"""KV cache per token and at a context length, and the fixed state of linear mixers.
+
+Per token (the standard figure): every softmax-attention layer caches K and V,
+2 x KV heads x head dim values; an MLA layer caches its latent plus the shared rotary key,
+kv_lora_rank + qk_rope_head_dim values. Sliding-window and chunked layers count in full per
+token; linear mixers (Gated DeltaNet, Kimi Delta, Lightning, Mamba-2) cache nothing per token but
+keep a fixed-size state. MTP modules are not counted.
+"""
+
+from __future__ import annotations
+
+from archviz.spec.models import MLA, Attention, GatedDeltaNet, KimiDelta, Lightning, Mamba2, ModelSpec
+
+DTYPE_BYTES = {"fp32": 4.0, "bf16": 2.0, "fp16": 2.0, "fp8": 1.0, "int8": 1.0, "int4": 0.5}
+
+TIERS = (
+    (0, "none"),
+    (25 * 1024, "very low"),
+    (72 * 1024, "low"),
+    (160 * 1024, "moderate"),
+    (300 * 1024, "high"),
+)
+"""Upper bounds (bytes per token, bf16, inclusive) of the reference's tiers; above: very high."""
+
+
+def _bytes(dtype: str) -> float:
+    try:
+        return DTYPE_BYTES[dtype]
+    except KeyError:
+        raise ValueError(f"unknown dtype '{dtype}'; choose from {', '.join(DTYPE_BYTES)}") from None
+
+
+def values_per_token(m: object) -> int:
+    """Cached values one layer of this mixer adds per token."""
+    if isinstance(m, Attention):
+        return 2 * m.kv_heads * m.head_dim
+    if isinstance(m, MLA):
+        return m.kv_lora_rank + m.qk_rope_head_dim
+    return 0
+
+
+def span(m: object) -> int | None:
+    """How many past tokens a layer keeps (None: all of them)."""
+    if isinstance(m, Attention):
+        return m.window or m.chunk
+    return None
+
+
+def state_values(m: object) -> int:
+    """Fixed recurrent state (plus convolution state) of one linear-mixer layer."""
+    if isinstance(m, GatedDeltaNet):
+        conv = (2 * m.key_heads * m.key_head_dim + m.value_heads * m.value_head_dim) * (m.conv_kernel - 1)
+        return m.value_heads * m.key_head_dim * m.value_head_dim + conv
+    if isinstance(m, KimiDelta):
+        return m.heads * m.head_dim * m.head_dim + 3 * m.heads * m.head_dim * (m.conv_kernel - 1)
+    if isinstance(m, Lightning):
+        return m.heads * m.head_dim * m.head_dim
+    if isinstance(m, Mamba2):
+        inner = m.heads * m.head_dim
+        return inner * m.state_size + (inner + 2 * m.groups * m.state_size) * (m.conv_kernel - 1)
+    return 0
+
+
+def _mixers(spec: ModelSpec) -> list[object]:
+    return [spec.mixers[b.mixer] for b in spec.expanded() if b.mixer is not None]
+
+
+def kv_bytes_per_token(spec: ModelSpec, dtype: str = "bf16") -> float:
+    """KV cache added by one token, over all attention layers."""
+    return sum(values_per_token(m) for m in _mixers(spec)) * _bytes(dtype)
+
+
+def kv_bytes_at(spec: ModelSpec, context: int, dtype: str = "bf16") -> float:
+    """KV cache for one sequence of `context` tokens, honouring sliding windows and chunks."""
+    total = 0
+    for m in _mixers(spec):
+        keep = span(m)
+        total += values_per_token(m) * (min(context, keep) if keep else context)
+    return total * _bytes(dtype)
+
+
+def state_bytes(spec: ModelSpec, dtype: str = "bf16") -> float:
+    """Fixed per-sequence state of all linear-mixer layers."""
+    return sum(state_values(m) for m in _mixers(spec)) * _bytes(dtype)
+
+
+def tier(bytes_per_token: float) -> str:
+    """The reference's label for a bf16 per-token KV cache size."""
+    for bound, name in TIERS:
+        if bytes_per_token <= bound:
+            return name
+    return "very high"

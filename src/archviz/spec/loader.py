@@ -1,0 +1,142 @@
+"""Load specs from YAML with every error located by file, line and field."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from archviz.errors import Problem, SpecError
+from archviz.spec.models import ModelSpec
+
+Path_ = tuple[str | int, ...]
+
+
+class Spec:
+    """A validated spec together with its id and where it came from."""
+
+    __slots__ = ("id", "model", "origin")
+
+    def __init__(self, id: str, model: ModelSpec, origin: str) -> None:
+        self.id = id
+        self.model = model
+        self.origin = origin
+
+    def __repr__(self) -> str:
+        return f"Spec({self.id!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Spec) and (self.id, self.model) == (other.id, other.model)
+
+    def __hash__(self) -> int:
+        return hash(self.id)
+
+
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9.\-]*$")
+
+
+def _line_index(node: yaml.Node, path: Path_, out: dict[Path_, int], file: str) -> None:
+    """Record the 1-based line of every key and item below `node`; reject duplicate keys."""
+    out[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            if key in seen:
+                raise SpecError(
+                    [Problem(f"duplicate key '{key}'", file, key_node.start_mark.line + 1, _dotted(path + (key,)))]
+                )
+            seen.add(key)
+            _line_index(value_node, path + (key,), out, file)
+            out[path + (key,)] = key_node.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _line_index(item, path + (i,), out, file)
+
+
+def _dotted(path: Path_) -> str:
+    return ".".join(str(p) for p in path)
+
+
+def _nearest_line(lines: dict[Path_, int], path: Path_) -> int | None:
+    while path not in lines and path:
+        path = path[:-1]
+    return lines.get(path)
+
+
+def _problems(err: ValidationError, lines: dict[Path_, int], file: str) -> list[Problem]:
+    out = []
+    for e in err.errors():
+        loc = _without_tags(tuple(e["loc"]))
+        ctx = e.get("ctx") or {}
+        if e["type"] == "unknown_key":
+            loc = loc + (ctx["key"],)
+        elif e["type"] == "invalid" and "field" in ctx:
+            loc = loc + tuple(int(p) if p.isdigit() else p for p in str(ctx["field"]).split("."))
+        msg = e["msg"]
+        if e["type"] == "missing":
+            msg = "required field is missing"
+        elif e["type"] not in ("unknown_key", "invalid") and isinstance(e.get("input"), str | int | float):
+            msg += f" (got {e['input']!r})"
+        out.append(Problem(msg, file, _nearest_line(lines, loc), _dotted(loc) or None))
+    return out
+
+
+def _without_tags(loc: Path_) -> Path_:
+    """Drop the discriminator tag pydantic puts after mixers.NAME / ffns.NAME; users never wrote it."""
+    out = list(loc)
+    if len(out) >= 3 and out[0] in ("mixers", "ffns"):
+        del out[2]
+    return tuple(out)
+
+
+def parse(text: str, file: str = "<string>", id: str | None = None) -> Spec:
+    """Validate YAML text as a spec; raise SpecError naming file, line and field."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise SpecError([Problem(f"YAML syntax error: {exc.problem or exc}", file, line)]) from None
+    except yaml.YAMLError as exc:
+        raise SpecError([Problem(f"YAML error: {exc}", file)]) from None
+    if not isinstance(data, dict):
+        raise SpecError([Problem("a spec must be a YAML mapping of keys to values", file, 1)])
+    lines: dict[Path_, int] = {}
+    _line_index(node, (), lines, file)
+    return validate(data, file=file, id=id, lines=lines)
+
+
+def validate(
+    data: dict[str, Any], file: str = "<mapping>", id: str | None = None, lines: dict[Path_, int] | None = None
+) -> Spec:
+    """Validate an already-parsed mapping as a spec."""
+    try:
+        model = ModelSpec.model_validate(data)
+    except ValidationError as err:
+        raise SpecError(_problems(err, lines or {}, file)) from None
+    spec_id = id or slug(model.name)
+    if not ID_RE.match(spec_id):
+        raise SpecError([Problem(f"'{spec_id}' is not a valid model id (lower-case letters, digits, '.', '-')", file)])
+    return Spec(spec_id, model, file)
+
+
+def slug(name: str) -> str:
+    """A model id from a display name: 'Llama 3 8B' -> 'llama-3-8b'."""
+    return re.sub(r"[^a-z0-9.]+", "-", name.lower()).strip("-")
+
+
+def load_file(path: str | Path) -> Spec:
+    """Load and validate one spec file; its id is the file name."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SpecError([Problem("no such file", str(p))]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SpecError([Problem(f"cannot read: {exc}", str(p))]) from None
+    return parse(text, file=str(p), id=p.stem.lower())

@@ -1,0 +1,458 @@
+"""The spec format: pydantic models for one LLM architecture, as written in specs/*.yaml.
+
+Each section is strict (unknown keys are errors) and frozen. Sizes are plain integers; parameter
+counts may also be written as "671B", "37B", "1.2T" or "270M".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, Field, PositiveInt, model_validator
+from pydantic_core import PydanticCustomError
+
+from archviz.spec.base import Strict, did_you_mean
+
+_SUFFIX = {"K": 1e3, "M": 1e6, "B": 1e9, "G": 1e9, "T": 1e12}
+
+
+def _parse_count(value: Any) -> Any:
+    """Read '671B', '37B', '1.2T', '270M' or a number as an integer count."""
+    if isinstance(value, str):
+        m = re.fullmatch(r"\s*([0-9]*\.?[0-9]+(?:[eE][+-]?[0-9]+)?)\s*([KMBGT]?)\s*", value)
+        if not m:
+            raise PydanticCustomError(
+                "count", "expected a count such as 8030000000, '8.03B' or '1T', got '{v}'", {"v": value}
+            )
+        return round(float(m.group(1)) * _SUFFIX.get(m.group(2), 1))
+    if isinstance(value, float) and not isinstance(value, bool):
+        return round(value)
+    return value
+
+
+Count = Annotated[int, BeforeValidator(_parse_count), Field(gt=0)]
+"""A positive parameter count: an integer or a string like '671B'."""
+
+
+def fail(field: str, message: str, **ctx: Any) -> PydanticCustomError:
+    """An error about `field` (a dotted path below the model being validated)."""
+    return PydanticCustomError("invalid", message, {"field": field, **ctx})
+
+
+# --- metadata -----------------------------------------------------------------------------
+
+
+class Links(Strict):
+    """Where a reader can check the architecture."""
+
+    config: str | None = None
+    """The model's config.json (or params.json)."""
+    report: str | None = None
+    """The technical report or paper."""
+    article: str | None = None
+    """An article, blog post or model card that explains the model."""
+    code: str | None = None
+    """A reference or from-scratch implementation."""
+
+
+class Source(Strict):
+    """One place a number in the spec comes from."""
+
+    url: str
+    """Where it is published."""
+    covers: str = ""
+    """Which numbers it supports, e.g. 'hyperparameters', 'parameter count'."""
+
+
+class PublishedParams(Strict):
+    """Parameter counts as the vendor publishes them, and what they include."""
+
+    total: Count
+    """Total parameters as published."""
+    active: Count | None = None
+    """Parameters active per token (MoE models) as published."""
+    source: str
+    """Where the figures are stated."""
+    includes_embedding: bool = True
+    """Whether the published figures count the input embedding."""
+    includes_output_head: bool = True
+    """Whether they count the (untied) output head."""
+    includes_mtp: bool = False
+    """Whether they count multi-token-prediction modules."""
+    includes_other: dict[str, Count] = Field(default_factory=dict)
+    """Parts the spec does not model but the figures count, e.g. {vision encoder: 0.4B}."""
+    note: str = ""
+    """Anything else about the convention."""
+
+
+# --- positions and norms ------------------------------------------------------------------
+
+
+class RopeScaling(Strict):
+    """Context extension applied to RoPE."""
+
+    type: Literal["yarn", "linear", "dynamic", "llama3", "longrope", "ntk"]
+    factor: float = Field(gt=0)
+    original_context: PositiveInt | None = None
+    """The context length the model was pre-trained with before scaling."""
+
+
+class Rope(Strict):
+    """Rotary position embedding."""
+
+    theta: float = Field(gt=0)
+    """Base frequency."""
+    partial: float = Field(default=1.0, gt=0, le=1)
+    """Fraction of each head's dimensions that are rotated (partial RoPE)."""
+    scaling: RopeScaling | None = None
+
+
+class Norm(Strict):
+    """Which normalisation, and where it sits relative to the residual stream."""
+
+    kind: Literal["rmsnorm", "layernorm"]
+    placement: Literal["pre", "post", "inside_post", "sandwich"] = "pre"
+    """pre: norm, sublayer, add (GPT-2, Llama). post: sublayer, add, norm (original Transformer).
+    inside_post: sublayer, norm, add, inside the residual branch (OLMo 2). sandwich: norm,
+    sublayer, norm, add (Gemma 2/3)."""
+    qk_norm: bool = False
+    """Normalise queries and keys per head before attention."""
+    final: bool = True
+    """A norm after the last block, before the output head."""
+    bias: bool | None = None
+    """Whether the norm has a bias; defaults to True for LayerNorm, False for RMSNorm."""
+    eps: float | None = Field(default=None, gt=0)
+
+    @property
+    def has_bias(self) -> bool:
+        return self.kind == "layernorm" if self.bias is None else self.bias
+
+
+# --- token mixers -------------------------------------------------------------------------
+
+
+class SparseIndexer(Strict):
+    """A lightning indexer that selects which past tokens each query attends to (DSA)."""
+
+    heads: PositiveInt
+    head_dim: PositiveInt
+    top_k: PositiveInt
+    """Tokens selected per query."""
+
+
+class Attention(Strict):
+    """Softmax attention with query and key/value heads: MHA, GQA or MQA by the head counts."""
+
+    kind: Literal["attention"] = "attention"
+    heads: PositiveInt
+    """Query heads."""
+    kv_heads: PositiveInt
+    """Key/value heads: equal to heads for MHA, 1 for MQA, in between for GQA."""
+    head_dim: PositiveInt
+    window: PositiveInt | None = None
+    """Sliding-window size in tokens (None: global attention)."""
+    chunk: PositiveInt | None = None
+    """Chunked attention: tokens attend only within chunks of this size (Llama 4)."""
+    rope: bool = True
+    """False for NoPE layers that use no positional encoding."""
+    rope_theta: float | None = Field(default=None, gt=0)
+    """RoPE base for this kind of layer when it differs from the model's."""
+    gated: bool = False
+    """An output gate (sigmoid of a projection of the input) multiplies the attention output."""
+    sinks: bool = False
+    """Learned per-head attention sinks (gpt-oss)."""
+    qkv_bias: bool = False
+    out_bias: bool = False
+    qk_norm: bool | None = None
+    """Overrides the model's norm.qk_norm for this kind of layer."""
+    sparse: SparseIndexer | None = None
+
+    @model_validator(mode="after")
+    def _heads(self) -> Attention:
+        if self.kv_heads > self.heads:
+            raise fail("kv_heads", "kv_heads ({kv}) exceeds heads ({q})", kv=self.kv_heads, q=self.heads)
+        if self.heads % self.kv_heads:
+            raise fail(
+                "kv_heads", "heads ({q}) is not a multiple of kv_heads ({kv})", kv=self.kv_heads, q=self.heads
+            )
+        if self.window and self.chunk:
+            raise fail("chunk", "a layer is either sliding-window or chunked, not both")
+        return self
+
+
+class MLA(Strict):
+    """Multi-head latent attention (DeepSeek V2/V3): keys and values from a compressed latent."""
+
+    kind: Literal["mla"] = "mla"
+    heads: PositiveInt
+    q_lora_rank: PositiveInt | None = None
+    """Rank of the query compression (None: full-rank query projection)."""
+    kv_lora_rank: PositiveInt
+    """Width of the cached KV latent."""
+    qk_rope_head_dim: PositiveInt
+    """Per-head dimensions carrying RoPE (one shared rotary key is cached)."""
+    qk_nope_head_dim: PositiveInt
+    v_head_dim: PositiveInt
+    rope: bool = True
+    sparse: SparseIndexer | None = None
+
+
+class GatedDeltaNet(Strict):
+    """Gated DeltaNet linear attention (Qwen3-Next): a fixed-size state per head, no KV cache."""
+
+    kind: Literal["gated_deltanet"] = "gated_deltanet"
+    key_heads: PositiveInt
+    key_head_dim: PositiveInt
+    value_heads: PositiveInt
+    value_head_dim: PositiveInt
+    conv_kernel: PositiveInt = 4
+
+
+class KimiDelta(Strict):
+    """Kimi Delta Attention: DeltaNet with channel-wise (fine-grained) gating."""
+
+    kind: Literal["kimi_delta"] = "kimi_delta"
+    heads: PositiveInt
+    head_dim: PositiveInt
+    conv_kernel: PositiveInt = 4
+
+
+class Lightning(Strict):
+    """Lightning attention (MiniMax, Ling): linear attention with a fixed-size state."""
+
+    kind: Literal["lightning"] = "lightning"
+    heads: PositiveInt
+    head_dim: PositiveInt
+    gated: bool = True
+
+
+class Mamba2(Strict):
+    """A Mamba-2 selective state-space layer."""
+
+    kind: Literal["mamba2"] = "mamba2"
+    heads: PositiveInt
+    head_dim: PositiveInt
+    state_size: PositiveInt
+    groups: PositiveInt = 1
+    conv_kernel: PositiveInt = 4
+
+
+Mixer = Annotated[
+    Attention | MLA | GatedDeltaNet | KimiDelta | Lightning | Mamba2, Field(discriminator="kind")
+]
+"""A token mixer: the part of a block that moves information between positions."""
+
+LINEAR_MIXERS = ("gated_deltanet", "kimi_delta", "lightning", "mamba2")
+
+
+# --- feed-forward ---------------------------------------------------------------------------
+
+Activation = Literal["gelu", "gelu_tanh", "relu", "relu2", "silu"]
+
+
+class MLP(Strict):
+    """A dense feed-forward network; gated means SwiGLU/GeGLU-style (two input projections)."""
+
+    kind: Literal["mlp"] = "mlp"
+    hidden: PositiveInt
+    """Intermediate (hidden) size."""
+    activation: Activation = "silu"
+    gated: bool = True
+    bias: bool = False
+
+
+class Router(Strict):
+    """How tokens choose experts."""
+
+    scoring: Literal["softmax", "sigmoid"] = "softmax"
+    bias: bool = False
+    """A learned per-expert bias for load balancing (DeepSeek V3's auxiliary-loss-free)."""
+
+
+class MoE(Strict):
+    """A mixture of experts: a router picks top_k of the routed experts per token."""
+
+    kind: Literal["moe"] = "moe"
+    experts: PositiveInt
+    """Routed experts."""
+    top_k: PositiveInt
+    """Routed experts active per token."""
+    expert_hidden: PositiveInt
+    """Intermediate size of one expert."""
+    activation: Activation = "silu"
+    gated: bool = True
+    bias: bool = False
+    shared_experts: int = Field(default=0, ge=0)
+    """Experts every token passes through."""
+    shared_hidden: PositiveInt | None = None
+    """Intermediate size of one shared expert (default: expert_hidden)."""
+    shared_gate: bool = False
+    """A sigmoid gate scales the shared expert's output (Qwen2-MoE, Qwen3-Next)."""
+    router: Router = Router()
+
+    @model_validator(mode="after")
+    def _k(self) -> MoE:
+        if self.top_k > self.experts:
+            raise fail("top_k", "top_k ({k}) exceeds experts ({e})", k=self.top_k, e=self.experts)
+        return self
+
+
+FFN = Annotated[MLP | MoE, Field(discriminator="kind")]
+
+
+# --- the stack ------------------------------------------------------------------------------
+
+
+class Block(Strict):
+    """One kind of layer: a mixer, a feed-forward, or both, repeated `count` times in a row."""
+
+    mixer: str | None = None
+    """Name of an entry of `mixers` (None: an FFN-only layer, as in Nemotron-H)."""
+    ffn: str | None = None
+    """Name of an entry of `ffns` (None: a mixer-only layer)."""
+    count: PositiveInt = 1
+    parallel: bool = False
+    """Mixer and FFN read the same input and are added together (GPT-J, PaLM)."""
+
+    @model_validator(mode="after")
+    def _something(self) -> Block:
+        if self.mixer is None and self.ffn is None:
+            raise fail("mixer", "a block needs a mixer, an ffn, or both")
+        if self.parallel and (self.mixer is None or self.ffn is None):
+            raise fail("parallel", "a parallel block needs both a mixer and an ffn")
+        return self
+
+
+class LayerGroup(Strict):
+    """A run of blocks repeated `repeat` times: e.g. 10 x (5 sliding-window, 1 global)."""
+
+    repeat: PositiveInt = 1
+    blocks: list[Block] = Field(min_length=1)
+
+
+class MTP(Strict):
+    """Multi-token-prediction modules that predict further tokens during training."""
+
+    modules: PositiveInt
+    mixer: str
+    ffn: str
+
+
+class Undisclosed(Strict):
+    """A detail that is not public, so the spec cannot state it."""
+
+    what: str = Field(min_length=1)
+    """The detail, e.g. 'training context length'."""
+    note: str = "not disclosed"
+
+
+class ModelSpec(Strict):
+    """One LLM architecture: metadata, dimensions, and the layer stack as a pattern."""
+
+    name: str = Field(min_length=1)
+    """Display name, e.g. 'Llama 3 8B'."""
+    organization: str = Field(min_length=1)
+    release_date: dt.date
+    license: str = Field(min_length=1)
+    decoder_type: Literal["dense", "moe", "hybrid", "hybrid_moe"]
+    """dense, moe (sparse MoE), hybrid (linear/SSM and attention, dense FFN), hybrid_moe."""
+    key_detail: str = Field(min_length=1)
+    """One sentence on what sets the architecture apart."""
+    based_on: list[str] = Field(default_factory=list)
+    """Ids of catalog models this one derives from (for the lineage graph)."""
+    accent: str | None = Field(default=None, pattern=r"^#[0-9a-fA-F]{6}$")
+    """Accent colour for diagrams (default: from the theme palette)."""
+    links: Links = Links()
+    sources: list[Source] = Field(min_length=1)
+    params: PublishedParams
+
+    context_length: PositiveInt
+    vocab_size: PositiveInt
+    hidden_size: PositiveInt
+    """Embedding (model) dimension."""
+    tie_embeddings: bool
+    """The output head reuses the input embedding matrix."""
+    positions: Literal["rope", "learned", "none"]
+    """rope, learned absolute positions (GPT-2), or none (NoPE everywhere)."""
+    learned_positions: PositiveInt | None = None
+    """Number of learned absolute positions (with positions: learned)."""
+    rope: Rope | None = None
+    dropout: float = Field(default=0.0, ge=0, lt=1)
+    """Dropout rate used in training (0 for most modern models)."""
+    norm: Norm
+    mixers: dict[str, Mixer] = Field(min_length=1)
+    """Named token mixers used by the blocks."""
+    ffns: dict[str, FFN] = Field(default_factory=dict)
+    """Named feed-forward networks used by the blocks."""
+    layers: list[LayerGroup] = Field(min_length=1)
+    """The stack, bottom to top, as groups of repeated blocks."""
+    mtp: MTP | None = None
+    undisclosed: list[Undisclosed] = Field(default_factory=list)
+    """Details that are not public (shown as 'not disclosed')."""
+    notes: list[str] = Field(default_factory=list)
+    """Short remarks drawn on the diagram (e.g. 'First 3 blocks use a dense FFN')."""
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ModelSpec:
+        for gi, group in enumerate(self.layers):
+            for bi, block in enumerate(group.blocks):
+                where = f"layers.{gi}.blocks.{bi}"
+                for attr, table in (("mixer", self.mixers), ("ffn", self.ffns)):
+                    ref = getattr(block, attr)
+                    if ref is not None and ref not in table:
+                        raise fail(
+                            f"{where}.{attr}",
+                            "no {attr} named '{ref}'{hint}",
+                            attr=attr,
+                            ref=ref,
+                            hint=did_you_mean(ref, sorted(table)),
+                        )
+        if self.mtp is not None:
+            if self.mtp.mixer not in self.mixers:
+                raise fail("mtp.mixer", "no mixer named '{ref}'", ref=self.mtp.mixer)
+            if self.mtp.ffn not in self.ffns:
+                raise fail("mtp.ffn", "no ffn named '{ref}'", ref=self.mtp.ffn)
+        derived = derive_decoder_type(self)
+        if derived != self.decoder_type:
+            raise fail(
+                "decoder_type", "the layer stack makes this '{d}', not '{s}'", d=derived, s=self.decoder_type
+            )
+        if self.positions == "rope" and self.rope is None:
+            raise fail("rope", "positions is 'rope' but no rope section is given")
+        if self.positions == "learned" and self.learned_positions is None:
+            raise fail("learned_positions", "positions is 'learned' but learned_positions is missing")
+        return self
+
+    # Derived views used by every later stage.
+
+    def expanded(self) -> list[Block]:
+        """The stack as one Block per layer, bottom to top."""
+        out: list[Block] = []
+        for group in self.layers:
+            for _ in range(group.repeat):
+                for block in group.blocks:
+                    out.extend([block.model_copy(update={"count": 1})] * block.count)
+        return out
+
+    @property
+    def num_layers(self) -> int:
+        return sum(g.repeat * sum(b.count for b in g.blocks) for g in self.layers)
+
+
+def derive_decoder_type(spec: ModelSpec) -> str:
+    """dense, moe, hybrid or hybrid_moe, from the mixers and FFNs the stack actually uses."""
+    used = {b.mixer for g in spec.layers for b in g.blocks if b.mixer}
+    ffns = {b.ffn for g in spec.layers for b in g.blocks if b.ffn}
+    linear = any(spec.mixers[m].kind in LINEAR_MIXERS for m in used if m in spec.mixers)
+    moe = any(spec.ffns[f].kind == "moe" for f in ffns if f in spec.ffns)
+    return {(False, False): "dense", (False, True): "moe", (True, False): "hybrid"}.get(
+        (linear, moe), "hybrid_moe"
+    )
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of a spec file (written to schema/spec.schema.json for editors)."""
+    schema = ModelSpec.model_json_schema()
+    return {**schema, "$schema": "https://json-schema.org/draft/2020-12/schema", "title": "archviz model spec"}
