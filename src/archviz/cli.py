@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from archviz import facts as facts_mod
+from archviz.facts import summary as facts_mod
 from archviz.errors import ArchvizError
 from archviz.facts import format as fmt
 from archviz.spec import catalog_ids, load, load_all, load_file

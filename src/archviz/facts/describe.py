@@ -116,3 +116,123 @@ def attention_summary(spec: ModelSpec) -> str:
     elif len(labels) > 2:
         extras.append(_phrase(labels) + " layers")
     return text + (" with " + " and ".join(extras) if extras else "")
+
+
+# --- structure: the distinct kinds of block and the pattern they follow --------------------
+
+
+class BlockKind:
+    """One distinct kind of layer (same mixer, FFN and wiring) and how many layers have it."""
+
+    __slots__ = ("count", "ffn", "first", "mixer", "parallel")
+
+    def __init__(self, mixer: str | None, ffn: str | None, parallel: bool, count: int, first: int) -> None:
+        self.mixer, self.ffn, self.parallel, self.count, self.first = mixer, ffn, parallel, count, first
+
+    @property
+    def key(self) -> str:
+        """A stable id made from the spec's own names, e.g. 'attn-moe'."""
+        return "-".join(p for p in (self.mixer, self.ffn, "parallel" if self.parallel else None) if p)
+
+
+def block_kinds(spec: ModelSpec) -> list[BlockKind]:
+    """Distinct layer kinds in order of first appearance, with their layer counts."""
+    kinds: dict[tuple[str | None, str | None, bool], BlockKind] = {}
+    for i, b in enumerate(spec.expanded()):
+        k = (b.mixer, b.ffn, b.parallel)
+        if k in kinds:
+            kinds[k].count += 1
+        else:
+            kinds[k] = BlockKind(b.mixer, b.ffn, b.parallel, 1, i)
+    return list(kinds.values())
+
+
+def kind_label(spec: ModelSpec, kind: BlockKind) -> str:
+    """'sliding-window', 'global NoPE + MoE', 'Mamba-2', 'MoE' ..."""
+    parts = []
+    if kind.mixer:
+        parts.append(mixer_label(spec.mixers[kind.mixer]))
+    if kind.ffn:
+        f = spec.ffns[kind.ffn]
+        parts.append("MoE" if f.kind == "moe" else "dense FFN")
+    return " + ".join(parts)
+
+
+def pattern_lines(spec: ModelSpec) -> list[str]:
+    """The stack as short lines, bottom to top: '10 × (5 sliding-window, 1 global)'."""
+    kinds = block_kinds(spec)
+    vary_mixer = len({k.mixer for k in kinds}) > 1
+    vary_ffn = len({k.ffn for k in kinds}) > 1
+
+    def label(mixer: str | None, ffn: str | None) -> str:
+        parts = []
+        if mixer and (vary_mixer or not ffn):
+            parts.append(mixer_label(spec.mixers[mixer]))
+        if ffn and (vary_ffn or not mixer):
+            parts.append("MoE" if spec.ffns[ffn].kind == "moe" else "dense")
+        return " + ".join(parts) or "block"
+
+    lines = []
+    for g in spec.layers:
+        items = ", ".join(f"{b.count} {label(b.mixer, b.ffn)}" for b in g.blocks)
+        lines.append(f"{g.repeat} × ({items})" if g.repeat > 1 and len(g.blocks) > 1 else
+                     f"{g.repeat * g.blocks[0].count} {label(g.blocks[0].mixer, g.blocks[0].ffn)}"
+                     if len(g.blocks) == 1 else items)
+    return lines
+
+
+def mixer_steps(spec: ModelSpec, m: object) -> list[str]:
+    """What happens inside a mixer, bottom to top, for its zoom-in panel."""
+    if isinstance(m, MLA):
+        q = f"Query: compress to {m.q_lora_rank}, norm, expand" if m.q_lora_rank else "Query projection"
+        steps = [
+            f"KV: compress to a {m.kv_lora_rank}-d latent (cached) + {m.qk_rope_head_dim}-d RoPE key",
+            q + f" to {m.heads} heads",
+            f"Expand latent to keys ({m.qk_nope_head_dim}+{m.qk_rope_head_dim}) and values ({m.v_head_dim})",
+        ]
+        if m.sparse:
+            steps.append(f"Lightning indexer picks top {m.sparse.top_k:,} tokens")
+        return [*steps, "Masked scaled dot-product attention", f"Output projection {m.heads}×{m.v_head_dim} → "
+                f"{spec.hidden_size:,}"]
+    if isinstance(m, GatedDeltaNet):
+        return [
+            f"Project q, k ({m.key_heads}×{m.key_head_dim}), v ({m.value_heads}×{m.value_head_dim}), gates",
+            f"Causal conv1d (kernel {m.conv_kernel}) + SiLU",
+            "L2-normalise q and k",
+            f"Gated delta rule: state {m.key_head_dim}×{m.value_head_dim} per head, decay α, step β",
+            "Gated RMSNorm (output gate z)",
+            f"Output projection → {spec.hidden_size:,}",
+        ]
+    if isinstance(m, KimiDelta):
+        return [
+            f"Project q, k, v ({m.heads}×{m.head_dim})",
+            f"Causal conv1d (kernel {m.conv_kernel}) + SiLU",
+            "Channel-wise decay gate (low-rank)",
+            f"Delta rule: state {m.head_dim}×{m.head_dim} per head",
+            "Gated RMSNorm (low-rank output gate)",
+            f"Output projection → {spec.hidden_size:,}",
+        ]
+    if isinstance(m, Lightning):
+        return [
+            f"Project q, k, v ({m.heads}×{m.head_dim})",
+            f"Linear attention: state {m.head_dim}×{m.head_dim} per head",
+            "Norm" + (" and output gate" if m.gated else ""),
+            f"Output projection → {spec.hidden_size:,}",
+        ]
+    if isinstance(m, Mamba2):
+        return [
+            "In-projection: x, z, B, C, Δt",
+            f"Causal conv1d (kernel {m.conv_kernel}) + SiLU",
+            f"Selective scan: {m.heads} heads × {m.head_dim}, state {m.state_size}",
+            "Gated RMSNorm (gate z)",
+            f"Out-projection → {spec.hidden_size:,}",
+        ]
+    if isinstance(m, Attention):
+        steps = [f"Project q ({m.heads}×{m.head_dim}), k and v ({m.kv_heads}×{m.head_dim})"]
+        if m.sparse:
+            steps.append(f"Lightning indexer picks top {m.sparse.top_k:,} tokens")
+        steps.append("Masked scaled dot-product attention")
+        if m.gated:
+            steps.append("Sigmoid output gate")
+        return [*steps, f"Output projection → {spec.hidden_size:,}"]
+    return []

@@ -1,0 +1,56 @@
+"""Text as glyph outlines: each glyph defined once in <defs>, placed with <use>."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from fontTools.pens.svgPathPen import SVGPathPen
+from fontTools.ttLib import TTFont
+
+from archviz.layout.geometry import TextRun
+from archviz.style import FONT_DIR, FONT_FILES
+
+
+@functools.lru_cache(maxsize=None)
+def _font(family: str, weight: str) -> TTFont:
+    return TTFont(FONT_DIR / FONT_FILES[(family, weight)])
+
+
+class GlyphSet:
+    """Collects the glyphs a drawing uses so each outline is written once."""
+
+    def __init__(self) -> None:
+        self.paths: dict[str, str] = {}
+
+    def _glyph(self, family: str, weight: str, name: str) -> str:
+        gid = "glyph-" + re.sub(r"[^A-Za-z0-9_-]", "_", f"{family}-{weight}-{name}")
+        if gid not in self.paths:
+            font = _font(family, weight)
+            pen = SVGPathPen(font.getGlyphSet())
+            font.getGlyphSet()[name].draw(pen)
+            self.paths[gid] = pen.getCommands()
+        return gid
+
+    def run(self, dwg: object, t: TextRun, fill: str) -> object:
+        font = _font(t.family, t.weight)
+        cmap = font.getBestCmap()
+        hmtx = font["hmtx"].metrics
+        scale = t.size / font["head"].unitsPerEm
+        g = dwg.g(fill=fill, **{"aria-label": t.text})  # type: ignore[attr-defined]
+        x = t.left
+        for ch in t.text:
+            name = cmap.get(ord(ch), ".notdef")
+            if ch != " ":
+                gid = self._glyph(t.family, t.weight, name)
+                use = dwg.use(f"#{gid}")  # type: ignore[attr-defined]
+                use.attribs["transform"] = f"translate({x:.2f},{t.y:.2f}) scale({scale:.5f},{-scale:.5f})"
+                g.add(use)
+            x += hmtx[name][0] * scale
+        return g
+
+    def defs(self, dwg: object) -> object:
+        g = dwg.g(id="glyphs")  # type: ignore[attr-defined]
+        for gid in sorted(self.paths):
+            g.add(dwg.path(d=self.paths[gid], id=gid))  # type: ignore[attr-defined]
+        return g

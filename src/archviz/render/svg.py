@@ -1,0 +1,159 @@
+"""Draw a Layout as SVG: semantic groups, theme colours, stable ids, optional glyph outlines."""
+
+from __future__ import annotations
+
+import svgwrite
+from svgwrite.base import Desc, Title
+from svgwrite.container import Group
+
+from archviz.layout.geometry import Connector, Layout, Shape, TextRun
+from archviz.render.glyphs import GlyphSet
+from archviz.style import FONT_STACKS, Theme, theme
+
+FRAME_KINDS = {"container", "block", "panel", "ffn-panel", "moe-panel", "mixer-panel", "pattern-panel"}
+"""Shapes drawn beneath the connectors; everything else is drawn above them."""
+
+DASHES = {"solid": None, "dotted": "0.1 4", "dashed": "5 3"}
+
+
+def _n(v: float) -> str:
+    """Numbers printed compactly and identically on every run."""
+    return f"{v:.2f}".rstrip("0").rstrip(".")
+
+
+class _Labelled:
+    """A <title> or <desc> carrying an id, so the root's aria-labelledby can point at it."""
+
+    def __init__(self, cls: type, text: str, id: str) -> None:
+        self.inner, self.id = cls(text), id
+
+    def get_xml(self) -> object:
+        xml = self.inner.get_xml()
+        xml.set("id", self.id)
+        return xml
+
+
+class SvgWriter:
+    def __init__(self, layout: Layout, th: Theme, text_as_paths: bool) -> None:
+        self.lay = layout
+        self.th = th
+        self.glyphs = GlyphSet() if text_as_paths else None
+        self.dwg = svgwrite.Drawing(size=(f"{_n(layout.width)}px", f"{_n(layout.height)}px"), profile="full",
+                                    debug=False, viewBox=f"0 0 {_n(layout.width)} {_n(layout.height)}")
+        self.dwg.attribs["role"] = "img"
+        self.dwg.attribs["aria-labelledby"] = f"{layout.id}-title {layout.id}-desc"
+        self.dwg.attribs["data-theme"] = th.name
+
+    def c(self, role: str) -> str:
+        return self.th.colour(role, self.lay.accent)
+
+    def build(self) -> str:
+        lay, dwg = self.lay, self.dwg
+        dwg.elements[:0] = [_Labelled(Title, lay.title, f"{lay.id}-title"), _Labelled(Desc, lay.desc, f"{lay.id}-desc")]
+        self._markers()
+        dwg.add(dwg.rect((0, 0), (_n(lay.width), _n(lay.height)), fill=self.c("background"), id="background"))
+        depth = self._depths()
+        order = sorted(lay.shapes, key=lambda s: depth[s.id])  # stable: parents before children
+        for s in order:
+            if s.kind in FRAME_KINDS:
+                dwg.add(self._shape(s))
+        lines = dwg.g(id="connectors", **{"class": "connectors"})
+        for cn in lay.connectors:
+            lines.add(self._connector(cn))
+        dwg.add(lines)
+        for s in order:
+            if s.kind not in FRAME_KINDS:
+                dwg.add(self._shape(s))
+        if self.glyphs is not None:
+            dwg.defs.add(self.glyphs.defs(dwg))
+        return dwg.tostring()
+
+    def _depths(self) -> dict[str, int]:
+        parents = {s.id: s.parent for s in self.lay.shapes}
+        out: dict[str, int] = {}
+        for sid in parents:
+            d, p = 0, parents[sid]
+            while p is not None and d < 50:
+                d, p = d + 1, parents.get(p)
+            out[sid] = d
+        return out
+
+    def _markers(self) -> None:
+        roles = sorted({cn.role for cn in self.lay.connectors if cn.arrow})
+        for role in roles:
+            m = self.dwg.marker(id=f"arrow-{role}", insert=(8.5, 4), size=(9, 8), orient="auto",
+                                markerUnits="userSpaceOnUse")
+            m.add(self.dwg.path(d="M0,0 L9,4 L0,8 z", fill=self.c(role)))
+            self.dwg.defs.add(m)
+
+    def _shape(self, s: Shape) -> Group:
+        dwg = self.dwg
+        g = dwg.g(id=s.id, **{"class": "block", "data-kind": s.kind})
+        if s.tooltip:
+            g.add(Title(s.tooltip))
+        stroke = {"stroke": self.c(s.stroke), "stroke-width": _n(s.stroke_width)} if s.stroke != "none" else {}
+        if s.dash != "solid" and stroke:
+            stroke["stroke-dasharray"] = DASHES[s.dash]
+            stroke["stroke-linecap"] = "round"
+        if s.outline == "rect":
+            g.add(dwg.rect((_n(s.x), _n(s.y)), (_n(s.w), _n(s.h)), rx=_n(s.radius), ry=_n(s.radius),
+                           fill=self.c(s.fill), **stroke))
+        elif s.outline == "circle":
+            g.add(dwg.circle((_n(s.cx), _n(s.cy)), _n(s.w / 2), fill=self.c(s.fill), **stroke))
+            if s.symbol:
+                g.add(self._symbol(s))
+        elif s.outline == "brace":
+            g.add(dwg.path(d=_brace(s), fill="none", stroke=self.c(s.stroke), **{"stroke-width": _n(s.stroke_width),
+                                                                                  "stroke-linecap": "round"}))
+        for t in s.texts:
+            g.add(self._text(t))
+        return g
+
+    def _symbol(self, s: Shape) -> object:
+        r = s.w / 2 * 0.55
+        if s.symbol == "×":
+            r *= 0.8
+            d = f"M{_n(s.cx - r)},{_n(s.cy - r)} L{_n(s.cx + r)},{_n(s.cy + r)} " \
+                f"M{_n(s.cx - r)},{_n(s.cy + r)} L{_n(s.cx + r)},{_n(s.cy - r)}"
+        else:
+            d = f"M{_n(s.cx - r)},{_n(s.cy)} L{_n(s.cx + r)},{_n(s.cy)} M{_n(s.cx)},{_n(s.cy - r)} " \
+                f"L{_n(s.cx)},{_n(s.cy + r)}"
+        return self.dwg.path(d=d, stroke=self.c("connector"), **{"stroke-width": "1.6", "stroke-linecap": "round"})
+
+    def _text(self, t: TextRun) -> object:
+        fill = self.c(t.role)
+        if self.glyphs is not None:
+            return self.glyphs.run(self.dwg, t, fill)
+        attrs = {"font-family": FONT_STACKS[t.family], "font-size": _n(t.size), "fill": fill}
+        if t.weight == "bold":
+            attrs["font-weight"] = "bold"
+        if t.anchor != "start":
+            attrs["text-anchor"] = t.anchor
+        return self.dwg.text(t.text, insert=(_n(t.x), _n(t.y)), **attrs)
+
+    def _connector(self, cn: Connector) -> object:
+        d = "M" + " L".join(f"{_n(x)},{_n(y)}" for x, y in cn.points)
+        attrs = {"fill": "none", "stroke": self.c(cn.role), "stroke-width": _n(cn.width), "stroke-linejoin": "round",
+                 "data-kind": cn.kind}
+        if cn.dash != "solid":
+            attrs["stroke-dasharray"] = DASHES[cn.dash]
+            attrs["stroke-linecap"] = "round"
+        if cn.arrow:
+            attrs["marker-end"] = f"url(#arrow-{cn.role})"
+        return self.dwg.path(d=d, id=cn.id, **attrs)
+
+
+def _brace(s: Shape) -> str:
+    """A curly brace opening to the right, its tip at the left middle."""
+    x0, x1, xm = s.x, s.right, s.x + s.w / 2
+    y0, y1, ym = s.y, s.bottom, s.cy
+    r = min(s.w, s.h / 4)
+    return (f"M{_n(x1)},{_n(y0)} Q{_n(xm)},{_n(y0)} {_n(xm)},{_n(y0 + r)} L{_n(xm)},{_n(ym - r)} "
+            f"Q{_n(xm)},{_n(ym)} {_n(x0)},{_n(ym)} Q{_n(xm)},{_n(ym)} {_n(xm)},{_n(ym + r)} "
+            f"L{_n(xm)},{_n(y1 - r)} Q{_n(xm)},{_n(y1)} {_n(x1)},{_n(y1)}")
+
+
+def to_svg(layout: Layout, theme_name: str = "light", text_as_paths: bool = False) -> str:
+    """The SVG document for `layout` in a theme; byte-identical for identical input."""
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + SvgWriter(layout, theme(theme_name), text_as_paths).build() \
+        + "\n"

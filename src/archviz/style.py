@@ -1,0 +1,179 @@
+"""Themes as data: font files and sizes, spacing, and palettes of named colour roles.
+
+Layout reads sizes and spacing (they decide geometry); the renderer reads palettes (they decide
+colours). Nothing else in archviz holds a colour or a font size literal.
+"""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Literal
+
+FONT_DIR = Path(__file__).resolve().parent / "data" / "fonts"
+
+Family = Literal["sans", "mono"]
+Weight = Literal["normal", "bold"]
+
+FONT_FILES: dict[tuple[str, str], str] = {
+    ("sans", "normal"): "DejaVuSans.ttf",
+    ("sans", "bold"): "DejaVuSans-Bold.ttf",
+    ("mono", "normal"): "DejaVuSansMono.ttf",
+    ("mono", "bold"): "DejaVuSansMono.ttf",
+}
+"""Bundled (subset) DejaVu fonts: measured by layout, used by cairosvg for PNG and PDF."""
+
+FONT_STACKS = {
+    "sans": "'DejaVu Sans', Verdana, 'Bitstream Vera Sans', Arial, sans-serif",
+    "mono": "'DejaVu Sans Mono', Menlo, Consolas, monospace",
+}
+"""SVG font-family lists: the bundled font first, then wide fallbacks for browsers without it."""
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """Font sizes in px (SVG user units, 96 per inch)."""
+
+    title: float = 26
+    subtitle: float = 13
+    box: float = 13
+    detail: float = 11
+    small: float = 10.5
+    annotation: float = 12
+    count: float = 22
+    footer: float = 10.5
+    panel_title: float = 13
+    mono: float = 10.5
+
+
+@dataclass(frozen=True)
+class Spacing:
+    """Distances in px that shape every diagram."""
+
+    margin: float = 24
+    pad: float = 8
+    """Inside a box, around its text."""
+    gap: float = 16
+    """Between consecutive elements of a flow (arrow length)."""
+    line: float = 1.25
+    """Line height as a multiple of font size."""
+    sub_width: float = 236
+    """Width of sublayer boxes in a block."""
+    side_width: float = 92
+    add_radius: float = 8
+    lane: float = 16
+    """Distance from a sublayer box to its residual line."""
+    block_pad: float = 12
+    container_pad: float = 14
+    brace_width: float = 14
+    column_gap: float = 28
+    panel_width: float = 300
+    radius: float = 6
+    stroke: float = 1.2
+
+
+@dataclass(frozen=True)
+class Style:
+    """Everything geometry depends on."""
+
+    sizes: Sizes = field(default_factory=Sizes)
+    spacing: Spacing = field(default_factory=Spacing)
+
+
+DEFAULT_STYLE = Style()
+
+ROLES = (
+    "background", "text", "muted", "inverse", "title",
+    "container_fill", "container_stroke", "block_stroke",
+    "dark_fill", "dark_stroke", "dark_detail", "light_fill", "light_stroke",
+    "white_fill", "white_stroke", "panel_fill", "panel_stroke",
+    "connector", "residual", "leader", "highlight",
+)
+"""Colour roles a layout may name; the accent roles ('accent', 'accent_fill') come per model."""
+
+
+@dataclass(frozen=True)
+class Theme:
+    """A palette: every role in ROLES mapped to a colour, plus how accents are softened."""
+
+    name: str
+    palette: MappingProxyType[str, str]
+    accent_mix: float
+    """How much of the accent goes into a block's pastel fill (the rest is `mix_base`)."""
+    mix_base: str
+    accent_text: bool = True
+    """Whether accent-coloured text keeps the accent (False: print theme darkens it)."""
+
+    def colour(self, role: str, accent: str) -> str:
+        if role == "accent":
+            return accent if self.accent_text else mix(accent, "#000000", 0.75)
+        if role == "accent_fill":
+            return mix(accent, self.mix_base, self.accent_mix)
+        if role == "none":
+            return "none"
+        return self.palette[role]
+
+
+def _theme(name: str, accent_mix: float, mix_base: str, accent_text: bool = True, **roles: str) -> Theme:
+    missing = set(ROLES) - set(roles)
+    assert not missing, f"theme {name} lacks {missing}"
+    return Theme(name, MappingProxyType(roles), accent_mix, mix_base, accent_text)
+
+
+THEMES: dict[str, Theme] = {
+    "light": _theme(
+        "light", 0.22, "#ffffff",
+        background="#ffffff", text="#1f1f1f", muted="#5f5f5f", inverse="#ffffff", title="#1f1f1f",
+        container_fill="#e4e4e4", container_stroke="#4a4a4a", block_stroke="#4a4a4a",
+        dark_fill="#4d4d4d", dark_stroke="#2e2e2e", dark_detail="#ffe08a",
+        light_fill="#cfcfcf", light_stroke="#4a4a4a", white_fill="#ffffff", white_stroke="#4a4a4a",
+        panel_fill="#f1f1f1", panel_stroke="#6a6a6a", connector="#2b2b2b", residual="#2b2b2b",
+        leader="#5a5a5a", highlight="#ff2d8a",
+    ),
+    "dark": _theme(
+        "dark", 0.30, "#1e1f24",
+        background="#17181c", text="#e9e9ea", muted="#a4a6ad", inverse="#ffffff", title="#e9e9ea",
+        container_fill="#26282e", container_stroke="#8c8f98", block_stroke="#8c8f98",
+        dark_fill="#0d0e10", dark_stroke="#9a9da6", dark_detail="#ffd561",
+        light_fill="#3a3d45", light_stroke="#9a9da6", white_fill="#2f3138", white_stroke="#9a9da6",
+        panel_fill="#202227", panel_stroke="#8c8f98", connector="#d5d6da", residual="#d5d6da",
+        leader="#a4a6ad", highlight="#ff5ca8",
+    ),
+    "print": _theme(
+        "print", 0.16, "#ffffff", accent_text=False,
+        background="#ffffff", text="#000000", muted="#404040", inverse="#ffffff", title="#000000",
+        container_fill="#ebebeb", container_stroke="#000000", block_stroke="#000000",
+        dark_fill="#3c3c3c", dark_stroke="#000000", dark_detail="#ffffff",
+        light_fill="#d6d6d6", light_stroke="#000000", white_fill="#ffffff", white_stroke="#000000",
+        panel_fill="#f5f5f5", panel_stroke="#000000", connector="#000000", residual="#000000",
+        leader="#333333", highlight="#e6007e",
+    ),
+}
+"""light (default), dark, and print (greys and accents that stay inside CMYK gamut)."""
+
+ACCENTS = ("#1f6fd1", "#c2410c", "#0f8a5f", "#8b3fd1", "#b8860b", "#c0266d", "#0e7490", "#6d5d00")
+"""Default accent colours, chosen per model id so a model keeps its colour everywhere."""
+
+
+def accent_for(model_id: str, declared: str | None) -> str:
+    """The spec's accent, or a stable pick from ACCENTS by id."""
+    return declared or ACCENTS[zlib.crc32(model_id.encode()) % len(ACCENTS)]
+
+
+def mix(a: str, b: str, t: float) -> str:
+    """Blend colour `a` into `b`: t=1 gives a, t=0 gives b."""
+    ca = [int(a[i : i + 2], 16) for i in (1, 3, 5)]
+    cb = [int(b[i : i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(x * t + y * (1 - t)):02x}" for x, y in zip(ca, cb, strict=True))
+
+
+def theme(name: str) -> Theme:
+    """Look a theme up by name, with a clear error."""
+    try:
+        return THEMES[name]
+    except KeyError:
+        from archviz.errors import ArchvizError  # noqa: PLC0415
+
+        raise ArchvizError(f"unknown theme '{name}'; choose from {', '.join(THEMES)}") from None
