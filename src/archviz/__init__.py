@@ -11,6 +11,7 @@ from __future__ import annotations
 from archviz.errors import ArchvizError, SpecError
 from archviz.facts import Facts
 from archviz.facts import facts as _facts
+from archviz.products import Figure, draw
 from archviz.spec import ModelSpec, Spec, catalog_ids, load, load_all
 
 
@@ -24,4 +25,7 @@ def list_models() -> list[str]:
     return catalog_ids()
 
 
-__all__ = ["ArchvizError", "Facts", "ModelSpec", "Spec", "SpecError", "facts", "list_models", "load", "load_all"]
+__all__ = [
+    "ArchvizError", "Facts", "Figure", "ModelSpec", "Spec", "SpecError", "draw", "facts", "list_models", "load",
+    "load_all",
+]

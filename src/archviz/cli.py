@@ -186,6 +186,23 @@ def validate_cmd(paths: tuple[Path, ...]) -> None:
     click.echo(f"{checked} spec(s) valid")
 
 
+@main.command("render")
+@click.argument("model")
+@click.option("-o", "--output", "out", required=True, type=click.Path(path_type=Path),
+              help="Output file: .svg, .png or .pdf.")
+@click.option("--theme", default="light", show_default=True, help="light, dark or print.")
+@click.option("--dpi", default=96.0, show_default=True, type=click.FloatRange(min=10, max=2400),
+              help="PNG resolution.")
+@click.option("--text-as-paths", is_flag=True, help="Draw text as glyph outlines (identical everywhere).")
+@clean_errors
+def render_cmd(model: str, out: Path, theme: str, dpi: float, text_as_paths: bool) -> None:
+    """Draw MODEL (a catalog id or a spec file) to an SVG, PNG or PDF file."""
+    from archviz.products import draw  # noqa: PLC0415
+
+    path = draw(model, theme=theme, text_as_paths=text_as_paths).save(out, dpi=dpi)
+    click.echo(f"wrote {path}")
+
+
 @main.command("schema")
 def schema_cmd() -> None:
     """Print the JSON Schema of the spec format (for editors and CI)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 
 from archviz.spec.models import MLA, MLP, Attention, GatedDeltaNet, KimiDelta, Lightning, Mamba2, MoE, ModelSpec
@@ -72,7 +73,8 @@ def activation_name(act: str, gated: bool) -> str:
 
 
 def _phrase(counts: Counter[str]) -> str:
-    return " + ".join(f"{n} {label}" for label, n in counts.most_common())
+    """'3 dense + 58 MoE': in order of first appearance in the stack (Counter keeps insertion order)."""
+    return " + ".join(f"{n} {label}" for label, n in counts.items())
 
 
 def layer_mix(spec: ModelSpec) -> str:
@@ -90,6 +92,19 @@ def layer_mix(spec: ModelSpec) -> str:
         uniform = f"{spec.num_layers} {label} layers"
         return uniform + (", all MoE" if "MoE" in ffns else "")
     return "; ".join(parts)
+
+
+def _group_ratio(spec: ModelSpec, a: str, b: str) -> str | None:
+    """'5:1' from the largest repeated group that mixes layer kinds a and b."""
+    best = None
+    for g in spec.layers:
+        counts = Counter()  # type: Counter[str]
+        for blk in g.blocks:
+            if blk.mixer:
+                counts[mixer_label(spec.mixers[blk.mixer])] += blk.count
+        if g.repeat > 1 and counts[a] and counts[b] and (best is None or g.repeat > best[0]):
+            best = (g.repeat, f"{counts[a]}:{counts[b]}")
+    return best[1] if best else None
 
 
 def attention_summary(spec: ModelSpec) -> str:
@@ -111,7 +126,7 @@ def attention_summary(spec: ModelSpec) -> str:
     labels = Counter(mixer_label(m) for m in layers)
     if len(labels) == 2:
         (a, na), (b, nb) = labels.most_common()
-        ratio = f"{na // nb}:1" if na % nb == 0 else f"{na}:{nb}"
+        ratio = _group_ratio(spec, a, b) or f"{na // math.gcd(na, nb)}:{nb // math.gcd(na, nb)}"
         extras.append(f"{ratio} {a}/{b} layers")
     elif len(labels) > 2:
         extras.append(_phrase(labels) + " layers")
@@ -170,7 +185,9 @@ def pattern_lines(spec: ModelSpec) -> list[str]:
             parts.append(mixer_label(spec.mixers[mixer]))
         if ffn and (vary_ffn or not mixer):
             parts.append("MoE" if spec.ffns[ffn].kind == "moe" else "dense")
-        return " + ".join(parts) or "block"
+        if not parts:  # a uniform stack: name what is there
+            parts.append(mixer_label(spec.mixers[mixer]) if mixer else "FFN")
+        return " + ".join(parts)
 
     lines = []
     for g in spec.layers:

@@ -1,7 +1,7 @@
 """KV cache per token and at a context length, and the fixed state of linear mixers.
 
 Per token (the standard figure): every softmax-attention layer caches K and V,
-2 x KV heads x head dim values; an MLA layer caches its latent plus the shared rotary key,
+2 x KV heads x head dim values (KV heads x (key dim + value dim) when they differ); an MLA layer caches its latent plus the shared rotary key,
 kv_lora_rank + qk_rope_head_dim values. Sliding-window and chunked layers count in full per
 token; linear mixers (Gated DeltaNet, Kimi Delta, Lightning, Mamba-2) cache nothing per token but
 keep a fixed-size state. MTP modules are not counted.
@@ -33,7 +33,7 @@ def _bytes(dtype: str) -> float:
 def values_per_token(m: object) -> int:
     """Cached values one layer of this mixer adds per token."""
     if isinstance(m, Attention):
-        return 2 * m.kv_heads * m.head_dim
+        return m.kv_heads * (m.head_dim + (m.v_head_dim or m.head_dim))
     if isinstance(m, MLA):
         return m.kv_lora_rank + m.qk_rope_head_dim
     return 0

@@ -39,10 +39,11 @@ def mixer_params(spec: ModelSpec, m: object) -> int:
     """Parameters of one token-mixer layer."""
     h = spec.hidden_size
     if isinstance(m, Attention):
-        q, kv = m.heads * m.head_dim, m.kv_heads * m.head_dim
-        n = h * q + 2 * h * kv + q * h  # W_q, W_k, W_v, W_o
-        n += h * q if m.gated else 0  # output gate projection
-        n += (q + 2 * kv) if m.qkv_bias else 0
+        vd = m.v_head_dim or m.head_dim
+        q, k, v, o = m.heads * m.head_dim, m.kv_heads * m.head_dim, m.kv_heads * vd, m.heads * vd
+        n = h * q + h * k + h * v + o * h  # W_q, W_k, W_v, W_o
+        n += h * o if m.gated else 0  # output gate projection
+        n += (q + k + v) if m.qkv_bias else 0
         n += h if m.out_bias else 0
         n += m.heads if m.sinks else 0
         qk_norm = spec.norm.qk_norm if m.qk_norm is None else m.qk_norm
@@ -126,10 +127,12 @@ def ffn_params(spec: ModelSpec, f: object) -> FFNParams:
     if isinstance(f, MLP):
         return FFNParams(dense=mlp_params(h, f.hidden, f.gated, f.bias))
     if isinstance(f, MoE):
-        one = mlp_params(h, f.expert_hidden, f.gated, f.bias)
+        width = f.latent_size or h
+        one = mlp_params(width, f.expert_hidden, f.gated, f.bias)
         shared = f.shared_experts * mlp_params(h, f.shared_hidden or f.expert_hidden, f.gated, f.bias)
         router = h * f.experts + (f.experts if f.router.bias else 0) + (h if f.shared_gate else 0)
-        return FFNParams(routed=f.experts * one, routed_active=f.top_k * one, shared=shared, router=router)
+        latent = 2 * h * f.latent_size if f.latent_size else 0  # in and out of the latent space
+        return FFNParams(routed=f.experts * one, routed_active=f.top_k * one, shared=shared + latent, router=router)
     raise TypeError(f"unknown ffn {f!r}")
 
 
@@ -218,9 +221,22 @@ def as_published(spec: ModelSpec, b: ParamBreakdown | None = None) -> tuple[int,
     """(total, active) counted the way the vendor's published figures count them."""
     b = b or breakdown(spec)
     p = spec.params
-    adjust = (0 if p.includes_embedding else -(b.embedding + b.positions)) + (
-        0 if p.includes_output_head else -b.output_head
-    )
-    adjust += sum(p.includes_other.values())
-    total = b.total + adjust + (b.mtp if p.includes_mtp else 0)
-    return total, b.active + adjust + (b.mtp_active if p.includes_mtp else 0)
+    other = sum(p.includes_other.values())
+    head = 0 if p.includes_output_head else -b.output_head
+    emb_total = 0 if p.includes_embedding else -(b.embedding + b.positions)
+    emb_active = p.includes_embedding if p.active_includes_embedding is None else p.active_includes_embedding
+    total = b.total + emb_total + head + other + (b.mtp if p.includes_mtp else 0)
+    active = b.active + (0 if emb_active else -(b.embedding + b.positions)) + head + other
+    return total, active + (b.mtp_active if p.includes_mtp else 0)
+
+
+def tolerance(published: int, label_only: bool, relative: float) -> float:
+    """How far a computed count may be from a published one: `relative` of it, or half a unit of
+    the label's last digit when the vendor gives only a rounded label ('7B' -> 0.5B)."""
+    tol = relative * published
+    if label_only:
+        unit = 10 ** (len(str(published)) - 1)
+        while published % unit:
+            unit //= 10
+        tol = max(tol, unit / 2)
+    return tol

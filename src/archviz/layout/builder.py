@@ -123,11 +123,12 @@ class Scene:
         """A bookmark: what `shift` moves is everything added after it."""
         return len(self.boxes), len(self.connectors)
 
-    def shift(self, mark: tuple[int, int], dx: float, dy: float) -> None:
-        """Move every box and connector added since `mark`."""
-        for b in self.boxes[mark[0]:]:
+    def shift(self, mark: tuple[int, int], dx: float, dy: float, end: tuple[int, int] | None = None) -> None:
+        """Move every box and connector added after `mark` (and before `end`, if given)."""
+        end = end or (len(self.boxes), len(self.connectors))
+        for b in self.boxes[mark[0] : end[0]]:
             b.move(dx, dy)
-        for _, pts, _ in self.connectors[mark[1]:]:
+        for _, pts, _ in self.connectors[mark[1] : end[1]]:
             pts[:] = [(x + dx, y + dy) for x, y in pts]
 
     def bounds(self) -> tuple[float, float, float, float]:

@@ -82,6 +82,11 @@ class ModelFigure:
     def block_right(self) -> float:
         return self.lane_x + self.s.block_pad
 
+    @property
+    def _mixed_attention(self) -> bool:
+        """Whether the stack has more than one kind of mixer (then 'global' says something)."""
+        return len({k.mixer for k in self.kinds if k.mixer}) > 1
+
     # --- text for the parts --------------------------------------------------------------
 
     def _side_lines(self, mixer: object) -> list[Line]:
@@ -89,7 +94,9 @@ class ModelFigure:
         z = self.z.small
         out: list[Line] = []
         if isinstance(mixer, Attention | MLA):
-            if not mixer.rope:
+            if self.m.positions == "learned":
+                pass  # positions were added once, at the embedding
+            elif not mixer.rope or self.m.positions == "none":
                 out.append(Line("NoPE", z, weight="bold"))
             elif isinstance(mixer, MLA):
                 out.append(Line(f"RoPE ({mixer.qk_rope_head_dim}-d)", z, weight="bold"))
@@ -109,9 +116,9 @@ class ModelFigure:
             elif mixer.chunk:
                 d = f"chunked, {mixer.chunk:,} tokens"
             else:
-                d = "global"
+                d = "global" if self._mixed_attention else ""
             if mixer.sinks:
-                d += " · sinks"
+                d += " · sinks" if d else "attention sinks"
             return d
         if isinstance(mixer, MLA):
             return f"latent {mixer.kv_lora_rank}, {mixer.heads} heads"
@@ -128,9 +135,18 @@ class ModelFigure:
 
     # --- the stack -----------------------------------------------------------------------
 
-    def _element(self, id: str, kind: str, lines: list[Line], parent: str, y: float, **kw: object) -> Box:
-        b = self.sc.box(id, kind, lines, w=self.w, parent=parent, radius=4, **kw)
-        b.x, b.y = -self.w / 2, y
+    def _element(self, id: str, kind: str, lines: list[Line], parent: str, y: float, x: float | None = None,
+                 **kw: object) -> Box:
+        """A sublayer-column box; lines too wide for the column are wrapped."""
+        room = self.w - 2 * self.s.pad
+        fitted = [w for ln in lines for w in (wrapped(ln.text, room, ln.size, ln.role, ln.weight, ln.family)
+                                              if ln.width > room else [ln])]
+        if "h" in kw:
+            from archviz.layout.builder import lines_height  # noqa: PLC0415
+
+            kw["h"] = max(float(kw["h"]), lines_height(fitted, self.style) + 2 * self.s.pad)  # type: ignore[arg-type]
+        b = self.sc.box(id, kind, fitted, w=self.w, parent=parent, radius=4, **kw)
+        b.x, b.y = (-self.w / 2 if x is None else x), y
         return b
 
     def _norm(self, id: str, parent: str, y: float, special: bool, where: str) -> Box:
@@ -146,20 +162,22 @@ class ModelFigure:
         b.x, b.y = -r, y
         return b
 
-    def _sublayer(self, kind: BlockKind, which: str, parent: str, y: float) -> Box:
+    def _sublayer(self, kind: BlockKind, which: str, parent: str, y: float, x: float | None = None,
+                  min_h: float = 0.0) -> Box:
         """The mixer or FFN box of a block (with its side inputs for mixers)."""
         s = self.s
         base = f"{parent}-{which}"
         if which == "mixer":
             mixer = self.m.mixers[kind.mixer or ""]
             side = self._side_lines(mixer)
-            lines = [Line(mixer_title(mixer), self.z.box, "inverse", "bold"),
-                     Line(self._mixer_detail(mixer), self.z.detail, "dark_detail")]
+            detail = self._mixer_detail(mixer)
+            lines = [Line(mixer_title(mixer), self.z.box, "inverse", "bold")]
+            lines += [Line(detail, self.z.detail, "dark_detail")] if detail else []
             side_h = len(side) * (self.z.small * s.line + 2 * s.pad) + max(0, len(side) - 1) * 6
-            h = max(sum(ln.size * s.line for ln in lines) + 2 * s.pad, side_h + 8)
+            h = max(sum(ln.size * s.line for ln in lines) + 2 * s.pad, side_h + 8, min_h)
             variant = attention_variant(mixer) if isinstance(mixer, Attention) else mixer.kind
             b = self._element(base, "attention" if isinstance(mixer, Attention | MLA) else "mixer", lines, parent,
-                              y, h=h, fill="dark_fill", stroke="dark_stroke",
+                              y, x, h=h, fill="dark_fill", stroke="dark_stroke",
                               tooltip=f"{mixer_title(mixer)} ({variant}); mixer '{kind.mixer}'")
             sy = b.cy + side_h / 2
             for i, ln in enumerate(side):
@@ -174,7 +192,7 @@ class ModelFigure:
                                 width=1.2)
             return b
         f = self.m.ffns[kind.ffn or ""]
-        return self._element(base, "moe" if isinstance(f, MoE) else "ffn", self._ffn_lines(f), parent, y,
+        return self._element(base, "moe" if isinstance(f, MoE) else "ffn", self._ffn_lines(f), parent, y, x,
                              fill="light_fill", stroke="light_stroke",
                              tooltip=f"{self._ffn_lines(f)[0].text}: {self._ffn_lines(f)[1].text}; ffn '{kind.ffn}'")
 
@@ -249,12 +267,11 @@ class ModelFigure:
         full = self.w
         self.w = (full - self.s.gap) / 2
         try:
-            mixer = self._sublayer(kind, "mixer", bid, y)
-            ffn = self._sublayer(kind, "ffn", bid, y)
+            ffn = self._sublayer(kind, "ffn", bid, y, x=self.s.gap / 2)
+            mixer = self._sublayer(kind, "mixer", bid, y, x=-full / 2, min_h=ffn.h)
         finally:
             self.w = full
-        mixer.x, ffn.x = -full / 2, self.s.gap / 2
-        mixer.h = ffn.h = max(mixer.h, ffn.h)
+        ffn.h = mixer.h
         group = self.sc.box(f"{bid}-parallel", "parallel", w=full, h=mixer.h, outline="none", parent=bid)
         group.x, group.y = -full / 2, y
         mixer.parent = ffn.parent = group.id
@@ -350,7 +367,7 @@ class ModelFigure:
         """Build every zoom-in panel at the origin; returns (panel, source box) pairs."""
         sc, width = self.sc, self.s.panel_width
         b = params.breakdown(self.m)
-        made: list[tuple[Box, Box | None, tuple[int, int]]] = []
+        made: list[tuple[Box, Box | None, tuple[int, int], tuple[int, int]]] = []
         for name, src in built.first_ffn.items():
             f = self.m.ffns[name]
             mark = sc.mark()
@@ -358,7 +375,7 @@ class ModelFigure:
                 p = panels.moe_panel(sc, f"panel-ffn-{name}", f, (b.total, b.active), width)
             else:
                 p = panels.ffn_panel(sc, f"panel-ffn-{name}", f, self.m.hidden_size, width)
-            made.append((p, src, mark))
+            made.append((p, src, mark, sc.mark()))
         for name, src in built.first_mixer.items():
             mixer = self.m.mixers[name]
             plain = isinstance(mixer, Attention) and not (mixer.gated or mixer.sparse)
@@ -367,19 +384,19 @@ class ModelFigure:
             mark = sc.mark()
             p = panels.steps_panel(sc, f"panel-mixer-{name}", mixer_title(mixer), mixer_steps(self.m, mixer), width,
                                    f"Inside {mixer_title(mixer)}")
-            made.append((p, src, mark))
+            made.append((p, src, mark, sc.mark()))
         if self.many:
             mark = sc.mark()
             p = panels.pattern_panel(sc, "panel-pattern", pattern_lines(self.m), width)
-            made.append((p, None, mark))
+            made.append((p, None, mark, sc.mark()))
         # Stack them in the column, each as close as it can be to its source's height.
         made.sort(key=lambda t: t[1].cy if t[1] else -1e9)
         floor = built.tokens.y
         out = []
-        for p, src, mark in made:
+        for p, src, mark, end in made:
             want = (src.cy - p.h / 2) if src else floor
             y = max(want, floor)
-            sc.shift(mark, x, y)
+            sc.shift(mark, x, y, end)
             floor = p.top + self.s.gap
             out.append((p, src))
         return out

@@ -77,12 +77,17 @@ class PublishedParams(Strict):
     """Where the figures are stated."""
     includes_embedding: bool = True
     """Whether the published figures count the input embedding."""
+    active_includes_embedding: bool | None = None
+    """Whether the active figure counts it, when that differs from the total (gpt-oss)."""
     includes_output_head: bool = True
     """Whether they count the (untied) output head."""
     includes_mtp: bool = False
     """Whether they count multi-token-prediction modules."""
     includes_other: dict[str, Count] = Field(default_factory=dict)
     """Parts the spec does not model but the figures count, e.g. {vision encoder: 0.4B}."""
+    label_only: bool = False
+    """The vendor gives only a rounded size label ('7B'), not a count: compare within half a unit of
+    its last digit."""
     note: str = ""
     """Anything else about the convention."""
 
@@ -151,6 +156,9 @@ class Attention(Strict):
     kv_heads: PositiveInt
     """Key/value heads: equal to heads for MHA, 1 for MQA, in between for GQA."""
     head_dim: PositiveInt
+    """Dimension of each query and key head (and value head, unless v_head_dim says otherwise)."""
+    v_head_dim: PositiveInt | None = None
+    """Value head dimension when it differs from head_dim (MiMo-V2-Flash)."""
     window: PositiveInt | None = None
     """Sliding-window size in tokens (None: global attention)."""
     chunk: PositiveInt | None = None
@@ -290,6 +298,9 @@ class MoE(Strict):
     """Intermediate size of one shared expert (default: expert_hidden)."""
     shared_gate: bool = False
     """A sigmoid gate scales the shared expert's output (Qwen2-MoE, Qwen3-Next)."""
+    latent_size: PositiveInt | None = None
+    """Routed experts work in a smaller latent space: one projection hidden -> latent before them
+    and one latent -> hidden after, shared by all experts (Nemotron 3 Super's latent MoE)."""
     router: Router = Router()
 
     @model_validator(mode="after")

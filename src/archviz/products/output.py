@@ -1,0 +1,50 @@
+"""What every product returns: a figure that knows its SVG and turns into PNG, PDF or a file."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from archviz.errors import ArchvizError
+from archviz.layout.geometry import Layout
+from archviz.render import to_svg, write_atomic
+
+FORMATS = (".svg", ".png", ".pdf")
+
+
+class Figure:
+    """A laid-out figure: `.svg()`, `.png(dpi=)`, `.pdf()`, `.save(path)`, and inline in Jupyter."""
+
+    def __init__(self, layout: Layout, theme: str = "light", text_as_paths: bool = False) -> None:
+        self.layout = layout
+        self.theme = theme
+        self.text_as_paths = text_as_paths
+
+    @functools.cache  # noqa: B019  (a figure is immutable; caching its SVG is the point)
+    def svg(self) -> str:
+        return to_svg(self.layout, self.theme, self.text_as_paths)
+
+    def png(self, dpi: float = 96, scale: float | None = None) -> bytes:
+        from archviz.render import raster  # noqa: PLC0415  (loads cairo only when rasterising)
+
+        return raster.png(self.svg(), dpi=dpi, scale=scale)
+
+    def pdf(self) -> bytes:
+        from archviz.render import raster  # noqa: PLC0415
+
+        return raster.pdf(self.svg())
+
+    def save(self, path: str | Path, dpi: float = 96) -> Path:
+        """Write SVG, PNG or PDF, chosen by the file suffix; atomically."""
+        p = Path(path)
+        suffix = p.suffix.lower()
+        if suffix not in FORMATS:
+            raise ArchvizError(f"cannot write '{p}': choose a file ending in {', '.join(FORMATS)}")
+        data: bytes | str = {".svg": self.svg, ".png": lambda: self.png(dpi=dpi), ".pdf": self.pdf}[suffix]()
+        return write_atomic(p, data)
+
+    def _repr_svg_(self) -> str:
+        return self.svg()
+
+    def __repr__(self) -> str:
+        return f"<Figure {self.layout.id} {self.layout.width:.0f}×{self.layout.height:.0f}px theme={self.theme}>"

@@ -1,0 +1,85 @@
+"""The command line: outputs, and clean errors with exit code 2 and no traceback."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "archviz.cli", *args], capture_output=True, text=True, timeout=120)
+
+
+def test_facts_json_deepseek() -> None:
+    r = run("facts", "deepseek-v3", "--json")
+    assert r.returncode == 0, r.stderr
+    d = json.loads(r.stdout)
+    assert d["id"] == "deepseek-v3"
+    assert d["kv_cache_bytes_per_token"] == 70272
+    assert d["layers"] == 61 and d["layer_mix"] == "3 dense + 58 MoE FFN"
+    assert 660e9 < d["params_total"] < 680e9 and 36e9 < d["params_active"] < 38.5e9
+
+
+def test_list_json() -> None:
+    r = run("list", "--json")
+    ids = [m["id"] for m in json.loads(r.stdout)]
+    assert "llama-3-8b" in ids and ids == sorted(ids)
+
+
+@pytest.mark.parametrize("form", ["table", "csv", "json"])
+def test_facts_all(form: str) -> None:
+    r = run("facts", "--all", "--format", form, "--sort", "date")
+    assert r.returncode == 0, r.stderr
+    if form == "csv":
+        rows = r.stdout.strip().splitlines()
+        assert rows[0].startswith("id,name,date") and len(rows) > 40
+    if form == "json":
+        data = json.loads(r.stdout)
+        dates = [d["release_date"] for d in data]
+        assert dates == sorted(dates)
+
+
+def test_validate_catalog() -> None:
+    r = run("validate")
+    assert r.returncode == 0 and "valid" in r.stdout
+
+
+def test_schema_is_json() -> None:
+    schema = json.loads(run("schema").stdout)
+    assert schema["title"] == "archviz model spec" and "layers" in schema["properties"]
+
+
+def test_render(tmp_path: Path) -> None:
+    out = tmp_path / "m.png"
+    r = run("render", "llama-3.2-1b", "-o", str(out), "--dpi", "48", "--theme", "print")
+    assert r.returncode == 0, r.stderr
+    assert out.read_bytes()[:4] == b"\x89PNG"
+
+
+@pytest.mark.parametrize(
+    ("edit", "expect"),
+    [
+        (("kv_heads: 2", "kv_heads: 8"), ":26: mixers.attn.kv_heads: kv_heads (8) exceeds heads (4)"),
+        (("repeat: 2", "repeat: 0"), "layers.0.repeat"),
+        (("hidden: 256", "hiden: 256"), "did you mean 'hidden'"),
+        (("hidden_size: 64", "hidden_size: [64"), "YAML syntax error"),
+    ],
+)
+def test_bad_spec_exits_cleanly(tmp_path: Path, minimal_text: str, edit: tuple[str, str], expect: str) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(minimal_text.replace(*edit))
+    for args in (("validate", str(bad)), ("facts", str(bad)), ("render", str(bad), "-o", str(tmp_path / "x.svg"))):
+        r = run(*args)
+        assert r.returncode == 2
+        assert "Traceback" not in r.stderr
+        assert str(bad) in r.stderr and expect in r.stderr
+    assert not (tmp_path / "x.svg").exists()
+
+
+def test_unknown_model_suggests() -> None:
+    r = run("facts", "llama-3-8")
+    assert r.returncode == 2 and "did you mean 'llama-3-8b'" in r.stderr and "Traceback" not in r.stderr
