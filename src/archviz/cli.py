@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 import click
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from archviz.facts import summary as facts_mod
@@ -187,20 +188,36 @@ def validate_cmd(paths: tuple[Path, ...]) -> None:
 
 
 @main.command("render")
-@click.argument("model")
+@click.argument("model", required=False)
 @click.option("-o", "--output", "out", required=True, type=click.Path(path_type=Path),
-              help="Output file: .svg, .png or .pdf.")
+              help="Output file (.svg, .png or .pdf), or a directory with --all.")
+@click.option("--all", "all_", is_flag=True, help="Every catalog model, into the directory given by -o.")
+@click.option("--format", "form", type=click.Choice(["svg", "png", "pdf"]), default="svg", show_default=True,
+              help="File type with --all.")
 @click.option("--theme", default="light", show_default=True, help="light, dark or print.")
 @click.option("--dpi", default=96.0, show_default=True, type=click.FloatRange(min=10, max=2400),
               help="PNG resolution.")
 @click.option("--text-as-paths", is_flag=True, help="Draw text as glyph outlines (identical everywhere).")
 @clean_errors
-def render_cmd(model: str, out: Path, theme: str, dpi: float, text_as_paths: bool) -> None:
-    """Draw MODEL (a catalog id or a spec file) to an SVG, PNG or PDF file."""
+def render_cmd(model: str | None, out: Path, all_: bool, form: str, theme: str, dpi: float,
+               text_as_paths: bool) -> None:
+    """Draw MODEL (a catalog id or a spec file) to an SVG, PNG or PDF file, or --all models."""
     from archviz.products import draw  # noqa: PLC0415
 
-    path = draw(model, theme=theme, text_as_paths=text_as_paths).save(out, dpi=dpi)
-    click.echo(f"wrote {path}")
+    if bool(model) == all_:
+        raise ArchvizError("give one MODEL or --all")
+    if model:
+        path = draw(model, theme=theme, text_as_paths=text_as_paths).save(out, dpi=dpi)
+        click.echo(f"wrote {path}")
+        return
+    ids = catalog_ids()
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err_console,
+                  transient=True) as bar:
+        task = bar.add_task("rendering", total=len(ids))
+        for i in ids:
+            draw(i, theme=theme, text_as_paths=text_as_paths).save(out / f"{i}.{form}", dpi=dpi)
+            bar.advance(task)
+    click.echo(f"wrote {len(ids)} {form.upper()} files to {out}")
 
 
 @main.command("schema")

@@ -20,9 +20,10 @@ def kib(nbytes: float) -> str:
 
 
 def tokens(n: int) -> str:
-    """131072 -> '128k'; 8192 -> '8k'; 1000000 -> '1M'."""
-    if n >= 1_000_000 and n % 1_000_000 == 0:
-        return f"{n // 1_000_000}M"
+    """131072 -> '128k'; 8192 -> '8k'; 1000000 and 1048576 -> '1M'."""
+    for unit in (1_000_000, 1 << 20):
+        if n >= unit and n % unit == 0:
+            return f"{n // unit}M"
     if n % 1024 == 0:
         return f"{n // 1024}k"
     if n % 1000 == 0:

@@ -421,7 +421,11 @@ class ModelFigure:
             if len(items) >= 5:
                 break
         boxes = []
+        seen: set[tuple[str, str]] = set()
         for id, label, value, target in items:
+            if (label, value) in seen:
+                continue  # one label per distinct value is enough
+            seen.add((label, value))
             b = sc.box(id, "annotation", [Line(label, z.annotation, "text", "bold"),
                                           Line(value, z.annotation, "accent", "bold")], outline="none", pad=2,
                        align="start", tooltip=f"{label}: {value}")

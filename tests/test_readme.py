@@ -1,0 +1,41 @@
+"""The README's examples work as written: Python doctests and every `$ archviz` command."""
+
+from __future__ import annotations
+
+import doctest
+import os
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+README = ROOT / "README.md"
+
+
+def test_python_examples() -> None:
+    result = doctest.testfile(str(README), module_relative=False, optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 5 and result.failed == 0
+
+
+def _commands() -> list[str]:
+    return re.findall(r"^\$ (archviz .+)$", README.read_text(), flags=re.M)
+
+
+@pytest.mark.parametrize("command", _commands())
+def test_cli_examples(command: str, tmp_path: Path) -> None:
+    args = shlex.split(command)[1:]
+    env = {**os.environ, "COLUMNS": "200"}
+    r = subprocess.run([sys.executable, "-m", "archviz.cli", *args], cwd=tmp_path if "output/" in command else ROOT,
+                       capture_output=True, text=True, timeout=120, env=env)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip()
+
+
+def test_module_docstring_example() -> None:
+    import archviz
+
+    assert doctest.testmod(archviz).failed == 0
