@@ -31,7 +31,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 bench: $(STAMP)
-	$(PY) benchmarks/run.py
+	$(PY) benchmarks/run.py --readme
 
 schema: $(STAMP)
 	$(BIN)/archviz schema > schema/spec.schema.json
