@@ -17,6 +17,9 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 
 test: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks examples
+	$(BIN)/ruff format --check --quiet src tests benchmarks examples
+	$(BIN)/mypy
 	$(PY) -m pytest -n 2 -q
 
 poster: $(STAMP)

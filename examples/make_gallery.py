@@ -6,8 +6,16 @@ from pathlib import Path
 
 import archviz
 
-MODELS = ["gpt-2-xl", "llama-3-8b", "olmo-2-7b", "gemma-3-27b", "deepseek-v3", "llama-4-maverick",
-          "qwen3-next-80b-a3b", "nemotron-3-nano-30b-a3b"]
+MODELS = [
+    "gpt-2-xl",
+    "llama-3-8b",
+    "olmo-2-7b",
+    "gemma-3-27b",
+    "deepseek-v3",
+    "llama-4-maverick",
+    "qwen3-next-80b-a3b",
+    "nemotron-3-nano-30b-a3b",
+]
 OUT = Path(__file__).resolve().parent / "gallery"
 
 if __name__ == "__main__":

@@ -10,8 +10,10 @@ from archviz.facts import format as fmt
 out = Path("output/quickstart")
 for model in ["llama-3-8b", "deepseek-v3", "qwen3-next-80b-a3b"]:
     f = archviz.facts(model)
-    print(f"{f.name:<22} {fmt.count(f.params_total):>6} total  {fmt.count(f.params_active):>6} active  "
-          f"KV {fmt.kib(f.kv_cache_bytes_per_token):>11}/token  {f.layer_mix}")
+    print(
+        f"{f.name:<22} {fmt.count(f.params_total):>6} total  {fmt.count(f.params_active):>6} active  "
+        f"KV {fmt.kib(f.kv_cache_bytes_per_token):>11}/token  {f.layer_mix}"
+    )
 
 fig = archviz.draw("deepseek-v3", theme="light")
 for suffix in (".svg", ".png", ".pdf"):

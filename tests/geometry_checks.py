@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from archviz.layout.geometry import Layout, Point, Shape
 
 TOL = 0.6
@@ -53,7 +55,7 @@ def on_boundary(s: Shape, p: Point) -> bool:
 
 
 def on_polyline(points: tuple[Point, ...], p: Point) -> bool:
-    for (x1, y1), (x2, y2) in zip(points, points[1:], strict=False):
+    for (x1, y1), (x2, y2) in itertools.pairwise(points):
         if min(x1, x2) - TOL <= p[0] <= max(x1, x2) + TOL and min(y1, y2) - TOL <= p[1] <= max(y1, y2) + TOL:
             cross = (x2 - x1) * (p[1] - y1) - (y2 - y1) * (p[0] - x1)
             length = ((x2 - x1) ** 2 + (y2 - y1) ** 2) ** 0.5 or 1
@@ -85,10 +87,16 @@ def loose_connectors(layout: Layout) -> list[str]:
 
 
 def off_canvas(layout: Layout) -> list[str]:
-    bad = [s.id for s in layout.shapes if s.x < -TOL or s.y < -TOL or s.right > layout.width + TOL
-           or s.bottom > layout.height + TOL]
-    bad += [c.id for c in layout.connectors
-            if any(x < -TOL or y < -TOL or x > layout.width + TOL or y > layout.height + TOL for x, y in c.points)]
+    bad = [
+        s.id
+        for s in layout.shapes
+        if s.x < -TOL or s.y < -TOL or s.right > layout.width + TOL or s.bottom > layout.height + TOL
+    ]
+    bad += [
+        c.id
+        for c in layout.connectors
+        if any(x < -TOL or y < -TOL or x > layout.width + TOL or y > layout.height + TOL for x, y in c.points)
+    ]
     return bad
 
 

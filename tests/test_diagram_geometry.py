@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from geometry_checks import assert_clean, loose_connectors, overlaps, text_outside
 
 from archviz.layout import model_layout
 from archviz.layout.geometry import Connector, Layout, Shape
 from archviz.spec import catalog_ids, load
+from geometry_checks import assert_clean, loose_connectors, overlaps, text_outside
 
 
 @pytest.mark.parametrize("model_id", catalog_ids())

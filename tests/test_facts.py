@@ -33,13 +33,23 @@ KV_ROUNDED_KIB = {
     "gpt-oss-120b": 72.0,
 }
 
-FIRST_TEN = ["gpt-2-xl", "llama-3-8b", "llama-3.2-1b", "olmo-2-7b", "mistral-small-3.1-24b", "gemma-3-27b",
-             "deepseek-v3", "llama-4-maverick", "qwen3-235b-a22b", "gpt-oss-120b"]
+FIRST_TEN = [
+    "gpt-2-xl",
+    "llama-3-8b",
+    "llama-3.2-1b",
+    "olmo-2-7b",
+    "mistral-small-3.1-24b",
+    "gemma-3-27b",
+    "deepseek-v3",
+    "llama-4-maverick",
+    "qwen3-235b-a22b",
+    "gpt-oss-120b",
+]
 
 # Published figures the catalog cannot match, each with the reason (reported in the closing note).
 KNOWN_MISMATCH = {
     ("qwen3-next-80b-a3b", "active"): "'3B activated' is the A3B name; the config gives 3.87B with embeddings "
-                                      "(Qwen counts them for Qwen3-30B-A3B's 3.3B) and 3.25B without",
+    "(Qwen counts them for Qwen3-30B-A3B's 3.3B) and 3.25B without",
 }
 
 
@@ -116,7 +126,13 @@ def test_linear_layers_have_state_not_cache() -> None:
 
 def test_tiers() -> None:
     assert [tier(x * KIB) for x in (0, 6, 68.625, 128, 300, 496)] == [
-        "none", "very low", "low", "moderate", "high", "very high"]
+        "none",
+        "very low",
+        "low",
+        "moderate",
+        "high",
+        "very high",
+    ]
 
 
 def test_tolerance_for_labels() -> None:

@@ -25,8 +25,11 @@ def _compare(path: Path, actual: str) -> None:
     assert path.exists(), f"no golden file {path.name}: run with ARCHVIZ_ACCEPT=1 after reviewing the output"
     expected = path.read_text(encoding="utf-8")
     if expected != actual:
-        diff = "".join(list(difflib.unified_diff(expected.splitlines(True), actual.splitlines(True), path.name,
-                                                 "actual", n=1))[:60])
+        diff = "".join(
+            list(difflib.unified_diff(expected.splitlines(True), actual.splitlines(True), path.name, "actual", n=1))[
+                :60
+            ]
+        )
         pytest.fail(f"{path.name} changed; review, then accept with ARCHVIZ_ACCEPT=1:\n{diff}")
 
 

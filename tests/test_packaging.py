@@ -23,8 +23,12 @@ SCHEMA_LINE = "# yaml-language-server: $schema=../schema/spec.schema.json"
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out),
-                    str(ROOT)], check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out), str(ROOT)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     (whl,) = out.glob("archviz-*.whl")
     return whl
 
@@ -39,10 +43,16 @@ def test_wheel_contains_specs_and_fonts(wheel: Path) -> None:
 
 def test_installed_wheel_loads_catalog(wheel: Path, tmp_path: Path) -> None:
     target = tmp_path / "site"
-    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
-                   check=True, capture_output=True, timeout=300)
-    code = ("import archviz, archviz.spec as s; print(archviz.__file__); print(s.spec_dir()); "
-            "print(archviz.facts('llama-3-8b').kv_cache_bytes_per_token)")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    code = (
+        "import archviz, archviz.spec as s; print(archviz.__file__); print(s.spec_dir()); "
+        "print(archviz.facts('llama-3-8b').kv_cache_bytes_per_token)"
+    )
     env = {**os.environ, "PYTHONPATH": str(target)}
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
     assert r.returncode == 0, r.stderr

@@ -29,8 +29,14 @@ def _commands() -> list[str]:
 def test_cli_examples(command: str, tmp_path: Path) -> None:
     args = shlex.split(command)[1:]
     env = {**os.environ, "COLUMNS": "200"}
-    r = subprocess.run([sys.executable, "-m", "archviz.cli", *args], cwd=tmp_path if "output/" in command else ROOT,
-                       capture_output=True, text=True, timeout=120, env=env)
+    r = subprocess.run(
+        [sys.executable, "-m", "archviz.cli", *args],
+        cwd=tmp_path if "output/" in command else ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip()
 

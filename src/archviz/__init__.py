@@ -26,6 +26,15 @@ def list_models() -> list[str]:
 
 
 __all__ = [
-    "ArchvizError", "Facts", "Figure", "ModelSpec", "Spec", "SpecError", "draw", "facts", "list_models", "load",
+    "ArchvizError",
+    "Facts",
+    "Figure",
+    "ModelSpec",
+    "Spec",
+    "SpecError",
+    "draw",
+    "facts",
+    "list_models",
+    "load",
     "load_all",
 ]

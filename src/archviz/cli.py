@@ -17,9 +17,9 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from archviz.facts import summary as facts_mod
 from archviz.errors import ArchvizError
 from archviz.facts import format as fmt
+from archviz.facts import summary as facts_mod
 from archviz.spec import catalog_ids, load, load_all, load_file
 from archviz.spec.models import json_schema
 
@@ -60,16 +60,20 @@ def list_cmd(as_json: bool) -> None:
     specs = load_all()
     if as_json:
         rows = [
-            {"id": s.id, "name": s.model.name, "organization": s.model.organization,
-             "release_date": s.model.release_date.isoformat(), "decoder_type": s.model.decoder_type}
+            {
+                "id": s.id,
+                "name": s.model.name,
+                "organization": s.model.organization,
+                "release_date": s.model.release_date.isoformat(),
+                "decoder_type": s.model.decoder_type,
+            }
             for s in specs
         ]
         click.echo(json.dumps(rows, indent=2))
         return
     table = Table("id", "name", "organization", "date", "type", box=None)
     for s in specs:
-        table.add_row(s.id, s.model.name, s.model.organization, s.model.release_date.isoformat(),
-                      s.model.decoder_type)
+        table.add_row(s.id, s.model.name, s.model.organization, s.model.release_date.isoformat(), s.model.decoder_type)
     Console(highlight=False).print(table)
 
 
@@ -111,8 +115,13 @@ def facts_cmd(model: str | None, all_: bool, as_json: bool, form: str | None, dt
         rows = [facts_mod.facts(s, dtype) for s in specs]
     except ValueError as exc:
         raise ArchvizError(str(exc)) from None
-    key = {"id": lambda f: f.id, "date": lambda f: f.release_date, "total": lambda f: -f.params_total,
-           "active": lambda f: -f.params_active, "kv": lambda f: -f.kv_cache_bytes_per_token}[sort]
+    key = {
+        "id": lambda f: f.id,
+        "date": lambda f: f.release_date,
+        "total": lambda f: -f.params_total,
+        "active": lambda f: -f.params_active,
+        "kv": lambda f: -f.kv_cache_bytes_per_token,
+    }[sort]
     rows.sort(key=key)
     if form == "json":
         data = [_facts_json(f) for f in rows]
@@ -135,13 +144,19 @@ def facts_cmd(model: str | None, all_: bool, as_json: bool, form: str | None, dt
 
 
 def _print_sheet(f: facts_mod.Facts) -> None:
-    active = f" total, {fmt.count(f.params_active)} active ({100 * f.active_share:.1f}% active)" \
-        if f.params_active != f.params_total else ""
+    active = (
+        f" total, {fmt.count(f.params_active)} active ({100 * f.active_share:.1f}% active)"
+        if f.params_active != f.params_total
+        else ""
+    )
     lines = [
         (f.name, f"{f.organization}, {f.release_date}"),
         ("scale", fmt.count(f.params_total) + active),
-        ("published", fmt.count(f.published_total)
-         + (f" total, {fmt.count(f.published_active)} active" if f.published_active else "")),
+        (
+            "published",
+            fmt.count(f.published_total)
+            + (f" total, {fmt.count(f.published_active)} active" if f.published_active else ""),
+        ),
         ("decoder type", f.decoder_type),
         ("attention", f.attention),
         ("layers", f"{f.layers}: {f.layer_mix}"),
@@ -189,20 +204,32 @@ def validate_cmd(paths: tuple[Path, ...]) -> None:
 
 @main.command("render")
 @click.argument("model", required=False)
-@click.option("-o", "--output", "out", required=True, type=click.Path(path_type=Path),
-              help="Output file (.svg, .png or .pdf), or a directory with --all.")
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Output file (.svg, .png or .pdf), or a directory with --all.",
+)
 @click.option("--all", "all_", is_flag=True, help="Every catalog model, into the directory given by -o.")
-@click.option("--format", "form", type=click.Choice(["svg", "png", "pdf"]), default="svg", show_default=True,
-              help="File type with --all.")
+@click.option(
+    "--format",
+    "form",
+    type=click.Choice(["svg", "png", "pdf"]),
+    default="svg",
+    show_default=True,
+    help="File type with --all.",
+)
 @click.option("--theme", default="light", show_default=True, help="light, dark or print.")
-@click.option("--dpi", default=96.0, show_default=True, type=click.FloatRange(min=10, max=2400),
-              help="PNG resolution.")
+@click.option("--dpi", default=96.0, show_default=True, type=click.FloatRange(min=10, max=2400), help="PNG resolution.")
 @click.option("--text-as-paths", is_flag=True, help="Draw text as glyph outlines (identical everywhere).")
 @clean_errors
-def render_cmd(model: str | None, out: Path, all_: bool, form: str, theme: str, dpi: float,
-               text_as_paths: bool) -> None:
+def render_cmd(
+    model: str | None, out: Path, all_: bool, form: str, theme: str, dpi: float, text_as_paths: bool
+) -> None:
     """Draw MODEL (a catalog id or a spec file) to an SVG, PNG or PDF file, or --all models."""
-    from archviz.products import draw  # noqa: PLC0415
+    from archviz.products import draw
 
     if bool(model) == all_:
         raise ArchvizError("give one MODEL or --all")
@@ -211,8 +238,9 @@ def render_cmd(model: str | None, out: Path, all_: bool, form: str, theme: str, 
         click.echo(f"wrote {path}")
         return
     ids = catalog_ids()
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err_console,
-                  transient=True) as bar:
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err_console, transient=True
+    ) as bar:
         task = bar.add_task("rendering", total=len(ids))
         for i in ids:
             draw(i, theme=theme, text_as_paths=text_as_paths).save(out / f"{i}.{form}", dpi=dpi)

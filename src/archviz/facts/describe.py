@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 
-from archviz.spec.models import MLA, MLP, Attention, GatedDeltaNet, KimiDelta, Lightning, Mamba2, MoE, ModelSpec
+from archviz.spec.models import MLA, MLP, Attention, GatedDeltaNet, KimiDelta, Lightning, Mamba2, ModelSpec, MoE
 
 
 def attention_variant(m: Attention) -> str:
@@ -30,12 +30,13 @@ def mixer_label(m: object) -> str:
         return base if m.rope else f"{base} NoPE"
     if isinstance(m, MLA):
         return "MLA + sparse" if m.sparse else "MLA"
-    return {
+    names: dict[type, str] = {
         GatedDeltaNet: "Gated DeltaNet",
         KimiDelta: "Kimi Delta",
         Lightning: "Lightning",
         Mamba2: "Mamba-2",
-    }[type(m)]
+    }
+    return names[type(m)]
 
 
 def mixer_title(m: object) -> str:
@@ -49,12 +50,13 @@ def mixer_title(m: object) -> str:
         return words
     if isinstance(m, MLA):
         return "Multi-head latent attention" + (" + sparse indexer" if m.sparse else "")
-    return {
+    titles: dict[type, str] = {
         GatedDeltaNet: "Gated DeltaNet",
         KimiDelta: "Kimi Delta Attention",
         Lightning: "Lightning attention",
         Mamba2: "Mamba-2",
-    }[type(m)]
+    }
+    return titles[type(m)]
 
 
 def ffn_label(f: object) -> str:
@@ -68,8 +70,9 @@ def ffn_label(f: object) -> str:
 def activation_name(act: str, gated: bool) -> str:
     if gated:
         return {"silu": "SwiGLU", "gelu": "GeGLU", "gelu_tanh": "GeGLU", "relu": "ReGLU"}.get(act, f"gated {act}")
-    return {"gelu": "GELU MLP", "gelu_tanh": "GELU MLP", "relu": "ReLU MLP", "relu2": "ReLU² MLP",
-            "silu": "SiLU MLP"}[act]
+    return {"gelu": "GELU MLP", "gelu_tanh": "GELU MLP", "relu": "ReLU MLP", "relu2": "ReLU² MLP", "silu": "SiLU MLP"}[
+        act
+    ]
 
 
 def _phrase(counts: Counter[str]) -> str:
@@ -192,9 +195,13 @@ def pattern_lines(spec: ModelSpec) -> list[str]:
     lines = []
     for g in spec.layers:
         items = ", ".join(f"{b.count} {label(b.mixer, b.ffn)}" for b in g.blocks)
-        lines.append(f"{g.repeat} × ({items})" if g.repeat > 1 and len(g.blocks) > 1 else
-                     f"{g.repeat * g.blocks[0].count} {label(g.blocks[0].mixer, g.blocks[0].ffn)}"
-                     if len(g.blocks) == 1 else items)
+        lines.append(
+            f"{g.repeat} × ({items})"
+            if g.repeat > 1 and len(g.blocks) > 1
+            else f"{g.repeat * g.blocks[0].count} {label(g.blocks[0].mixer, g.blocks[0].ffn)}"
+            if len(g.blocks) == 1
+            else items
+        )
     return lines
 
 
@@ -209,8 +216,11 @@ def mixer_steps(spec: ModelSpec, m: object) -> list[str]:
         ]
         if m.sparse:
             steps.append(f"Lightning indexer picks top {m.sparse.top_k:,} tokens")
-        return [*steps, "Masked scaled dot-product attention", f"Output projection {m.heads}×{m.v_head_dim} → "
-                f"{spec.hidden_size:,}"]
+        return [
+            *steps,
+            "Masked scaled dot-product attention",
+            f"Output projection {m.heads}×{m.v_head_dim} → {spec.hidden_size:,}",
+        ]
     if isinstance(m, GatedDeltaNet):
         return [
             f"Project q, k ({m.key_heads}×{m.key_head_dim}), v ({m.value_heads}×{m.value_head_dim}), gates",

@@ -1,10 +1,10 @@
 """KV cache per token and at a context length, and the fixed state of linear mixers.
 
-Per token (the standard figure): every softmax-attention layer caches K and V,
-2 x KV heads x head dim values (KV heads x (key dim + value dim) when they differ); an MLA layer caches its latent plus the shared rotary key,
-kv_lora_rank + qk_rope_head_dim values. Sliding-window and chunked layers count in full per
-token; linear mixers (Gated DeltaNet, Kimi Delta, Lightning, Mamba-2) cache nothing per token but
-keep a fixed-size state. MTP modules are not counted.
+Per token (the standard figure): every softmax-attention layer caches K and V, 2 x KV heads x
+head dim values (KV heads x (key dim + value dim) when they differ); an MLA layer caches its
+latent plus the shared rotary key, kv_lora_rank + qk_rope_head_dim values. Sliding-window and
+chunked layers count in full per token; linear mixers (Gated DeltaNet, Kimi Delta, Lightning,
+Mamba-2) cache nothing per token but keep a fixed-size state. MTP modules are not counted.
 """
 
 from __future__ import annotations

@@ -17,8 +17,8 @@ from archviz.spec.models import (
     KimiDelta,
     Lightning,
     Mamba2,
-    MoE,
     ModelSpec,
+    MoE,
     SparseIndexer,
 )
 
@@ -51,10 +51,8 @@ def mixer_params(spec: ModelSpec, m: object) -> int:
         return n + _indexer(m.sparse, h, h)
     if isinstance(m, MLA):
         qk = m.qk_nope_head_dim + m.qk_rope_head_dim
-        if m.q_lora_rank:  # down-project, norm, up-project to all heads
-            q = h * m.q_lora_rank + m.q_lora_rank + m.q_lora_rank * m.heads * qk
-        else:
-            q = h * m.heads * qk
+        r = m.q_lora_rank  # down-project, norm, up-project to all heads; or one full projection
+        q = h * r + r + r * m.heads * qk if r else h * m.heads * qk
         kv_down = h * (m.kv_lora_rank + m.qk_rope_head_dim) + m.kv_lora_rank  # latent + shared rope key, norm
         kv_up = m.kv_lora_rank * m.heads * (m.qk_nope_head_dim + m.v_head_dim)
         out = m.heads * m.v_head_dim * h
@@ -75,7 +73,8 @@ def mixer_params(spec: ModelSpec, m: object) -> int:
             3 * h * w  # q, k, v
             + 3 * w * m.conv_kernel  # their short convolutions
             + 2 * (h * m.head_dim + m.head_dim * w)  # low-rank decay (f) and output gate (g)
-            + m.heads + w  # A and dt bias
+            + m.heads
+            + w  # A and dt bias
             + h * m.heads  # beta
             + m.head_dim  # output norm
             + w * h  # output projection
@@ -88,7 +87,8 @@ def mixer_params(spec: ModelSpec, m: object) -> int:
         conv = inner + 2 * m.groups * m.state_size
         return (
             h * (2 * inner + 2 * m.groups * m.state_size + m.heads)  # x, z, B, C, dt
-            + conv * m.conv_kernel + conv  # depthwise conv with bias
+            + conv * m.conv_kernel
+            + conv  # depthwise conv with bias
             + 3 * m.heads  # dt bias, A, D
             + inner  # gated norm
             + inner * h  # output projection
@@ -164,8 +164,15 @@ class ParamBreakdown:
     def total(self) -> int:
         """Everything except MTP modules (which vendors usually report separately)."""
         return (
-            self.embedding + self.positions + self.mixers + self.ffn + self.experts_routed
-            + self.experts_shared + self.router + self.norms + self.output_head
+            self.embedding
+            + self.positions
+            + self.mixers
+            + self.ffn
+            + self.experts_routed
+            + self.experts_shared
+            + self.router
+            + self.norms
+            + self.output_head
         )
 
     @property

@@ -7,7 +7,7 @@ scene into SVG coordinates (y down) once its height is known, positioning every 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from archviz.layout.geometry import Connector, Layout, Point, Shape, TextRun
 from archviz.layout.text import text_width, wrap
@@ -84,8 +84,14 @@ def lines_width(lines: list[Line]) -> float:
     return max((ln.width for ln in lines), default=0.0)
 
 
-def wrapped(text: str, width: float, size: float, role: str = "text", weight: Literal["normal", "bold"] = "normal",
-            family: Literal["sans", "mono"] = "sans") -> list[Line]:
+def wrapped(
+    text: str,
+    width: float,
+    size: float,
+    role: str = "text",
+    weight: Literal["normal", "bold"] = "normal",
+    family: Literal["sans", "mono"] = "sans",
+) -> list[Line]:
     """`text` wrapped to `width` px as Lines."""
     return [Line(t, size, role, weight, family) for t in wrap(text, width, size, weight, family)]
 
@@ -105,18 +111,28 @@ class Scene:
         self._ids.add(id)
         return id
 
-    def box(self, id: str, kind: str, lines: list[Line] | None = None, *, w: float | None = None,
-            h: float | None = None, min_w: float = 0, pad: float | None = None, **kw: object) -> Box:
+    def box(
+        self,
+        id: str,
+        kind: str,
+        lines: list[Line] | None = None,
+        *,
+        w: float | None = None,
+        h: float | None = None,
+        min_w: float = 0,
+        pad: float | None = None,
+        **kw: Any,
+    ) -> Box:
         """A box sized to its lines plus padding (or to w/h when given); placed at (0, 0)."""
         lines = lines or []
         pad = self.style.spacing.pad if pad is None else pad
         width = w if w is not None else max(min_w, lines_width(lines) + 2 * pad)
         height = h if h is not None else lines_height(lines, self.style) + 2 * pad
-        b = Box(self._claim(id), kind, 0, 0, width, height, lines, pad=pad, **kw)  # type: ignore[arg-type]
+        b = Box(self._claim(id), kind, 0, 0, width, height, lines, pad=pad, **kw)
         self.boxes.append(b)
         return b
 
-    def connect(self, id: str, points: list[Point], **kw: object) -> None:
+    def connect(self, id: str, points: list[Point], **kw: Any) -> None:
         self.connectors.append((self._claim(id), points, kw))
 
     def mark(self) -> tuple[int, int]:
@@ -138,8 +154,16 @@ class Scene:
         ye = [b.top for b in self.boxes] + [p[1] for _, pts, _ in self.connectors for p in pts]
         return min(xs), min(ys), max(xe), max(ye)
 
-    def finish(self, id: str, title: str, desc: str, accent: str, margin: float,
-               min_width: float = 0, meta: dict[str, object] | None = None) -> Layout:
+    def finish(
+        self,
+        id: str,
+        title: str,
+        desc: str,
+        accent: str,
+        margin: float,
+        min_width: float = 0,
+        meta: dict[str, object] | None = None,
+    ) -> Layout:
         """Shift everything into a margin, flip to y-down, and place every text run."""
         x0, y0, x1, y1 = self.bounds()
         width = max(x1 - x0 + 2 * margin, min_width)
@@ -152,17 +176,41 @@ class Scene:
         shapes = []
         for b in self.boxes:
             x, ytop = flip(b.x, b.top)
-            shapes.append(Shape(
-                id=b.id, kind=b.kind, x=x, y=ytop, w=b.w, h=b.h, outline=b.outline, fill=b.fill,
-                stroke=b.stroke, dash=b.dash, stroke_width=b.stroke_width, radius=b.radius,
-                texts=self._place_text(b, x, ytop), tooltip=b.tooltip, parent=b.parent, symbol=b.symbol,
-            ))
+            shapes.append(
+                Shape(
+                    id=b.id,
+                    kind=b.kind,
+                    x=x,
+                    y=ytop,
+                    w=b.w,
+                    h=b.h,
+                    outline=b.outline,
+                    fill=b.fill,
+                    stroke=b.stroke,
+                    dash=b.dash,
+                    stroke_width=b.stroke_width,
+                    radius=b.radius,
+                    texts=self._place_text(b, x, ytop),
+                    tooltip=b.tooltip,
+                    parent=b.parent,
+                    symbol=b.symbol,
+                )
+            )
         connectors = tuple(
             Connector(id=cid, points=tuple(flip(*p) for p in pts), **kw)  # type: ignore[arg-type]
             for cid, pts, kw in self.connectors
         )
-        return Layout(id=id, width=width, height=height, title=title, desc=desc, accent=accent,
-                      shapes=tuple(shapes), connectors=connectors, meta=dict(meta or {}))
+        return Layout(
+            id=id,
+            width=width,
+            height=height,
+            title=title,
+            desc=desc,
+            accent=accent,
+            shapes=tuple(shapes),
+            connectors=connectors,
+            meta=dict(meta or {}),
+        )
 
     def _place_text(self, b: Box, x: float, ytop: float) -> tuple[TextRun, ...]:
         k = self.style.spacing.line

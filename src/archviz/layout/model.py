@@ -6,7 +6,9 @@ lane) | annotations | zoom-in panels. Flow runs bottom to top along the sublayer
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
+from typing import Any
 
 from archviz.facts import format as fmt
 from archviz.facts import kvcache, params
@@ -21,10 +23,10 @@ from archviz.facts.describe import (
     pattern_lines,
 )
 from archviz.layout import panels
-from archviz.layout.builder import Box, Line, Scene, wrapped
+from archviz.layout.builder import Box, Line, Scene, lines_height, wrapped
 from archviz.layout.geometry import Layout
 from archviz.spec.loader import Spec
-from archviz.spec.models import MLA, MLP, Attention, MoE, ModelSpec
+from archviz.spec.models import MLA, MLP, Attention, ModelSpec, MoE
 from archviz.style import DEFAULT_STYLE, Style, accent_for
 
 INPUT_TEXT = "Tokens in, next token out"
@@ -60,8 +62,7 @@ class ModelFigure:
 
     def _sub_width(self) -> float:
         """Sublayer boxes share one width: the default, or wider when a title needs it."""
-        widest = max((Line(mixer_title(m), self.z.box, weight="bold").width for m in self.m.mixers.values()),
-                     default=0)
+        widest = max((Line(mixer_title(m), self.z.box, weight="bold").width for m in self.m.mixers.values()), default=0)
         return max(self.s.sub_width, widest + 2 * self.s.pad + 8)
 
     def _side_width(self) -> float:
@@ -127,43 +128,68 @@ class ModelFigure:
     def _ffn_lines(self, f: object) -> list[Line]:
         if isinstance(f, MoE):
             shared = f", {f.shared_experts} shared" if f.shared_experts else ""
-            return [Line("Mixture of experts", self.z.box, weight="bold"),
-                    Line(f"{f.experts} experts, top-{f.top_k}{shared}", self.z.detail)]
+            return [
+                Line("Mixture of experts", self.z.box, weight="bold"),
+                Line(f"{f.experts} experts, top-{f.top_k}{shared}", self.z.detail),
+            ]
         assert isinstance(f, MLP)
-        return [Line("Feed forward", self.z.box, weight="bold"),
-                Line(activation_name(f.activation, f.gated), self.z.detail)]
+        return [
+            Line("Feed forward", self.z.box, weight="bold"),
+            Line(activation_name(f.activation, f.gated), self.z.detail),
+        ]
 
     # --- the stack -----------------------------------------------------------------------
 
-    def _element(self, id: str, kind: str, lines: list[Line], parent: str, y: float, x: float | None = None,
-                 **kw: object) -> Box:
+    def _element(
+        self, id: str, kind: str, lines: list[Line], parent: str, y: float, x: float | None = None, **kw: Any
+    ) -> Box:
         """A sublayer-column box; lines too wide for the column are wrapped."""
         room = self.w - 2 * self.s.pad
-        fitted = [w for ln in lines for w in (wrapped(ln.text, room, ln.size, ln.role, ln.weight, ln.family)
-                                              if ln.width > room else [ln])]
+        fitted = [
+            w
+            for ln in lines
+            for w in (wrapped(ln.text, room, ln.size, ln.role, ln.weight, ln.family) if ln.width > room else [ln])
+        ]
         if "h" in kw:
-            from archviz.layout.builder import lines_height  # noqa: PLC0415
-
-            kw["h"] = max(float(kw["h"]), lines_height(fitted, self.style) + 2 * self.s.pad)  # type: ignore[arg-type]
+            kw["h"] = max(float(kw["h"]), lines_height(fitted, self.style) + 2 * self.s.pad)
         b = self.sc.box(id, kind, fitted, w=self.w, parent=parent, radius=4, **kw)
         b.x, b.y = (-self.w / 2 if x is None else x), y
         return b
 
     def _norm(self, id: str, parent: str, y: float, special: bool, where: str) -> Box:
         name = "RMSNorm" if self.m.norm.kind == "rmsnorm" else "LayerNorm"
-        return self._element(id, "norm", [Line(name, self.z.box)], parent, y, fill="white_fill",
-                             stroke="accent" if special else "white_stroke", stroke_width=2.2 if special else 1.2,
-                             tooltip=f"{name} ({where})")
+        return self._element(
+            id,
+            "norm",
+            [Line(name, self.z.box)],
+            parent,
+            y,
+            fill="white_fill",
+            stroke="accent" if special else "white_stroke",
+            stroke_width=2.2 if special else 1.2,
+            tooltip=f"{name} ({where})",
+        )
 
     def _add(self, id: str, parent: str, y: float) -> Box:
         r = self.s.add_radius
-        b = self.sc.box(id, "add", w=2 * r, h=2 * r, outline="circle", fill="white_fill", stroke="white_stroke",
-                        symbol="+", parent=parent, tooltip="Residual addition")
+        b = self.sc.box(
+            id,
+            "add",
+            w=2 * r,
+            h=2 * r,
+            outline="circle",
+            fill="white_fill",
+            stroke="white_stroke",
+            symbol="+",
+            parent=parent,
+            tooltip="Residual addition",
+        )
         b.x, b.y = -r, y
         return b
 
-    def _sublayer(self, kind: BlockKind, which: str, parent: str, y: float, x: float | None = None,
-                  min_h: float = 0.0) -> Box:
+    def _sublayer(
+        self, kind: BlockKind, which: str, parent: str, y: float, x: float | None = None, min_h: float = 0.0
+    ) -> Box:
         """The mixer or FFN box of a block (with its side inputs for mixers)."""
         s = self.s
         base = f"{parent}-{which}"
@@ -176,25 +202,49 @@ class ModelFigure:
             side_h = len(side) * (self.z.small * s.line + 2 * s.pad) + max(0, len(side) - 1) * 6
             h = max(sum(ln.size * s.line for ln in lines) + 2 * s.pad, side_h + 8, min_h)
             variant = attention_variant(mixer) if isinstance(mixer, Attention) else mixer.kind
-            b = self._element(base, "attention" if isinstance(mixer, Attention | MLA) else "mixer", lines, parent,
-                              y, x, h=h, fill="dark_fill", stroke="dark_stroke",
-                              tooltip=f"{mixer_title(mixer)} ({variant}); mixer '{kind.mixer}'")
+            b = self._element(
+                base,
+                "attention" if isinstance(mixer, Attention | MLA) else "mixer",
+                lines,
+                parent,
+                y,
+                x,
+                h=h,
+                fill="dark_fill",
+                stroke="dark_stroke",
+                tooltip=f"{mixer_title(mixer)} ({variant}); mixer '{kind.mixer}'",
+            )
             sy = b.cy + side_h / 2
             for i, ln in enumerate(side):
-                sb = self.sc.box(f"{base}-side{i + 1}", "norm" if ln.text == "QK-Norm" else "rope", [ln],
-                                 w=self.side_w, fill="white_fill", radius=4, parent=parent,
-                                 stroke="accent" if ln.text in ("QK-Norm", "NoPE") else "white_stroke",
-                                 dash="dashed" if ln.text == "NoPE" else "solid", tooltip=ln.text)
+                sb = self.sc.box(
+                    f"{base}-side{i + 1}",
+                    "norm" if ln.text == "QK-Norm" else "rope",
+                    [ln],
+                    w=self.side_w,
+                    fill="white_fill",
+                    radius=4,
+                    parent=parent,
+                    stroke="accent" if ln.text in ("QK-Norm", "NoPE") else "white_stroke",
+                    dash="dashed" if ln.text == "NoPE" else "solid",
+                    tooltip=ln.text,
+                )
                 sb.x = b.x - s.block_pad - self.side_w
                 sb.y = sy - sb.h
                 sy = sb.y - 6
-                self.sc.connect(f"{sb.id}-in", [(sb.right, sb.cy), (b.x, sb.cy)], source=sb.id, target=b.id,
-                                width=1.2)
+                self.sc.connect(f"{sb.id}-in", [(sb.right, sb.cy), (b.x, sb.cy)], source=sb.id, target=b.id, width=1.2)
             return b
         f = self.m.ffns[kind.ffn or ""]
-        return self._element(base, "moe" if isinstance(f, MoE) else "ffn", self._ffn_lines(f), parent, y, x,
-                             fill="light_fill", stroke="light_stroke",
-                             tooltip=f"{self._ffn_lines(f)[0].text}: {self._ffn_lines(f)[1].text}; ffn '{kind.ffn}'")
+        return self._element(
+            base,
+            "moe" if isinstance(f, MoE) else "ffn",
+            self._ffn_lines(f),
+            parent,
+            y,
+            x,
+            fill="light_fill",
+            stroke="light_stroke",
+            tooltip=f"{self._ffn_lines(f)[0].text}: {self._ffn_lines(f)[1].text}; ffn '{kind.ffn}'",
+        )
 
     def _block(self, kind: BlockKind, y0: float, built: Built) -> Box:
         """One block kind: its sublayers in true norm placement, residuals, brace and count."""
@@ -215,14 +265,15 @@ class ModelFigure:
                 elements.append(self._parallel(kind, bid, y))
                 for child in self._parallel_children(elements[-1]):
                     target = built.first_mixer if child.id.endswith("-mixer") else built.first_ffn
-                    target.setdefault(kind.mixer if child.id.endswith("-mixer") else kind.ffn, child)
+                    target.setdefault(str(kind.mixer if child.id.endswith("-mixer") else kind.ffn), child)
             else:
                 elements.append(self._sublayer(kind, which, bid, y))
                 target = built.first_mixer if which == "mixer" else built.first_ffn
-                target.setdefault(getattr(kind, which), elements[-1])
+                target.setdefault(str(getattr(kind, which)), elements[-1])
             y = elements[-1].top + s.gap
             if placement in ("inside_post", "sandwich"):
-                elements.append(self._norm(f"{bid}-postnorm{n}", bid, y, True, "after the sublayer, inside the residual"))
+                where = "after the sublayer, inside the residual"
+                elements.append(self._norm(f"{bid}-postnorm{n}", bid, y, True, where))
                 y = elements[-1].top + s.gap
             add = self._add(f"{bid}-add{n}", bid, y)
             elements.append(add)
@@ -232,9 +283,17 @@ class ModelFigure:
                 elements.append(self._norm(f"{bid}-norm{n}", bid, y, False, "after the residual addition"))
                 y = elements[-1].top + s.gap
         y = y - s.gap + s.block_pad
-        block = sc.box(bid, "block", w=self.block_right - self.block_left, h=y - y0, fill="accent_fill",
-                       stroke="block_stroke", radius=s.radius * 1.5, parent="container",
-                       tooltip=f"{kind.count} × {kind_label(self.m, kind)} block")
+        block = sc.box(
+            bid,
+            "block",
+            w=self.block_right - self.block_left,
+            h=y - y0,
+            fill="accent_fill",
+            stroke="block_stroke",
+            radius=s.radius * 1.5,
+            parent="container",
+            tooltip=f"{kind.count} × {kind_label(self.m, kind)} block",
+        )
         block.x, block.y = self.block_left, y0
         # Flow through the block, bottom edge to top edge; remember each element's incoming segment.
         prev: list[tuple[float, float, str]] = [(0.0, block.y, block.id)]
@@ -257,8 +316,14 @@ class ModelFigure:
         for start, add in residuals:
             cid, ya, yb = incoming[start]
             ym = (ya + yb) / 2
-            sc.connect(f"{add.id}-skip", [(0.0, ym), (self.lane_x, ym), (self.lane_x, add.cy), (add.right, add.cy)],
-                       kind="residual", role="residual", source=cid, target=add.id)
+            sc.connect(
+                f"{add.id}-skip",
+                [(0.0, ym), (self.lane_x, ym), (self.lane_x, add.cy), (add.right, add.cy)],
+                kind="residual",
+                role="residual",
+                source=cid,
+                target=add.id,
+            )
         self._brace(block, kind)
         return block
 
@@ -282,17 +347,32 @@ class ModelFigure:
 
     def _brace(self, block: Box, kind: BlockKind) -> None:
         s = self.s
-        brace = self.sc.box(f"{block.id}-brace", "brace", w=s.brace_width, h=block.h - 8, outline="brace",
-                            stroke="accent", stroke_width=2, parent="container")
+        brace = self.sc.box(
+            f"{block.id}-brace",
+            "brace",
+            w=s.brace_width,
+            h=block.h - 8,
+            outline="brace",
+            stroke="accent",
+            stroke_width=2,
+            parent="container",
+        )
         brace.x, brace.y = block.x - 6 - s.brace_width, block.y + 4
         lines = [Line(f"{kind.count} ×", self.z.count, "accent", "bold")]
         if self.many:
             lines += wrapped(kind_label(self.m, kind), 118, self.z.detail, "accent", "bold")
-        count = self.sc.box(f"{block.id}-count", "count", lines, outline="none", parent="container", pad=2,
-                            tooltip=f"{kind.count} layers of this kind: {kind_label(self.m, kind)}")
+        count = self.sc.box(
+            f"{block.id}-count",
+            "count",
+            lines,
+            outline="none",
+            parent="container",
+            pad=2,
+            tooltip=f"{kind.count} layers of this kind: {kind_label(self.m, kind)}",
+        )
         count.x, count.y = brace.x - 4 - count.w, block.cy - count.h / 2
 
-    def _stacked(self, id: str, kind: str, lines: list[Line], y: float, parent: str | None, **kw: object) -> Box:
+    def _stacked(self, id: str, kind: str, lines: list[Line], y: float, parent: str | None, **kw: Any) -> Box:
         b = self.sc.box(id, kind, lines, w=self.w, parent=parent, radius=4, **kw)
         b.x, b.y = -self.w / 2, y
         return b
@@ -301,31 +381,70 @@ class ModelFigure:
         s, sc, z = self.s, self.sc, self.z
         inp = sc.box("input", "input", [Line(INPUT_TEXT, z.detail, "muted", family="mono")], outline="none", pad=2)
         inp.x, inp.y = -inp.w / 2, 0
-        tokens = self._stacked("tokens", "tokens", [Line("Tokenized text", z.box)], inp.top + s.gap, None,
-                               fill="white_fill", stroke="white_stroke", tooltip="Token ids")
+        tokens = self._stacked(
+            "tokens",
+            "tokens",
+            [Line("Tokenized text", z.box)],
+            inp.top + s.gap,
+            None,
+            fill="white_fill",
+            stroke="white_stroke",
+            tooltip="Token ids",
+        )
         sc.connect("input-flow", [(0, inp.top), (0, tokens.y)], source=inp.id, target=tokens.id)
         cy0 = tokens.top + s.gap
         y = cy0 + s.container_pad
-        emb = self._stacked("embedding", "embedding", [Line("Token embedding layer", z.box)], y, "container",
-                            fill="light_fill", stroke="light_stroke",
-                            tooltip=f"Token embedding: {self.m.vocab_size:,} × {self.m.hidden_size:,}")
+        emb = self._stacked(
+            "embedding",
+            "embedding",
+            [Line("Token embedding layer", z.box)],
+            y,
+            "container",
+            fill="light_fill",
+            stroke="light_stroke",
+            tooltip=f"Token embedding: {self.m.vocab_size:,} × {self.m.hidden_size:,}",
+        )
         chain: list[Box] = [emb]
         y = emb.top + s.gap
         if self.m.positions == "learned":
-            add = self.sc.box("embedding-add", "add", w=2 * s.add_radius, h=2 * s.add_radius, outline="circle",
-                              fill="white_fill", stroke="white_stroke", symbol="+", parent="container")
+            add = self.sc.box(
+                "embedding-add",
+                "add",
+                w=2 * s.add_radius,
+                h=2 * s.add_radius,
+                outline="circle",
+                fill="white_fill",
+                stroke="white_stroke",
+                symbol="+",
+                parent="container",
+            )
             add.x, add.y = -s.add_radius, y
-            pos = sc.box("positions", "embedding", [Line("Positional embedding", z.small),
-                                                    Line(f"learned, {self.m.learned_positions:,}", z.small)],
-                         fill="light_fill", stroke="light_stroke", radius=4, parent="container",
-                         tooltip="Learned absolute position embedding")
+            pos = sc.box(
+                "positions",
+                "embedding",
+                [Line("Positional embedding", z.small), Line(f"learned, {self.m.learned_positions:,}", z.small)],
+                fill="light_fill",
+                stroke="light_stroke",
+                radius=4,
+                parent="container",
+                tooltip="Learned absolute position embedding",
+            )
             pos.x, pos.y = add.x - 2 * s.gap - pos.w, add.cy - pos.h / 2
             sc.connect("positions-add", [(pos.right, add.cy), (add.x, add.cy)], source=pos.id, target=add.id)
             chain.append(add)
             y = add.top + s.gap
         if self.m.dropout:
-            d = self._stacked("dropout", "dropout", [Line(f"Dropout ({self.m.dropout:g})", z.box)], y, "container",
-                              fill="white_fill", stroke="white_stroke", dash="dashed", tooltip="Dropout")
+            d = self._stacked(
+                "dropout",
+                "dropout",
+                [Line(f"Dropout ({self.m.dropout:g})", z.box)],
+                y,
+                "container",
+                fill="white_fill",
+                stroke="white_stroke",
+                dash="dashed",
+                tooltip="Dropout",
+            )
             chain.append(d)
             y = d.top + s.gap
         built = Built({}, {}, emb, emb, tokens)
@@ -337,24 +456,43 @@ class ModelFigure:
             fn = self._norm("final-norm", "container", y, False, "final")
             chain.append(fn)
             y = fn.top + s.gap
-        out = self._stacked("output", "output", [Line("Linear output layer", z.box)], y, "container",
-                            fill="light_fill", stroke="light_stroke",
-                            tooltip="Output head" + (" (tied to the embedding)" if self.m.tie_embeddings else ""))
+        out = self._stacked(
+            "output",
+            "output",
+            [Line("Linear output layer", z.box)],
+            y,
+            "container",
+            fill="light_fill",
+            stroke="light_stroke",
+            tooltip="Output head" + (" (tied to the embedding)" if self.m.tie_embeddings else ""),
+        )
         chain.append(out)
         built.output = out
         top = out.top + s.container_pad
-        left = self.block_left - 10 - s.brace_width - max(
-            (b.w for b in sc.boxes if b.kind == "count"), default=0) - s.container_pad
+        left = (
+            self.block_left
+            - 10
+            - s.brace_width
+            - max((b.w for b in sc.boxes if b.kind == "count"), default=0)
+            - s.container_pad
+        )
         if self.m.positions == "learned":
             left = min(left, sc.boxes[[b.id for b in sc.boxes].index("positions")].x - s.container_pad)
-        container = sc.box("container", "container", w=self.block_right + s.container_pad - left, h=top - cy0,
-                           fill="container_fill", stroke="container_stroke", radius=s.radius * 2,
-                           tooltip=f"{self.m.name}: {self.m.num_layers} layers")
+        container = sc.box(
+            "container",
+            "container",
+            w=self.block_right + s.container_pad - left,
+            h=top - cy0,
+            fill="container_fill",
+            stroke="container_stroke",
+            radius=s.radius * 2,
+            tooltip=f"{self.m.name}: {self.m.num_layers} layers",
+        )
         container.x, container.y = left, cy0
         sc.boxes.remove(container)
         sc.boxes.insert(0, container)
         sc.connect("tokens-flow", [(0, tokens.top), (0, emb.y)], source=tokens.id, target=emb.id)
-        for a, b in zip(chain, chain[1:], strict=False):
+        for a, b in itertools.pairwise(chain):
             sc.connect(f"{b.id}-flow", [(0, a.top), (0, b.y)], source=a.id, target=b.id)
         logits = sc.box("logits", "logits", [Line("Next-token scores", z.detail, "muted")], outline="none", pad=2)
         logits.x, logits.y = -logits.w / 2, top + s.gap
@@ -382,8 +520,14 @@ class ModelFigure:
             if plain:
                 continue
             mark = sc.mark()
-            p = panels.steps_panel(sc, f"panel-mixer-{name}", mixer_title(mixer), mixer_steps(self.m, mixer), width,
-                                   f"Inside {mixer_title(mixer)}")
+            p = panels.steps_panel(
+                sc,
+                f"panel-mixer-{name}",
+                mixer_title(mixer),
+                mixer_steps(self.m, mixer),
+                width,
+                f"Inside {mixer_title(mixer)}",
+            )
             made.append((p, src, mark, sc.mark()))
         if self.many:
             mark = sc.mark()
@@ -392,13 +536,13 @@ class ModelFigure:
         # Stack them in the column, each as close as it can be to its source's height.
         made.sort(key=lambda t: t[1].cy if t[1] else -1e9)
         floor = built.tokens.y
-        out = []
-        for p, src, mark, end in made:
-            want = (src.cy - p.h / 2) if src else floor
+        out: list[tuple[Box, Box | None]] = []
+        for p, source, mark, end in made:
+            want = (source.cy - p.h / 2) if source else floor
             y = max(want, floor)
             sc.shift(mark, x, y, end)
             floor = p.top + self.s.gap
-            out.append((p, src))
+            out.append((p, source))
         return out
 
     def _annotations(self, built: Built, x: float, avoid: list[float]) -> float:
@@ -411,8 +555,14 @@ class ModelFigure:
         for name, box in built.first_mixer.items():
             mixer = self.m.mixers[name]
             if isinstance(mixer, Attention):
-                items.append((f"ann-heads-{name}", "Attention heads",
-                              f"{mixer.heads} query, {mixer.kv_heads} KV" + f" · dim {mixer.head_dim}", box))
+                items.append(
+                    (
+                        f"ann-heads-{name}",
+                        "Attention heads",
+                        f"{mixer.heads} query, {mixer.kv_heads} KV" + f" · dim {mixer.head_dim}",
+                        box,
+                    )
+                )
             elif isinstance(mixer, MLA):
                 items.append((f"ann-heads-{name}", "Heads · KV latent", f"{mixer.heads} · {mixer.kv_lora_rank}", box))
             else:
@@ -426,9 +576,15 @@ class ModelFigure:
             if (label, value) in seen:
                 continue  # one label per distinct value is enough
             seen.add((label, value))
-            b = sc.box(id, "annotation", [Line(label, z.annotation, "text", "bold"),
-                                          Line(value, z.annotation, "accent", "bold")], outline="none", pad=2,
-                       align="start", tooltip=f"{label}: {value}")
+            b = sc.box(
+                id,
+                "annotation",
+                [Line(label, z.annotation, "text", "bold"), Line(value, z.annotation, "accent", "bold")],
+                outline="none",
+                pad=2,
+                align="start",
+                tooltip=f"{label}: {value}",
+            )
             boxes.append((b, target))
         boxes.sort(key=lambda t: t[1].cy)
         floor = -1e9
@@ -444,19 +600,45 @@ class ModelFigure:
             b.x, b.y = x, y
             floor = b.top + 6
             ty = min(max(b.cy, target.y + 2), target.top - 2)
-            sc.connect(f"{b.id}-leader", [(b.x, b.cy), (target.right, ty)], kind="leader", role="leader",
-                       arrow=False, dash="dotted", width=1.6, source=b.id, target=target.id)
+            sc.connect(
+                f"{b.id}-leader",
+                [(b.x, b.cy), (target.right, ty)],
+                kind="leader",
+                role="leader",
+                arrow=False,
+                dash="dotted",
+                width=1.6,
+                source=b.id,
+                target=target.id,
+            )
         return max(b.right for b, _ in boxes)
 
     def _context_note(self, built: Built) -> None:
         t = built.tokens
-        b = self.sc.box("ann-context", "annotation", [Line("Context length", self.z.annotation, "text", "bold"),
-                                                      Line(f"{self.m.context_length:,} tokens", self.z.annotation,
-                                                           "accent", "bold")], outline="none", pad=2, align="start",
-                        tooltip=f"Context length: {self.m.context_length:,} tokens")
+        b = self.sc.box(
+            "ann-context",
+            "annotation",
+            [
+                Line("Context length", self.z.annotation, "text", "bold"),
+                Line(f"{self.m.context_length:,} tokens", self.z.annotation, "accent", "bold"),
+            ],
+            outline="none",
+            pad=2,
+            align="start",
+            tooltip=f"Context length: {self.m.context_length:,} tokens",
+        )
         b.x, b.y = t.x - self.s.column_gap - 30 - b.w, t.cy - b.h / 2
-        self.sc.connect("ann-context-leader", [(b.right, t.cy), (t.x, t.cy)], kind="leader", role="leader",
-                        arrow=False, dash="dotted", width=1.6, source=b.id, target=t.id)
+        self.sc.connect(
+            "ann-context-leader",
+            [(b.right, t.cy), (t.x, t.cy)],
+            kind="leader",
+            role="leader",
+            arrow=False,
+            dash="dotted",
+            width=1.6,
+            source=b.id,
+            target=t.id,
+        )
 
     def _footer(self) -> None:
         """Title on top; notes, key facts and provenance at the bottom, wrapped to the width."""
@@ -466,8 +648,10 @@ class ModelFigure:
         b = params.breakdown(m)
         kv = kvcache.kv_bytes_per_token(m)
         scale = fmt.count(b.total) + (f" total, {fmt.count(b.active)} active" if b.active != b.total else "")
-        facts = (f"{scale} parameters · KV cache {fmt.kib(kv)}/token (bf16, {kvcache.tier(kv)}) · "
-                 f"context {fmt.tokens(m.context_length)} · {m.num_layers} layers")
+        facts = (
+            f"{scale} parameters · KV cache {fmt.kib(kv)}/token (bf16, {kvcache.tier(kv)}) · "
+            f"context {fmt.tokens(m.context_length)} · {m.num_layers} layers"
+        )
         lines = [*wrapped(facts, width, z.footer, "text", "bold")]
         notes = list(m.notes) + [f"{u.what}: {u.note}" for u in m.undisclosed]
         for n in notes:
@@ -477,8 +661,13 @@ class ModelFigure:
         foot = sc.box("footer", "footer", lines, w=width, outline="none", align="start", pad=0)
         foot.x, foot.y = x0 + (x1 - x0 - width) / 2, y0 - s.gap * 1.5 - foot.h
         sub = f"{m.organization} · {m.release_date.isoformat()} · {m.decoder_type.replace('_', ' ')}"
-        title = sc.box("title", "title", [Line(m.name, z.title, "accent", "bold"), Line(sub, z.subtitle, "muted")],
-                       outline="none", pad=0)
+        title = sc.box(
+            "title",
+            "title",
+            [Line(m.name, z.title, "accent", "bold"), Line(sub, z.subtitle, "muted")],
+            outline="none",
+            pad=0,
+        )
         title.x, title.y = x0 + (x1 - x0) / 2 - title.w / 2, y1 + s.gap
 
     def layout(self) -> Layout:
@@ -499,10 +688,13 @@ class ModelFigure:
         self._footer()
         m = self.m
         accent = accent_for(self.spec.id, m.accent)
-        desc = (f"Architecture of {m.name} ({m.organization}, {m.release_date.isoformat()}): {m.num_layers} layers, "
-                f"{m.decoder_type.replace('_', ' ')}. Drawn by archviz from spec '{self.spec.id}'.")
-        return self.sc.finish(f"model-{self.spec.id}", m.name, desc, accent, self.s.margin,
-                              meta={"model": self.spec.id})
+        desc = (
+            f"Architecture of {m.name} ({m.organization}, {m.release_date.isoformat()}): {m.num_layers} layers, "
+            f"{m.decoder_type.replace('_', ' ')}. Drawn by archviz from spec '{self.spec.id}'."
+        )
+        return self.sc.finish(
+            f"model-{self.spec.id}", m.name, desc, accent, self.s.margin, meta={"model": self.spec.id}
+        )
 
     def _shift_panel(self, panel: Box, dx: float) -> None:
         prefix = panel.id
@@ -521,8 +713,17 @@ class ModelFigure:
         else:
             ty = min(max(y, panel.y + inset), panel.top - inset)
             pts = [(src.right, y), (mid_x, y), (mid_x, ty), (panel.x, ty)]
-        self.sc.connect(f"{panel.id}-zoom", pts, kind="zoom", role="leader", arrow=False, dash="dotted", width=1.6,
-                        source=src.id, target=panel.id)
+        self.sc.connect(
+            f"{panel.id}-zoom",
+            pts,
+            kind="zoom",
+            role="leader",
+            arrow=False,
+            dash="dotted",
+            width=1.6,
+            source=src.id,
+            target=panel.id,
+        )
 
 
 def model_layout(spec: Spec, style: Style = DEFAULT_STYLE) -> Layout:

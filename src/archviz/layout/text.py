@@ -25,7 +25,7 @@ class FontMetrics:
         return sum(adv.get(ch, self.fallback) for ch in text) * size
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def metrics(family: str = "sans", weight: str = "normal") -> FontMetrics:
     return FontMetrics(FONT_FILES[(family, weight)])
 

@@ -25,12 +25,12 @@ class Figure:
         return to_svg(self.layout, self.theme, self.text_as_paths)
 
     def png(self, dpi: float = 96, scale: float | None = None) -> bytes:
-        from archviz.render import raster  # noqa: PLC0415  (loads cairo only when rasterising)
+        from archviz.render import raster
 
         return raster.png(self.svg(), dpi=dpi, scale=scale)
 
     def pdf(self) -> bytes:
-        from archviz.render import raster  # noqa: PLC0415
+        from archviz.render import raster
 
         return raster.pdf(self.svg())
 
@@ -40,7 +40,7 @@ class Figure:
         suffix = p.suffix.lower()
         if suffix not in FORMATS:
             raise ArchvizError(f"cannot write '{p}': choose a file ending in {', '.join(FORMATS)}")
-        data: bytes | str = {".svg": self.svg, ".png": lambda: self.png(dpi=dpi), ".pdf": self.pdf}[suffix]()
+        data: bytes | str = self.svg() if suffix == ".svg" else self.png(dpi=dpi) if suffix == ".png" else self.pdf()
         return write_atomic(p, data)
 
     def _repr_svg_(self) -> str:

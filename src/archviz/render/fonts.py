@@ -21,7 +21,7 @@ def ensure_fontconfig() -> None:
         return
     cache = Path(tempfile.gettempdir()) / f"archviz-fontconfig-{os.getuid() if hasattr(os, 'getuid') else 0}"
     cache.mkdir(parents=True, exist_ok=True)
-    include = f"<include ignore_missing=\"yes\">{SYSTEM_CONF}</include>" if SYSTEM_CONF.exists() else ""
+    include = f'<include ignore_missing="yes">{SYSTEM_CONF}</include>' if SYSTEM_CONF.exists() else ""
     conf = (
         '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
         f"  {include}\n  <dir>{FONT_DIR}</dir>\n  <cachedir>{cache}</cachedir>\n</fontconfig>\n"

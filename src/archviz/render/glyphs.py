@@ -12,7 +12,7 @@ from archviz.layout.geometry import TextRun
 from archviz.style import FONT_DIR, FONT_FILES
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _font(family: str, weight: str) -> TTFont:
     return TTFont(FONT_DIR / FONT_FILES[(family, weight)])
 

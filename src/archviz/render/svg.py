@@ -13,7 +13,7 @@ from archviz.style import FONT_STACKS, Theme, theme
 FRAME_KINDS = {"container", "block", "panel", "ffn-panel", "moe-panel", "mixer-panel", "pattern-panel"}
 """Shapes drawn beneath the connectors; everything else is drawn above them."""
 
-DASHES = {"solid": None, "dotted": "0.1 4", "dashed": "5 3"}
+DASHES = {"solid": "none", "dotted": "0.1 4", "dashed": "5 3"}
 
 
 def _n(v: float) -> str:
@@ -38,8 +38,12 @@ class SvgWriter:
         self.lay = layout
         self.th = th
         self.glyphs = GlyphSet() if text_as_paths else None
-        self.dwg = svgwrite.Drawing(size=(f"{_n(layout.width)}px", f"{_n(layout.height)}px"), profile="full",
-                                    debug=False, viewBox=f"0 0 {_n(layout.width)} {_n(layout.height)}")
+        self.dwg = svgwrite.Drawing(
+            size=(f"{_n(layout.width)}px", f"{_n(layout.height)}px"),
+            profile="full",
+            debug=False,
+            viewBox=f"0 0 {_n(layout.width)} {_n(layout.height)}",
+        )
         self.dwg.attribs["role"] = "img"
         self.dwg.attribs["aria-labelledby"] = f"{layout.id}-title {layout.id}-desc"
         self.dwg.attribs["data-theme"] = th.name
@@ -81,8 +85,9 @@ class SvgWriter:
     def _markers(self) -> None:
         roles = sorted({cn.role for cn in self.lay.connectors if cn.arrow})
         for role in roles:
-            m = self.dwg.marker(id=f"arrow-{role}", insert=(8.5, 4), size=(9, 8), orient="auto",
-                                markerUnits="userSpaceOnUse")
+            m = self.dwg.marker(
+                id=f"arrow-{role}", insert=(8.5, 4), size=(9, 8), orient="auto", markerUnits="userSpaceOnUse"
+            )
             m.add(self.dwg.path(d="M0,0 L9,4 L0,8 z", fill=self.c(role)))
             self.dwg.defs.add(m)
 
@@ -96,15 +101,29 @@ class SvgWriter:
             stroke["stroke-dasharray"] = DASHES[s.dash]
             stroke["stroke-linecap"] = "round"
         if s.outline == "rect":
-            g.add(dwg.rect((_n(s.x), _n(s.y)), (_n(s.w), _n(s.h)), rx=_n(s.radius), ry=_n(s.radius),
-                           fill=self.c(s.fill), **stroke))
+            g.add(
+                dwg.rect(
+                    (_n(s.x), _n(s.y)),
+                    (_n(s.w), _n(s.h)),
+                    rx=_n(s.radius),
+                    ry=_n(s.radius),
+                    fill=self.c(s.fill),
+                    **stroke,
+                )
+            )
         elif s.outline == "circle":
             g.add(dwg.circle((_n(s.cx), _n(s.cy)), _n(s.w / 2), fill=self.c(s.fill), **stroke))
             if s.symbol:
                 g.add(self._symbol(s))
         elif s.outline == "brace":
-            g.add(dwg.path(d=_brace(s), fill="none", stroke=self.c(s.stroke), **{"stroke-width": _n(s.stroke_width),
-                                                                                  "stroke-linecap": "round"}))
+            g.add(
+                dwg.path(
+                    d=_brace(s),
+                    fill="none",
+                    stroke=self.c(s.stroke),
+                    **{"stroke-width": _n(s.stroke_width), "stroke-linecap": "round"},
+                )
+            )
         for t in s.texts:
             g.add(self._text(t))
         return g
@@ -113,11 +132,15 @@ class SvgWriter:
         r = s.w / 2 * 0.55
         if s.symbol == "×":
             r *= 0.8
-            d = f"M{_n(s.cx - r)},{_n(s.cy - r)} L{_n(s.cx + r)},{_n(s.cy + r)} " \
+            d = (
+                f"M{_n(s.cx - r)},{_n(s.cy - r)} L{_n(s.cx + r)},{_n(s.cy + r)} "
                 f"M{_n(s.cx - r)},{_n(s.cy + r)} L{_n(s.cx + r)},{_n(s.cy - r)}"
+            )
         else:
-            d = f"M{_n(s.cx - r)},{_n(s.cy)} L{_n(s.cx + r)},{_n(s.cy)} M{_n(s.cx)},{_n(s.cy - r)} " \
+            d = (
+                f"M{_n(s.cx - r)},{_n(s.cy)} L{_n(s.cx + r)},{_n(s.cy)} M{_n(s.cx)},{_n(s.cy - r)} "
                 f"L{_n(s.cx)},{_n(s.cy + r)}"
+            )
         return self.dwg.path(d=d, stroke=self.c("connector"), **{"stroke-width": "1.6", "stroke-linecap": "round"})
 
     def _text(self, t: TextRun) -> object:
@@ -133,8 +156,13 @@ class SvgWriter:
 
     def _connector(self, cn: Connector) -> object:
         d = "M" + " L".join(f"{_n(x)},{_n(y)}" for x, y in cn.points)
-        attrs = {"fill": "none", "stroke": self.c(cn.role), "stroke-width": _n(cn.width), "stroke-linejoin": "round",
-                 "data-kind": cn.kind}
+        attrs = {
+            "fill": "none",
+            "stroke": self.c(cn.role),
+            "stroke-width": _n(cn.width),
+            "stroke-linejoin": "round",
+            "data-kind": cn.kind,
+        }
         if cn.dash != "solid":
             attrs["stroke-dasharray"] = DASHES[cn.dash]
             attrs["stroke-linecap"] = "round"
@@ -148,12 +176,15 @@ def _brace(s: Shape) -> str:
     x0, x1, xm = s.x, s.right, s.x + s.w / 2
     y0, y1, ym = s.y, s.bottom, s.cy
     r = min(s.w, s.h / 4)
-    return (f"M{_n(x1)},{_n(y0)} Q{_n(xm)},{_n(y0)} {_n(xm)},{_n(y0 + r)} L{_n(xm)},{_n(ym - r)} "
-            f"Q{_n(xm)},{_n(ym)} {_n(x0)},{_n(ym)} Q{_n(xm)},{_n(ym)} {_n(xm)},{_n(ym + r)} "
-            f"L{_n(xm)},{_n(y1 - r)} Q{_n(xm)},{_n(y1)} {_n(x1)},{_n(y1)}")
+    return (
+        f"M{_n(x1)},{_n(y0)} Q{_n(xm)},{_n(y0)} {_n(xm)},{_n(y0 + r)} L{_n(xm)},{_n(ym - r)} "
+        f"Q{_n(xm)},{_n(ym)} {_n(x0)},{_n(ym)} Q{_n(xm)},{_n(ym)} {_n(xm)},{_n(ym + r)} "
+        f"L{_n(xm)},{_n(y1 - r)} Q{_n(xm)},{_n(y1)} {_n(x1)},{_n(y1)}"
+    )
 
 
 def to_svg(layout: Layout, theme_name: str = "light", text_as_paths: bool = False) -> str:
     """The SVG document for `layout` in a theme; byte-identical for identical input."""
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + SvgWriter(layout, theme(theme_name), text_as_paths).build() \
-        + "\n"
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n' + SvgWriter(layout, theme(theme_name), text_as_paths).build() + "\n"
+    )

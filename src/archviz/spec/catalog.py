@@ -24,7 +24,7 @@ def catalog_ids() -> list[str]:
     return sorted(p.stem for p in spec_dir().glob("*.yaml"))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _load_catalog(id: str) -> Spec:
     return load_file(spec_dir() / f"{id}.yaml")
 
@@ -40,8 +40,14 @@ def load(ref: str | Path | Spec) -> Spec:
     ids = catalog_ids()
     if text in ids:
         return _load_catalog(text)
-    raise SpecError([Problem(f"no model '{text}' in the catalog{did_you_mean(text, ids)}; "
-                             "give a catalog id (see 'archviz list') or a path to a spec file")])
+    raise SpecError(
+        [
+            Problem(
+                f"no model '{text}' in the catalog{did_you_mean(text, ids)}; "
+                "give a catalog id (see 'archviz list') or a path to a spec file"
+            )
+        ]
+    )
 
 
 def load_all() -> list[Spec]:

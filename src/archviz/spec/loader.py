@@ -47,14 +47,14 @@ def _line_index(node: yaml.Node, path: Path_, out: dict[Path_, int], file: str) 
             key = str(key_node.value)
             if key in seen:
                 raise SpecError(
-                    [Problem(f"duplicate key '{key}'", file, key_node.start_mark.line + 1, _dotted(path + (key,)))]
+                    [Problem(f"duplicate key '{key}'", file, key_node.start_mark.line + 1, _dotted((*path, key)))]
                 )
             seen.add(key)
-            _line_index(value_node, path + (key,), out, file)
-            out[path + (key,)] = key_node.start_mark.line + 1
+            _line_index(value_node, (*path, key), out, file)
+            out[(*path, key)] = key_node.start_mark.line + 1
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            _line_index(item, path + (i,), out, file)
+            _line_index(item, (*path, i), out, file)
 
 
 def _dotted(path: Path_) -> str:
@@ -73,7 +73,7 @@ def _problems(err: ValidationError, lines: dict[Path_, int], file: str) -> list[
         loc = _without_tags(tuple(e["loc"]))
         ctx = e.get("ctx") or {}
         if e["type"] == "unknown_key":
-            loc = loc + (ctx["key"],)
+            loc = (*loc, ctx["key"])
         elif e["type"] == "invalid" and "field" in ctx:
             loc = loc + tuple(int(p) if p.isdigit() else p for p in str(ctx["field"]).split("."))
         msg = e["msg"]
@@ -106,6 +106,7 @@ def parse(text: str, file: str = "<string>", id: str | None = None) -> Spec:
         raise SpecError([Problem(f"YAML error: {exc}", file)]) from None
     if not isinstance(data, dict):
         raise SpecError([Problem("a spec must be a YAML mapping of keys to values", file, 1)])
+    assert node is not None  # a mapping was parsed, so there is a node
     lines: dict[Path_, int] = {}
     _line_index(node, (), lines, file)
     return validate(data, file=file, id=id, lines=lines)

@@ -182,9 +182,7 @@ class Attention(Strict):
         if self.kv_heads > self.heads:
             raise fail("kv_heads", "kv_heads ({kv}) exceeds heads ({q})", kv=self.kv_heads, q=self.heads)
         if self.heads % self.kv_heads:
-            raise fail(
-                "kv_heads", "heads ({q}) is not a multiple of kv_heads ({kv})", kv=self.kv_heads, q=self.heads
-            )
+            raise fail("kv_heads", "heads ({q}) is not a multiple of kv_heads ({kv})", kv=self.kv_heads, q=self.heads)
         if self.window and self.chunk:
             raise fail("chunk", "a layer is either sliding-window or chunked, not both")
         return self
@@ -247,9 +245,7 @@ class Mamba2(Strict):
     conv_kernel: PositiveInt = 4
 
 
-Mixer = Annotated[
-    Attention | MLA | GatedDeltaNet | KimiDelta | Lightning | Mamba2, Field(discriminator="kind")
-]
+Mixer = Annotated[Attention | MLA | GatedDeltaNet | KimiDelta | Lightning | Mamba2, Field(discriminator="kind")]
 """A token mixer: the part of a block that moves information between positions."""
 
 LINEAR_MIXERS = ("gated_deltanet", "kimi_delta", "lightning", "mamba2")
@@ -427,9 +423,7 @@ class ModelSpec(Strict):
                 raise fail("mtp.ffn", "no ffn named '{ref}'", ref=self.mtp.ffn)
         derived = derive_decoder_type(self)
         if derived != self.decoder_type:
-            raise fail(
-                "decoder_type", "the layer stack makes this '{d}', not '{s}'", d=derived, s=self.decoder_type
-            )
+            raise fail("decoder_type", "the layer stack makes this '{d}', not '{s}'", d=derived, s=self.decoder_type)
         if self.positions == "rope" and self.rope is None:
             raise fail("rope", "positions is 'rope' but no rope section is given")
         if self.positions == "learned" and self.learned_positions is None:
@@ -458,9 +452,7 @@ def derive_decoder_type(spec: ModelSpec) -> str:
     ffns = {b.ffn for g in spec.layers for b in g.blocks if b.ffn}
     linear = any(spec.mixers[m].kind in LINEAR_MIXERS for m in used if m in spec.mixers)
     moe = any(spec.ffns[f].kind == "moe" for f in ffns if f in spec.ffns)
-    return {(False, False): "dense", (False, True): "moe", (True, False): "hybrid"}.get(
-        (linear, moe), "hybrid_moe"
-    )
+    return {(False, False): "dense", (False, True): "moe", (True, False): "hybrid"}.get((linear, moe), "hybrid_moe")
 
 
 def json_schema() -> dict[str, Any]:
