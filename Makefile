@@ -23,8 +23,8 @@ test: $(STAMP)
 	$(PY) -m pytest -n 2 -q
 
 poster: $(STAMP)
-	$(BIN)/archviz render --all -o $(OUT)/diagrams --format svg
-	$(BIN)/archviz render --all -o $(OUT)/diagrams --format png
+	$(BIN)/archviz poster -o $(OUT)/poster.pdf --size A0
+	$(BIN)/archviz poster -o $(OUT)/poster.png --size A0 --dpi 300
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

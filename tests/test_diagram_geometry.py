@@ -7,12 +7,14 @@ import pytest
 from archviz.layout import model_layout
 from archviz.layout.geometry import Connector, Layout, Shape
 from archviz.spec import catalog_ids, load
+from archviz.style import DEFAULT_STYLE, POSTER_STYLE
 from geometry_checks import assert_clean, loose_connectors, overlaps, text_outside
 
 
+@pytest.mark.parametrize("compact", [False, True], ids=["full", "compact"])
 @pytest.mark.parametrize("model_id", catalog_ids())
-def test_catalog_layout_is_clean(model_id: str) -> None:
-    layout = model_layout(load(model_id))
+def test_catalog_layout_is_clean(model_id: str, compact: bool) -> None:
+    layout = model_layout(load(model_id), POSTER_STYLE if compact else DEFAULT_STYLE, compact=compact)
     assert_clean(layout)
     kinds = {s.kind for s in layout.shapes}
     assert {"embedding", "block", "norm", "output", "add", "count", "brace", "title", "footer"} <= kinds

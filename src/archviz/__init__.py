@@ -11,7 +11,7 @@ from __future__ import annotations
 from archviz.errors import ArchvizError, SpecError
 from archviz.facts import Facts
 from archviz.facts import facts as _facts
-from archviz.products import Figure, draw
+from archviz.products import Figure, Poster, draw, poster
 from archviz.spec import ModelSpec, Spec, catalog_ids, load, load_all
 
 
@@ -30,6 +30,7 @@ __all__ = [
     "Facts",
     "Figure",
     "ModelSpec",
+    "Poster",
     "Spec",
     "SpecError",
     "draw",
@@ -37,4 +38,5 @@ __all__ = [
     "list_models",
     "load",
     "load_all",
+    "poster",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -42,6 +43,12 @@ def clean_errors(fn: F) -> F:
         except KeyboardInterrupt:
             err_console.print("interrupted")
             sys.exit(130)
+        except Exception as exc:  # a bug, not bad input: say so briefly (ARCHVIZ_DEBUG=1 shows the traceback)
+            if os.environ.get("ARCHVIZ_DEBUG"):
+                raise
+            err_console.print(f"[bold red]internal error:[/] {escape(type(exc).__name__)}: {escape(str(exc))} "
+                              "(set ARCHVIZ_DEBUG=1 for details; please report it)")  # fmt: skip
+            sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
 
@@ -246,6 +253,53 @@ def render_cmd(
             draw(i, theme=theme, text_as_paths=text_as_paths).save(out / f"{i}.{form}", dpi=dpi)
             bar.advance(task)
     click.echo(f"wrote {len(ids)} {form.upper()} files to {out}")
+
+
+@main.command("poster")
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Output file: .pdf (vector), .png or .svg.",
+)
+@click.option("--size", default="A0", show_default=True, help="A0-A4, 24x36in, 36x48in, or WxHmm / WxHin.")
+@click.option("--landscape", is_flag=True, help="Turn the page sideways.")
+@click.option(
+    "--dpi", default=300.0, show_default=True, type=click.FloatRange(min=10, max=1200), help="PNG resolution."
+)
+@click.option("--models", default=None, help="Comma-separated ids (default: the whole catalog).")
+@click.option(
+    "--filter",
+    "filters",
+    multiple=True,
+    help="e.g. type=moe, org=meta, year>=2025, id=qwen3* (repeatable; all must match).",
+)
+@click.option("--sort", type=click.Choice(["date", "family", "size", "id"]), default="date", show_default=True)
+@click.option("--theme", default="light", show_default=True, help="light, dark or print.")
+@click.option("--title", default=None, help="Poster title.")
+@click.option("--bleed", default=0.0, show_default=True, type=click.FloatRange(min=0, max=20), help="Bleed in mm.")
+@click.option("--crop-marks", is_flag=True, help="Draw crop marks in the bleed (needs --bleed 3 or more).")
+@clean_errors
+def poster_cmd(out: Path, size: str, landscape: bool, dpi: float, models: str | None, filters: tuple[str, ...],
+               sort: str, theme: str, title: str | None, bleed: float, crop_marks: bool) -> None:  # fmt: skip
+    """Render a poster of the catalog (or of --models) to PDF, PNG or SVG."""
+    from archviz.products import poster
+
+    ids = [m.strip() for m in models.split(",") if m.strip()] if models else None
+    n = len(ids) if ids else len(catalog_ids())
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err_console,
+                  transient=True) as bar:  # fmt: skip
+        task = bar.add_task("laying out panels", total=n)
+        fig = poster(ids, size=size, landscape=landscape, sort=sort, filters=filters, theme=theme, title=title,
+                     bleed_mm=bleed, crop_marks=crop_marks, progress=lambda: bar.advance(task))  # fmt: skip
+        bar.update(task, completed=n)
+        strips = bar.add_task("rendering", total=None)
+        path = fig.save(out, dpi=dpi, progress=lambda i, total: bar.update(strips, completed=i, total=total))
+    meta = fig.layout.meta
+    click.echo(f"wrote {path} ({len(meta['models'])} models, {size}{' landscape' if landscape else ''}, "
+               f"smallest text {meta['smallest_text_pt']} pt)")  # fmt: skip
 
 
 @main.command("schema")

@@ -84,6 +84,14 @@ class Style:
 
 DEFAULT_STYLE = Style()
 
+POSTER_STYLE = Style(
+    sizes=Sizes(title=30, subtitle=15, box=14, detail=13, small=13, annotation=14, count=26, footer=13, mono=13),
+    spacing=Spacing(
+        gap=9, pad=5, sub_width=224, side_width=90, add_radius=7, lane=12, block_pad=8, container_pad=10, brace_width=12
+    ),
+)
+"""Poster panels are printed small: no text below 13 px before scaling."""
+
 ROLES = (
     "background",
     "text",
@@ -123,6 +131,10 @@ class Theme:
     """Whether accent-coloured text keeps the accent (False: print theme darkens it)."""
 
     def colour(self, role: str, accent: str) -> str:
+        """The colour of `role`; 'accent:#rrggbb' and 'accent_fill:#rrggbb' carry their own accent
+        (a poster holds many models, each with its colour)."""
+        if ":" in role:
+            role, accent = role.split(":", 1)
         if role == "accent":
             return accent if self.accent_text else mix(accent, "#000000", 0.75)
         if role == "accent_fill":

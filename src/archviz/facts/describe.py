@@ -39,8 +39,12 @@ def mixer_label(m: object) -> str:
     return names[type(m)]
 
 
-def mixer_title(m: object) -> str:
-    """The long name drawn in a diagram's attention box."""
+def mixer_title(m: object, short: bool = False) -> str:
+    """The name drawn in a diagram's mixer box ('Masked grouped-query attention'; short: 'Masked GQA')."""
+    if short and isinstance(m, Attention):
+        return f"{'Gated' if m.gated else 'Masked'} {attention_variant(m)}" + (" + indexer" if m.sparse else "")
+    if short and isinstance(m, MLA):
+        return "MLA" + (" + indexer" if m.sparse else "")
     if isinstance(m, Attention):
         words = f"Masked {VARIANT_WORDS[attention_variant(m)]} attention"
         if m.gated:

@@ -46,8 +46,11 @@ class Built:
 class ModelFigure:
     """Builds the Scene for one spec; `layout()` returns the frozen Layout."""
 
-    def __init__(self, spec: Spec, style: Style = DEFAULT_STYLE) -> None:
+    def __init__(self, spec: Spec, style: Style = DEFAULT_STYLE, compact: bool = False) -> None:
         self.spec = spec
+        self.compact = compact
+        """Compact figures (poster panels) keep the stack and the key facts, without zoom-in
+        panels, dimension labels, notes or provenance."""
         self.m: ModelSpec = spec.model
         self.style = style
         self.s = style.spacing
@@ -61,7 +64,10 @@ class ModelFigure:
     # --- sizes ---------------------------------------------------------------------------
 
     def _sub_width(self) -> float:
-        """Sublayer boxes share one width: the default, or wider when a title needs it."""
+        """Sublayer boxes share one width: the default, or wider when a title needs it (compact
+        figures wrap the title instead)."""
+        if self.compact:
+            return self.s.sub_width
         widest = max((Line(mixer_title(m), self.z.box, weight="bold").width for m in self.m.mixers.values()), default=0)
         return max(self.s.sub_width, widest + 2 * self.s.pad + 8)
 
@@ -197,7 +203,10 @@ class ModelFigure:
             mixer = self.m.mixers[kind.mixer or ""]
             side = self._side_lines(mixer)
             detail = self._mixer_detail(mixer)
-            lines = [Line(mixer_title(mixer), self.z.box, "inverse", "bold")]
+            title = mixer_title(mixer)
+            if any(Line(w, self.z.box, weight="bold").width > self.w - 2 * s.pad for w in title.split()):
+                title = mixer_title(mixer, short=True)  # a narrow (parallel) box takes the short name
+            lines = [Line(title, self.z.box, "inverse", "bold")]
             lines += [Line(detail, self.z.detail, "dark_detail")] if detail else []
             side_h = len(side) * (self.z.small * s.line + 2 * s.pad) + max(0, len(side) - 1) * 6
             h = max(sum(ln.size * s.line for ln in lines) + 2 * s.pad, side_h + 8, min_h)
@@ -379,19 +388,23 @@ class ModelFigure:
 
     def _main(self) -> Built:
         s, sc, z = self.s, self.sc, self.z
-        inp = sc.box("input", "input", [Line(INPUT_TEXT, z.detail, "muted", family="mono")], outline="none", pad=2)
-        inp.x, inp.y = -inp.w / 2, 0
+        y0 = 0.0
+        if not self.compact:
+            inp = sc.box("input", "input", [Line(INPUT_TEXT, z.detail, "muted", family="mono")], outline="none", pad=2)
+            inp.x, inp.y = -inp.w / 2, 0
+            y0 = inp.top + s.gap
         tokens = self._stacked(
             "tokens",
             "tokens",
             [Line("Tokenized text", z.box)],
-            inp.top + s.gap,
+            y0,
             None,
             fill="white_fill",
             stroke="white_stroke",
             tooltip="Token ids",
         )
-        sc.connect("input-flow", [(0, inp.top), (0, tokens.y)], source=inp.id, target=tokens.id)
+        if not self.compact:
+            sc.connect("input-flow", [(0, inp.top), (0, tokens.y)], source=inp.id, target=tokens.id)
         cy0 = tokens.top + s.gap
         y = cy0 + s.container_pad
         emb = self._stacked(
@@ -429,10 +442,12 @@ class ModelFigure:
                 parent="container",
                 tooltip="Learned absolute position embedding",
             )
+            lift = max(0.0, (pos.h - add.h) / 2 - s.gap + 4)  # keep the side box clear of its neighbours
+            add.y += lift
             pos.x, pos.y = add.x - 2 * s.gap - pos.w, add.cy - pos.h / 2
             sc.connect("positions-add", [(pos.right, add.cy), (add.x, add.cy)], source=pos.id, target=add.id)
             chain.append(add)
-            y = add.top + s.gap
+            y = add.top + lift + s.gap
         if self.m.dropout:
             d = self._stacked(
                 "dropout",
@@ -652,26 +667,32 @@ class ModelFigure:
             f"{scale} parameters · KV cache {fmt.kib(kv)}/token (bf16, {kvcache.tier(kv)}) · "
             f"context {fmt.tokens(m.context_length)} · {m.num_layers} layers"
         )
-        lines = [*wrapped(facts, width, z.footer, "text", "bold")]
-        notes = list(m.notes) + [f"{u.what}: {u.note}" for u in m.undisclosed]
-        for n in notes:
-            lines += wrapped("• " + n, width, z.footer, "muted")
         src = m.links.config or (m.sources[0].url if m.sources else "")
-        lines += wrapped(f"Spec: {self.spec.id} · source: {src}", width, z.footer, "muted")
+        provenance = f"Spec: {self.spec.id} · source: {src}"
+        words = facts if self.compact else f"{facts} {provenance}"
+        width = max(
+            width if not self.compact else x1 - x0, *(Line(w, z.footer, weight="bold").width for w in words.split())
+        )
+        lines = [*wrapped(facts, width, z.footer, "text", "bold")]
+        if not self.compact:
+            notes = list(m.notes) + [f"{u.what}: {u.note}" for u in m.undisclosed]
+            for n in notes:
+                lines += wrapped("• " + n, width, z.footer, "muted")
+            lines += wrapped(provenance, width, z.footer, "muted")
         foot = sc.box("footer", "footer", lines, w=width, outline="none", align="start", pad=0)
         foot.x, foot.y = x0 + (x1 - x0 - width) / 2, y0 - s.gap * 1.5 - foot.h
         sub = f"{m.organization} · {m.release_date.isoformat()} · {m.decoder_type.replace('_', ' ')}"
-        title = sc.box(
-            "title",
-            "title",
-            [Line(m.name, z.title, "accent", "bold"), Line(sub, z.subtitle, "muted")],
-            outline="none",
-            pad=0,
-        )
+        head = [Line(m.name, z.title, "accent", "bold")]
+        if self.compact:  # a panel is no wider than its diagram: wrap long names
+            head = wrapped(m.name, x1 - x0, z.title, "accent", "bold")
+        title = sc.box("title", "title", [*head, Line(sub, z.subtitle, "muted")], outline="none", pad=0)
         title.x, title.y = x0 + (x1 - x0) / 2 - title.w / 2, y1 + s.gap
 
     def layout(self) -> Layout:
         built = self._main()
+        if self.compact:
+            self._footer()
+            return self._finish()
         self._context_note(built)
         ann_x = self.block_right + self.s.container_pad + self.s.column_gap
         # Panels first (to know where zoom lines cross), then annotations between them.
@@ -686,6 +707,9 @@ class ModelFigure:
             if src is not None:
                 self._zoom(p, src, ann_right + self.s.column_gap / 2 + 6)
         self._footer()
+        return self._finish()
+
+    def _finish(self) -> Layout:
         m = self.m
         accent = accent_for(self.spec.id, m.accent)
         desc = (
@@ -726,6 +750,6 @@ class ModelFigure:
         )
 
 
-def model_layout(spec: Spec, style: Style = DEFAULT_STYLE) -> Layout:
-    """The architecture figure of one model, as a frozen Layout."""
-    return ModelFigure(spec, style).layout()
+def model_layout(spec: Spec, style: Style = DEFAULT_STYLE, compact: bool = False) -> Layout:
+    """The architecture figure of one model, as a frozen Layout (compact: for poster panels)."""
+    return ModelFigure(spec, style, compact).layout()

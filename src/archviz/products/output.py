@@ -8,6 +8,7 @@ from pathlib import Path
 from archviz.errors import ArchvizError
 from archviz.layout.geometry import Layout
 from archviz.render import to_svg, write_atomic
+from archviz.style import theme
 
 FORMATS = (".svg", ".png", ".pdf")
 
@@ -27,7 +28,8 @@ class Figure:
     def png(self, dpi: float = 96, scale: float | None = None) -> bytes:
         from archviz.render import raster
 
-        return raster.png(self.svg(), dpi=dpi, scale=scale)
+        background = theme(self.theme).colour("background", self.layout.accent)
+        return raster.png(self.svg(), dpi=dpi, scale=scale, background=background)
 
     def pdf(self) -> bytes:
         from archviz.render import raster

@@ -12,10 +12,11 @@ ensure_fontconfig()
 import cairosvg  # noqa: E402  (fontconfig must be configured before cairo loads)
 
 
-def png(svg: str, dpi: float = 96, scale: float | None = None) -> bytes:
-    """Rasterise SVG (px units at 96 per inch) at `dpi`, or at an explicit `scale`."""
+def png(svg: str, dpi: float = 96, scale: float | None = None, background: str | None = None) -> bytes:
+    """Rasterise SVG (px units at 96 per inch) at `dpi`, or at an explicit `scale`, on an opaque
+    `background` (so edge pixels that the page covers only in part are not half transparent)."""
     factor = scale if scale is not None else dpi / 96
-    data = cairosvg.svg2png(bytestring=svg.encode("utf-8"), scale=factor)
+    data = cairosvg.svg2png(bytestring=svg.encode("utf-8"), scale=factor, background_color=background)
     return with_dpi(data, dpi if scale is None else 96 * factor)
 
 

@@ -10,7 +10,17 @@ from archviz.layout.geometry import Connector, Layout, Shape, TextRun
 from archviz.render.glyphs import GlyphSet
 from archviz.style import FONT_STACKS, Theme, theme
 
-FRAME_KINDS = {"container", "block", "panel", "ffn-panel", "moe-panel", "mixer-panel", "pattern-panel"}
+FRAME_KINDS = {
+    "container",
+    "block",
+    "panel",
+    "ffn-panel",
+    "moe-panel",
+    "mixer-panel",
+    "pattern-panel",
+    "poster-panel",
+    "band",
+}
 """Shapes drawn beneath the connectors; everything else is drawn above them."""
 
 DASHES = {"solid": "none", "dotted": "0.1 4", "dashed": "5 3"}
@@ -34,16 +44,18 @@ class _Labelled:
 
 
 class SvgWriter:
-    def __init__(self, layout: Layout, th: Theme, text_as_paths: bool) -> None:
+    def __init__(self, layout: Layout, th: Theme, text_as_paths: bool, band: tuple[float, float] | None = None) -> None:
         self.lay = layout
+        self.band = band
         self.th = th
         self.glyphs = GlyphSet() if text_as_paths else None
-        self.dwg = svgwrite.Drawing(
-            size=(f"{_n(layout.width)}px", f"{_n(layout.height)}px"),
-            profile="full",
-            debug=False,
-            viewBox=f"0 0 {_n(layout.width)} {_n(layout.height)}",
-        )
+        page = layout.meta.get("page_mm")
+        size = (f"{_n(page[0])}mm", f"{_n(page[1])}mm") if page else (f"{_n(layout.width)}px", f"{_n(layout.height)}px")
+        view = f"0 0 {_n(layout.width)} {_n(layout.height)}"
+        if band is not None:  # a horizontal strip of the page, for rasterising big pages piecewise
+            size = (f"{_n(layout.width)}px", f"{_n(band[1] - band[0])}px")
+            view = f"0 {_n(band[0])} {_n(layout.width)} {_n(band[1] - band[0])}"
+        self.dwg = svgwrite.Drawing(size=size, profile="full", debug=False, viewBox=view)
         self.dwg.attribs["role"] = "img"
         self.dwg.attribs["aria-labelledby"] = f"{layout.id}-title {layout.id}-desc"
         self.dwg.attribs["data-theme"] = th.name
@@ -58,12 +70,14 @@ class SvgWriter:
         dwg.add(dwg.rect((0, 0), (_n(lay.width), _n(lay.height)), fill=self.c("background"), id="background"))
         depth = self._depths()
         order = sorted(lay.shapes, key=lambda s: depth[s.id])  # stable: parents before children
+        order = [s for s in order if self._visible(s.y, s.bottom)]
         for s in order:
             if s.kind in FRAME_KINDS:
                 dwg.add(self._shape(s))
         lines = dwg.g(id="connectors", **{"class": "connectors"})
         for cn in lay.connectors:
-            lines.add(self._connector(cn))
+            if self._visible(min(y for _, y in cn.points), max(y for _, y in cn.points)):
+                lines.add(self._connector(cn))
         dwg.add(lines)
         for s in order:
             if s.kind not in FRAME_KINDS:
@@ -71,6 +85,11 @@ class SvgWriter:
         if self.glyphs is not None:
             dwg.defs.add(self.glyphs.defs(dwg))
         return dwg.tostring()
+
+    def _visible(self, top: float, bottom: float) -> bool:
+        """Whether something spanning top..bottom shows in the strip being drawn (8 px slack for
+        strokes, arrowheads and text that reaches past its box)."""
+        return self.band is None or (bottom >= self.band[0] - 8 and top <= self.band[1] + 8)
 
     def _depths(self) -> dict[str, int]:
         parents = {s.id: s.parent for s in self.lay.shapes}
@@ -85,10 +104,10 @@ class SvgWriter:
     def _markers(self) -> None:
         roles = sorted({cn.role for cn in self.lay.connectors if cn.arrow})
         for role in roles:
-            m = self.dwg.marker(
-                id=f"arrow-{role}", insert=(8.5, 4), size=(9, 8), orient="auto", markerUnits="userSpaceOnUse"
-            )
-            m.add(self.dwg.path(d="M0,0 L9,4 L0,8 z", fill=self.c(role)))
+            # In stroke-width units, so arrowheads scale with their line (poster panels are scaled).
+            m = self.dwg.marker(id=f"arrow-{role}", insert=(6.1, 2.85), size=(6.45, 5.7), orient="auto",
+                                markerUnits="strokeWidth")  # fmt: skip
+            m.add(self.dwg.path(d="M0,0 L6.45,2.85 L0,5.7 z", fill=self.c(role)))
             self.dwg.defs.add(m)
 
     def _shape(self, s: Shape) -> Group:
@@ -183,8 +202,10 @@ def _brace(s: Shape) -> str:
     )
 
 
-def to_svg(layout: Layout, theme_name: str = "light", text_as_paths: bool = False) -> str:
-    """The SVG document for `layout` in a theme; byte-identical for identical input."""
-    return (
-        '<?xml version="1.0" encoding="utf-8"?>\n' + SvgWriter(layout, theme(theme_name), text_as_paths).build() + "\n"
-    )
+def to_svg(
+    layout: Layout, theme_name: str = "light", text_as_paths: bool = False, band: tuple[float, float] | None = None
+) -> str:
+    """The SVG document for `layout` in a theme; byte-identical for identical input. With `band`
+    (top, bottom in layout units) only that horizontal strip, for piecewise rasterising."""
+    writer = SvgWriter(layout, theme(theme_name), text_as_paths, band)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + writer.build() + "\n"

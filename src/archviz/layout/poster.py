@@ -1,0 +1,275 @@
+"""The poster: a title band with a legend, then every model's compact diagram at one common
+scale, packed in rows that keep the chosen order, with even gutters.
+
+All panels share one scale so that the same text is the same size everywhere; the scale is the
+largest at which every panel fits the page, and must keep the smallest text at 6 pt or more.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from archviz.errors import ArchvizError
+from archviz.layout.builder import Line, Scene
+from archviz.layout.geometry import Connector, Layout, Shape
+from archviz.layout.model import model_layout
+from archviz.spec.loader import Spec
+from archviz.style import POSTER_STYLE, Style, accent_for
+
+PX_PER_MM = 96 / 25.4
+PT_PER_PX = 0.75
+MIN_TEXT_PT = 6.0
+
+PAPER_MM = {
+    "A0": (841, 1189), "A1": (594, 841), "A2": (420, 594), "A3": (297, 420), "A4": (210, 297),
+    "24x36in": (609.6, 914.4), "36x48in": (914.4, 1219.2),
+}  # fmt: skip
+
+
+def paper_size(size: str, landscape: bool = False) -> tuple[float, float]:
+    """Page (width, height) in mm from a name ('A0', '24x36in') or 'WxHmm' / 'WxHin'."""
+    key = size.strip()
+    named = {k.lower(): v for k, v in PAPER_MM.items()}
+    if key.lower() in named:
+        w, h = named[key.lower()]
+    else:
+        m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*[x×]\s*(\d+(?:\.\d+)?)\s*(mm|cm|in)", key.lower())
+        if not m:
+            raise ArchvizError(f"unknown paper size '{size}': use {', '.join(PAPER_MM)} or WxHmm / WxHin")
+        factor = {"mm": 1.0, "cm": 10.0, "in": 25.4}[m.group(3)]
+        w, h = float(m.group(1)) * factor, float(m.group(2)) * factor
+    if w <= 0 or h <= 0:
+        raise ArchvizError(f"paper size '{size}' must be positive")
+    return (max(w, h), min(w, h)) if landscape else (min(w, h), max(w, h))
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where one panel goes (top-left, SVG coordinates) at the common scale."""
+
+    index: int
+    x: float
+    y: float
+
+
+def pack(sizes: Sequence[tuple[float, float]], scale: float, columns: int, width: float, gutter: float) -> tuple[
+        list[Placement], float] | None:  # fmt: skip
+    """Masonry: equal columns; each panel, in order, goes to the currently shortest column (so the
+    order reads left to right, top to bottom). None when a panel is wider than a column."""
+    col_w = (width - gutter * (columns - 1)) / columns
+    if max(w for w, _ in sizes) * scale > col_w + 1e-9:
+        return None
+    heights = [0.0] * columns
+    out = []
+    for i, (w, h) in enumerate(sizes):
+        c = min(range(columns), key=lambda k: (heights[k], k))
+        x = c * (col_w + gutter) + (col_w - w * scale) / 2
+        out.append(Placement(i, x, heights[c]))
+        heights[c] += h * scale + gutter
+    return out, max(heights) - gutter
+
+
+def best_packing(sizes: Sequence[tuple[float, float]], width: float, height: float, gutter: float) -> tuple[
+        float, list[Placement], float]:  # fmt: skip
+    """The largest common scale (and its placements and used height) over every column count."""
+    best: tuple[float, list[Placement], float] = (0.0, [], 0.0)
+    for columns in range(1, len(sizes) + 1):
+        lo, hi = 0.0, width / max(w for w, _ in sizes)
+        for _ in range(40):
+            mid = (lo + hi) / 2
+            done = pack(sizes, mid, columns, width, gutter)
+            lo, hi = (mid, hi) if done is not None and done[1] <= height else (lo, mid)
+        done = pack(sizes, lo, columns, width, gutter)
+        if done is not None and lo > best[0]:
+            best = (lo, *done)
+    return best
+
+
+def _min_text(layout: Layout) -> float:
+    return min((t.size for s in layout.shapes for t in s.texts), default=1e9)
+
+
+def embed(layout: Layout, scale: float, dx: float, dy: float, prefix: str) -> tuple[list[Shape], list[Connector]]:
+    """A panel's shapes and connectors moved, scaled, renamed and given their own accent."""
+
+    def role(r: str) -> str:
+        return f"{r}:{layout.accent}" if r in ("accent", "accent_fill") else r
+
+    def pid(i: str | None) -> str | None:
+        return None if i is None else f"{prefix}{i}"
+
+    shapes = []
+    for s in layout.shapes:
+        texts = tuple(
+            replace(t, x=dx + t.x * scale, y=dy + t.y * scale, size=t.size * scale, width=t.width * scale,
+                    role=role(t.role))
+            for t in s.texts
+        )  # fmt: skip
+        shapes.append(replace(
+            s, id=f"{prefix}{s.id}", x=dx + s.x * scale, y=dy + s.y * scale, w=s.w * scale, h=s.h * scale,
+            fill=role(s.fill), stroke=role(s.stroke), stroke_width=s.stroke_width * scale,
+            radius=s.radius * scale, texts=texts, parent=pid(s.parent) or f"{prefix}panel",
+        ))  # fmt: skip
+    conns = [
+        replace(c, id=f"{prefix}{c.id}", points=tuple((dx + x * scale, dy + y * scale) for x, y in c.points),
+                width=c.width * scale, role=role(c.role), source=pid(c.source), target=pid(c.target))
+        for c in layout.connectors
+    ]  # fmt: skip
+    return shapes, conns
+
+
+LEGEND = (
+    ("dark_fill", "dark_stroke", "Token mixer: attention, MLA or linear"),
+    ("light_fill", "light_stroke", "Feed forward, MoE, embedding, output"),
+    ("white_fill", "white_stroke", "Normalisation"),
+    ("white_fill", "accent", "Model-specific norm (QK-Norm, post-norm)"),
+    ("accent_fill", "block_stroke", "Repeated block; 'N ×' counts its layers"),
+)
+
+
+def _band(sc: Scene, title: str, subtitle: str, width: float, k: float) -> float:
+    """Title, subtitle and legend across the top, sized by `k` for the page; returns its height."""
+    z, s = sc.style.sizes, sc.style.spacing
+    legend_items = []
+    for i, (fill, stroke, text) in enumerate(LEGEND):
+        sw = sc.box(f"legend-{i + 1}-swatch", "legend", w=34 * k, h=18 * k, fill=fill, stroke=stroke, radius=3 * k,
+                    stroke_width=(2 if stroke == "accent" else 1.2) * k, parent="band")  # fmt: skip
+        label = sc.box(f"legend-{i + 1}", "legend", [Line(text, z.small * k, "text")], outline="none", pad=2,
+                       parent="band")  # fmt: skip
+        legend_items.append((sw, label))
+    item_w = max(sw.w + 8 + lb.w for sw, lb in legend_items) + 3 * s.gap * k
+    per_row = max(1, int(width // item_w))
+    rows = (len(legend_items) + per_row - 1) // per_row
+    y = 0.0
+    for r in range(rows - 1, -1, -1):
+        chunk = legend_items[r * per_row : (r + 1) * per_row]
+        x = (width - len(chunk) * item_w) / 2
+        for sw, lb in chunk:
+            sw.x, sw.y = x, y + (lb.h - sw.h) / 2
+            lb.x, lb.y = x + sw.w + 8, y
+            x += item_w
+        y += legend_items[0][1].h + 6
+    head = sc.box("poster-title", "title", [Line(title, z.title * 2.2 * k, "accent", "bold"),
+                                             Line(subtitle, z.subtitle * 1.5 * k, "muted")], outline="none", pad=0,
+                  parent="band")  # fmt: skip
+    head.x, head.y = width / 2 - head.w / 2, y + s.gap * k
+    if head.w > width:
+        raise ArchvizError("the poster title is wider than the page; shorten it with --title")
+    band = sc.box("band", "band", w=width, h=head.top + s.gap * k, outline="none")
+    band.x, band.y = 0, -s.gap * k
+    return band.h
+
+
+@dataclass
+class _Fit:
+    """How a set of panels sits on one page size."""
+
+    width: float
+    height: float
+    margin: float
+    gutter: float
+    band: Scene
+    band_h: float
+    avail_h: float
+    scale: float
+    placements: list[Placement]
+    used: float
+    smallest_pt: float
+
+
+def _fit(panels: Sequence[Layout], page: tuple[float, float], title: str, subtitle: str, style: Style) -> _Fit:
+    page_w, page_h = page
+    # Title, legend, margins and gutters shrink with the page, but the legend stays above 6 pt.
+    k = min(1.0, max(MIN_TEXT_PT / (style.sizes.small * PT_PER_PX) * 1.05, (page_w * page_h / (841 * 1189)) ** 0.5))
+    margin, gutter = 12 * PX_PER_MM * k, 8 * PX_PER_MM * k
+    width, height = page_w * PX_PER_MM, page_h * PX_PER_MM
+    band = Scene(style)
+    band_h = _band(band, title, subtitle, width - 2 * margin, k)
+    avail_h = height - 2 * margin - band_h - gutter
+    sizes = [(p.width, p.height) for p in panels]
+    scale, placements, used = best_packing(sizes, width - 2 * margin, avail_h, gutter)
+    smallest = min(min(_min_text(p) for p in panels) * scale, _min_text_scene(band)) * PT_PER_PX
+    return _Fit(width, height, margin, gutter, band, band_h, avail_h, scale, placements, used, smallest)
+
+
+def _suggest(panels: Sequence[Layout], title: str, subtitle: str, style: Style, landscape: bool) -> str:
+    """The first standard size on which the panels would fit."""
+    for name in ("A3", "A2", "A1", "A0", "36x48in"):
+        page = paper_size(name, landscape)
+        if _fit(panels, page, title, subtitle, style).smallest_pt >= MIN_TEXT_PT:
+            return f"--size {name} or larger"
+    return "a larger --size (WxHmm)"
+
+
+def poster_layout(specs: Sequence[Spec], size: str = "A0", landscape: bool = False, title: str | None = None,
+                  bleed_mm: float = 0.0, crop_marks: bool = False, style: Style = POSTER_STYLE,
+                  progress: object = None) -> Layout:  # fmt: skip
+    """Lay out the poster of `specs` (in the order given) on a page of `size`."""
+    if not specs:
+        raise ArchvizError("the poster needs at least one model")
+    if crop_marks and bleed_mm < 3:
+        raise ArchvizError("crop marks need a bleed of at least 3 mm (--bleed 3)")
+    page = paper_size(size, landscape)
+    panels = []
+    for spec in specs:
+        panels.append(model_layout(spec, style, compact=True))
+        if progress is not None:
+            progress()  # type: ignore[operator]
+    title = title or "LLM architectures"
+    latest = max(s.model.release_date for s in specs).isoformat()
+    subtitle = f"{len(specs)} models, drawn from open specs by archviz · releases up to {latest}"
+    fit = _fit(panels, page, title, subtitle, style)
+    if fit.smallest_pt < MIN_TEXT_PT:
+        raise ArchvizError(
+            f"{len(specs)} models do not fit {size} with text of at least {MIN_TEXT_PT:g} pt (they would need "
+            f"{fit.smallest_pt:.1f} pt): choose {_suggest(panels, title, subtitle, style, landscape)}, "
+            "or fewer --models"
+        )
+    bleed = bleed_mm * PX_PER_MM
+    margin, gutter, scale, band_h = fit.margin, fit.gutter, fit.scale, fit.band_h
+    width, height, band, smallest_pt = fit.width, fit.height, fit.band, fit.smallest_pt
+    placements, used, avail_h = fit.placements, fit.used, fit.avail_h
+    shapes: list[Shape] = []
+    conns: list[Connector] = []
+    top = bleed + margin + band_h + gutter + (avail_h - used) / 2
+    for pl in placements:
+        p, spec = panels[pl.index], specs[pl.index]
+        x, y = bleed + margin + pl.x, top + pl.y
+        prefix = f"{spec.id}/"
+        frame = Shape(f"{prefix}panel", "poster-panel", x, y, p.width * scale, p.height * scale,
+                      tooltip=spec.model.name)  # fmt: skip
+        panel_shapes, panel_conns = embed(p, scale, x, y, prefix)
+        shapes += [frame, *panel_shapes]
+        conns += panel_conns
+    band_layout = band.finish("band", title, "", accent_for("poster", None), 0)
+    dx, dy = bleed + margin, bleed + margin
+    for b in band_layout.shapes:
+        moved = tuple(replace(t, x=t.x + dx, y=t.y + dy) for t in b.texts)
+        shapes.append(replace(b, x=b.x + dx, y=b.y + dy, texts=moved))
+    if crop_marks:
+        shapes += _crop_marks(width, height, bleed)
+    desc = f"Poster of {len(specs)} LLM architectures ({', '.join(s.id for s in specs)}), drawn by archviz."
+    meta = {"page_mm": [page[0] + 2 * bleed_mm, page[1] + 2 * bleed_mm], "scale": scale,
+            "smallest_text_pt": round(smallest_pt, 2), "models": [s.id for s in specs]}  # fmt: skip
+    return Layout("poster", width + 2 * bleed, height + 2 * bleed, title, desc, accent_for("poster", None),
+                  tuple(shapes), tuple(conns), meta)  # fmt: skip
+
+
+def _min_text_scene(sc: Scene) -> float:
+    return min((ln.size for b in sc.boxes for ln in b.lines), default=1e9)
+
+
+def _crop_marks(width: float, height: float, bleed: float) -> list[Shape]:
+    """Thin marks in the bleed at the four trim corners."""
+    out = []
+    length, t = bleed - 1 * PX_PER_MM, 0.6
+    for cx, sx in ((bleed, -1), (bleed + width, 1)):
+        for cy, sy in ((bleed, -1), (bleed + height, 1)):
+            name = f"{'l' if sx < 0 else 'r'}{'t' if sy < 0 else 'b'}"
+            hx = cx if sx > 0 else cx - length
+            out.append(Shape(f"crop-{name}-h", "crop-mark", hx, cy - t / 2, length, t, fill="text"))
+            vy = cy if sy > 0 else cy - length
+            out.append(Shape(f"crop-{name}-v", "crop-mark", cx - t / 2, vy, t, length, fill="text"))
+    return out

@@ -1,0 +1,42 @@
+"""The poster of many models: vector PDF or SVG, and PNG at print resolution in strips."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+from archviz.errors import ArchvizError
+from archviz.layout.poster import poster_layout
+from archviz.products.output import Figure
+from archviz.products.select import select
+from archviz.style import theme as check_theme
+
+
+class Poster(Figure):
+    """A poster Figure; its PNG is drawn in strips so memory stays bounded at 300 DPI."""
+
+    def png(self, dpi: float = 300, scale: float | None = None) -> bytes:
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as d:
+            return self.save(Path(d) / "poster.png", dpi=dpi if scale is None else 96 * scale).read_bytes()
+
+    def save(self, path: str | Path, dpi: float = 300, progress: Callable[[int, int], None] | None = None) -> Path:
+        p = Path(path)
+        if p.suffix.lower() == ".png":
+            from archviz.render.bigpng import write_png
+
+            if self.text_as_paths:
+                raise ArchvizError("--text-as-paths applies to SVG and PDF posters")
+            return write_png(self.layout, p, dpi=dpi, theme=self.theme, progress=progress)
+        return super().save(p, dpi=dpi)
+
+
+def poster(models: Iterable[str] | None = None, size: str = "A0", landscape: bool = False, sort: str = "date",
+           filters: Sequence[str] = (), theme: str = "light", title: str | None = None, bleed_mm: float = 0.0,
+           crop_marks: bool = False, progress: Callable[[], None] | None = None) -> Poster:  # fmt: skip
+    """Lay out a poster of the catalog (or `models`), filtered and sorted, on a page of `size`."""
+    check_theme(theme)
+    specs = select(models, filters, sort)
+    layout = poster_layout(specs, size, landscape, title, bleed_mm, crop_marks, progress=progress)
+    return Poster(layout, theme)

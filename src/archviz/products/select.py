@@ -1,0 +1,66 @@
+"""Choosing and ordering catalog models for multi-model products (poster, gallery)."""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections.abc import Iterable, Sequence
+
+from archviz.errors import ArchvizError
+from archviz.facts.params import breakdown
+from archviz.spec import Spec, load, load_all
+
+SORTS = ("date", "family", "size", "id")
+FILTER_KEYS = {
+    "type": lambda s: s.model.decoder_type,
+    "org": lambda s: s.model.organization.lower(),
+    "year": lambda s: s.model.release_date.year,
+    "id": lambda s: s.id,
+}
+
+
+def _matches(spec: Spec, expr: str) -> bool:
+    m = re.fullmatch(r"\s*(\w+)\s*(>=|<=|=|>|<)\s*(.+?)\s*", expr)
+    if not m or m.group(1) not in FILTER_KEYS:
+        raise ArchvizError(f"bad filter '{expr}': use KEY=VALUE (or >=, <=, >, < for year) with KEY one of "
+                           f"{', '.join(FILTER_KEYS)}; e.g. type=moe, org=meta, year>=2025, id=qwen3*")  # fmt: skip
+    key, op, want = m.groups()
+    have = FILTER_KEYS[key](spec)
+    if key == "year":
+        try:
+            n = int(want)
+        except ValueError:
+            raise ArchvizError(f"bad filter '{expr}': year must be a number") from None
+        return {"=": have == n, ">=": have >= n, "<=": have <= n, ">": have > n, "<": have < n}[op]
+    if op != "=":
+        raise ArchvizError(f"bad filter '{expr}': only year compares with {op}")
+    return fnmatch.fnmatch(str(have), want.lower() if key == "org" else want) or (key == "org" and want.lower() in
+                                                                                   str(have))  # fmt: skip
+
+
+def family_root(spec: Spec, by_id: dict[str, Spec]) -> Spec:
+    """The earliest ancestor reached through `based_on` (first parent), for grouping families."""
+    seen = {spec.id}
+    while spec.model.based_on and spec.model.based_on[0] in by_id and spec.model.based_on[0] not in seen:
+        spec = by_id[spec.model.based_on[0]]
+        seen.add(spec.id)
+    return spec
+
+
+def select(models: Iterable[str] | None = None, filters: Sequence[str] = (), sort: str = "date") -> list[Spec]:
+    """Catalog models (or the given ids/paths), filtered and sorted (date, family, size or id)."""
+    if sort not in SORTS:
+        raise ArchvizError(f"unknown sort '{sort}'; choose from {', '.join(SORTS)}")
+    specs = [load(m) for m in models] if models else load_all()
+    specs = [s for s in specs if all(_matches(s, f) for f in filters)]
+    if not specs:
+        raise ArchvizError("no model matches the selection")
+    by_id = {s.id: s for s in load_all()} | {s.id: s for s in specs}
+    keys = {
+        "date": lambda s: (s.model.release_date, s.id),
+        "id": lambda s: (s.id,),
+        "size": lambda s: (-breakdown(s.model).total, s.id),
+        "family": lambda s: (family_root(s, by_id).model.release_date, family_root(s, by_id).id,
+                             s.model.release_date, s.id),
+    }  # fmt: skip
+    return sorted(specs, key=keys[sort])
