@@ -11,7 +11,7 @@ from __future__ import annotations
 from archviz.errors import ArchvizError, SpecError
 from archviz.facts import Facts
 from archviz.facts import facts as _facts
-from archviz.products import Figure, Poster, draw, poster
+from archviz.products import Figure, ModelDiff, Poster, diff, draw, poster
 from archviz.spec import ModelSpec, Spec, catalog_ids, load, load_all
 
 
@@ -29,10 +29,12 @@ __all__ = [
     "ArchvizError",
     "Facts",
     "Figure",
+    "ModelDiff",
     "ModelSpec",
     "Poster",
     "Spec",
     "SpecError",
+    "diff",
     "draw",
     "facts",
     "list_models",

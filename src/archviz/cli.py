@@ -302,6 +302,39 @@ def poster_cmd(out: Path, size: str, landscape: bool, dpi: float, models: str | 
                f"smallest text {meta['smallest_text_pt']} pt)")  # fmt: skip
 
 
+@main.command("diff")
+@click.argument("a")
+@click.argument("b")
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write a figure (.svg, .png, .pdf) or a table (.md, .json, .txt).",
+)
+@click.option(
+    "--format",
+    "form",
+    type=click.Choice(["table", "markdown", "json"]),
+    default="table",
+    show_default=True,
+    help="Text printed when no -o is given.",
+)
+@click.option("--theme", default="light", show_default=True, help="light, dark or print (figures).")
+@click.option("--dpi", default=96.0, show_default=True, type=click.FloatRange(min=10, max=2400))
+@clean_errors
+def diff_cmd(a: str, b: str, out: Path | None, form: str, theme: str, dpi: float) -> None:
+    """What differs between models A and B (catalog ids or spec files)."""
+    from archviz.products import diff
+
+    result = diff(a, b)
+    if out is None:
+        click.echo(result.text(form), nl=False)
+        return
+    click.echo(f"wrote {result.save(out, theme=theme, dpi=dpi)}")
+
+
 @main.command("schema")
 def schema_cmd() -> None:
     """Print the JSON Schema of the spec format (for editors and CI)."""

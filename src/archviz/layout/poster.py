@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from archviz.errors import ArchvizError
 from archviz.layout.builder import Line, Scene
+from archviz.layout.compose import embed
 from archviz.layout.geometry import Connector, Layout, Shape
 from archviz.layout.model import model_layout
 from archviz.spec.loader import Spec
@@ -89,35 +90,6 @@ def best_packing(sizes: Sequence[tuple[float, float]], width: float, height: flo
 
 def _min_text(layout: Layout) -> float:
     return min((t.size for s in layout.shapes for t in s.texts), default=1e9)
-
-
-def embed(layout: Layout, scale: float, dx: float, dy: float, prefix: str) -> tuple[list[Shape], list[Connector]]:
-    """A panel's shapes and connectors moved, scaled, renamed and given their own accent."""
-
-    def role(r: str) -> str:
-        return f"{r}:{layout.accent}" if r in ("accent", "accent_fill") else r
-
-    def pid(i: str | None) -> str | None:
-        return None if i is None else f"{prefix}{i}"
-
-    shapes = []
-    for s in layout.shapes:
-        texts = tuple(
-            replace(t, x=dx + t.x * scale, y=dy + t.y * scale, size=t.size * scale, width=t.width * scale,
-                    role=role(t.role))
-            for t in s.texts
-        )  # fmt: skip
-        shapes.append(replace(
-            s, id=f"{prefix}{s.id}", x=dx + s.x * scale, y=dy + s.y * scale, w=s.w * scale, h=s.h * scale,
-            fill=role(s.fill), stroke=role(s.stroke), stroke_width=s.stroke_width * scale,
-            radius=s.radius * scale, texts=texts, parent=pid(s.parent) or f"{prefix}panel",
-        ))  # fmt: skip
-    conns = [
-        replace(c, id=f"{prefix}{c.id}", points=tuple((dx + x * scale, dy + y * scale) for x, y in c.points),
-                width=c.width * scale, role=role(c.role), source=pid(c.source), target=pid(c.target))
-        for c in layout.connectors
-    ]  # fmt: skip
-    return shapes, conns
 
 
 LEGEND = (
@@ -240,7 +212,7 @@ def poster_layout(specs: Sequence[Spec], size: str = "A0", landscape: bool = Fal
         prefix = f"{spec.id}/"
         frame = Shape(f"{prefix}panel", "poster-panel", x, y, p.width * scale, p.height * scale,
                       tooltip=spec.model.name)  # fmt: skip
-        panel_shapes, panel_conns = embed(p, scale, x, y, prefix)
+        panel_shapes, panel_conns = embed(p, scale, x, y, prefix, parent=f"{prefix}panel")
         shapes += [frame, *panel_shapes]
         conns += panel_conns
     band_layout = band.finish("band", title, "", accent_for("poster", None), 0)

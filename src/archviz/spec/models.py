@@ -7,6 +7,7 @@ counts may also be written as "671B", "37B", "1.2T" or "270M".
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from typing import Annotated, Any, Literal
 
@@ -20,16 +21,19 @@ _SUFFIX = {"K": 1e3, "M": 1e6, "B": 1e9, "G": 1e9, "T": 1e12}
 
 def _parse_count(value: Any) -> Any:
     """Read '671B', '37B', '1.2T', '270M' or a number as an integer count."""
+    if isinstance(value, bool) or not isinstance(value, float | str):
+        return value
+    number: float = value if isinstance(value, float) else 0.0
     if isinstance(value, str):
         m = re.fullmatch(r"\s*([0-9]*\.?[0-9]+(?:[eE][+-]?[0-9]+)?)\s*([KMBGT]?)\s*", value)
         if not m:
             raise PydanticCustomError(
                 "count", "expected a count such as 8030000000, '8.03B' or '1T', got '{v}'", {"v": value}
             )
-        return round(float(m.group(1)) * _SUFFIX.get(m.group(2), 1))
-    if isinstance(value, float) and not isinstance(value, bool):
-        return round(value)
-    return value
+        number = float(m.group(1)) * _SUFFIX.get(m.group(2), 1)
+    if not math.isfinite(number):
+        raise PydanticCustomError("count", "expected a finite count, got '{v}'", {"v": str(value)})
+    return round(number)
 
 
 Count = Annotated[int, BeforeValidator(_parse_count), Field(gt=0)]

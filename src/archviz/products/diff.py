@@ -1,0 +1,81 @@
+"""Model-vs-model diff: the structured result, as a table (text, Markdown, JSON) or a figure."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from archviz.errors import ArchvizError
+from archviz.facts.diff import Difference, SpecDiff, diff_specs
+from archviz.layout.diff import diff_layout
+from archviz.products.output import FORMATS, Figure
+from archviz.render import write_atomic
+from archviz.spec import Spec, load
+from archviz.style import theme as check_theme
+
+TEXT_FORMATS = ("table", "markdown", "json")
+
+
+class ModelDiff:
+    """What differs between two models. `.differences` lists them (path, kind, before, after);
+    `.figure()` draws both models side by side; `.text(form)` writes a table."""
+
+    def __init__(self, a: Spec, b: Spec) -> None:
+        self.a, self.b = a, b
+        self.result: SpecDiff = diff_specs(a, b)
+
+    @property
+    def differences(self) -> tuple[Difference, ...]:
+        return self.result.differences
+
+    @property
+    def identical(self) -> bool:
+        return self.result.identical
+
+    def figure(self, theme: str = "light", text_as_paths: bool = False) -> Figure:
+        check_theme(theme)
+        return Figure(diff_layout(self.a, self.b, self.result), theme, text_as_paths)
+
+    def text(self, form: str = "table") -> str:
+        """The differences as an aligned plain-text table, Markdown, or JSON."""
+        if form == "json":
+            return json.dumps(self.result.to_dict(), indent=2, ensure_ascii=False)
+        rows = [(d.label, d.kind, d.describe()) for d in self.result.differences + self.result.effects]
+        if not self.result.differences:
+            rows.insert(0, ("architecture", "identical", self.result.summary()))
+        rows += [
+            (d.label, "metadata", f"{d.before} → {d.after}") for d in self.result.metadata if d.path != "key_detail"
+        ]
+        if form == "markdown":
+            out = [f"**{self.a.model.name} → {self.b.model.name}**: {self.result.summary()}", "",
+                   "| component | kind | difference |", "|---|---|---|"]  # fmt: skip
+            out += [f"| {c} | {k} | {t.replace('|', '/')} |" for c, k, t in rows]
+            return "\n".join(out) + "\n"
+        if form != "table":
+            raise ArchvizError(f"unknown format '{form}'; choose from {', '.join(TEXT_FORMATS)}")
+        w0 = max(len(c) for c, _, _ in rows)
+        w1 = max(len(k) for _, k, _ in rows)
+        head = self.result.summary()
+        return "\n".join([head, *(f"  {c:<{w0}}  {k:<{w1}}  {t}" for c, k, t in rows)]) + "\n"
+
+    def save(self, path: str | Path, theme: str = "light", dpi: float = 96) -> Path:
+        """A figure (.svg, .png, .pdf) or a table (.md, .json, .txt), chosen by the suffix."""
+        p = Path(path)
+        suffix = p.suffix.lower()
+        if suffix in FORMATS:
+            return self.figure(theme).save(p, dpi=dpi)
+        forms = {".md": "markdown", ".json": "json", ".txt": "table"}
+        if suffix not in forms:
+            raise ArchvizError(f"cannot write '{p}': choose .svg, .png, .pdf, .md, .json or .txt")
+        return write_atomic(p, self.text(forms[suffix]))
+
+    def _repr_markdown_(self) -> str:
+        return self.text("markdown")
+
+    def __repr__(self) -> str:
+        return f"<ModelDiff {self.a.id} → {self.b.id}: {len(self.differences)} differences>"
+
+
+def diff(a: str | Path | Spec, b: str | Path | Spec) -> ModelDiff:
+    """Compare two models (catalog ids, spec paths or Specs)."""
+    return ModelDiff(load(a), load(b))
