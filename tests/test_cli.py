@@ -83,3 +83,39 @@ def test_bad_spec_exits_cleanly(tmp_path: Path, minimal_text: str, edit: tuple[s
 def test_unknown_model_suggests() -> None:
     r = run("facts", "llama-3-8")
     assert r.returncode == 2 and "did you mean 'llama-3-8b'" in r.stderr and "Traceback" not in r.stderr
+
+
+HF = Path(__file__).resolve().parent / "data" / "hf"
+
+
+def test_import_hf_writes_a_spec_that_loads(tmp_path: Path) -> None:
+    out = tmp_path / "specs" / "my-mixtral.yaml"
+    r = run("import-hf", str(HF / "mixtral-8x7b.json"), "--id", "my-mixtral", "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    text = out.read_text()
+    assert text.startswith("# yaml-language-server: $schema=../schema/spec.schema.json")
+    r = run("facts", str(out), "--json")
+    data = json.loads(r.stdout)
+    assert data["id"] == "my-mixtral" and data["published_total"] is None
+    assert abs(data["params_total"] - 46.7e9) / 46.7e9 < 0.02
+
+
+def test_config_json_and_folder_work_directly(tmp_path: Path) -> None:
+    folder = tmp_path / "qwen3-8b"
+    folder.mkdir()
+    (folder / "config.json").write_text((HF / "qwen3-8b.json").read_text())
+    r = run("facts", str(folder), "--json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["kv_cache_bytes_per_token"] == 144 * 1024
+    out = tmp_path / "g.svg"
+    r = run("render", str(HF / "gemma-3-27b.json"), "-o", str(out))
+    assert r.returncode == 0 and out.read_text().startswith("<?xml")
+
+
+def test_unsupported_config_is_a_clean_error(tmp_path: Path) -> None:
+    bad = tmp_path / "config.json"
+    bad.write_text('{"model_type": "bert", "hidden_size": 768}')
+    r = run("render", str(bad), "-o", str(tmp_path / "x.svg"))
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert "unsupported model_type 'bert'" in r.stderr and "llama" in r.stderr
+    assert not (tmp_path / "x.svg").exists()

@@ -27,11 +27,11 @@ def _commands() -> list[str]:
 
 @pytest.mark.parametrize("command", _commands())
 def test_cli_examples(command: str, tmp_path: Path) -> None:
-    args = shlex.split(command)[1:]
+    args = [a.replace("output/", f"{tmp_path}/") for a in shlex.split(command)[1:]]  # keep output/ clean
     env = {**os.environ, "COLUMNS": "200"}
     r = subprocess.run(
         [sys.executable, "-m", "archviz.cli", *args],
-        cwd=tmp_path if "output/" in command else ROOT,
+        cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=120,

@@ -11,12 +11,13 @@ from __future__ import annotations
 from archviz.errors import ArchvizError, SpecError
 from archviz.facts import Facts
 from archviz.facts import facts as _facts
-from archviz.products import Figure, ModelDiff, Poster, diff, draw, poster
-from archviz.spec import ModelSpec, Spec, catalog_ids, load, load_all
+from archviz.products import Figure, ModelDiff, Poster, diff, draw, import_hf, poster
+from archviz.products import resolve as load
+from archviz.spec import ModelSpec, Spec, catalog_ids, load_all
 
 
 def facts(model: str | Spec, dtype: str = "bf16") -> Facts:
-    """The derived facts of a model: a catalog id, a spec file path, or a loaded Spec."""
+    """The derived facts of a model: a catalog id, a spec or config.json path, or a loaded Spec."""
     return _facts(load(model), dtype)
 
 
@@ -37,6 +38,7 @@ __all__ = [
     "diff",
     "draw",
     "facts",
+    "import_hf",
     "list_models",
     "load",
     "load_all",

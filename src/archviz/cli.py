@@ -21,6 +21,7 @@ from rich.table import Table
 from archviz.errors import ArchvizError
 from archviz.facts import format as fmt
 from archviz.facts import summary as facts_mod
+from archviz.products.models import import_hf, is_hf_config, resolve
 from archviz.spec import catalog_ids, load, load_all, load_file
 from archviz.spec.models import json_schema
 
@@ -71,7 +72,7 @@ def list_cmd(as_json: bool) -> None:
                 "id": s.id,
                 "name": s.model.name,
                 "organization": s.model.organization,
-                "release_date": s.model.release_date.isoformat(),
+                "release_date": s.model.release_date.isoformat() if s.model.release_date else None,
                 "decoder_type": s.model.decoder_type,
             }
             for s in specs
@@ -80,7 +81,7 @@ def list_cmd(as_json: bool) -> None:
         return
     table = Table("id", "name", "organization", "date", "type", box=None)
     for s in specs:
-        table.add_row(s.id, s.model.name, s.model.organization, s.model.release_date.isoformat(), s.model.decoder_type)
+        table.add_row(s.id, s.model.name, s.model.organization, s.model.date_text, s.model.decoder_type)
     Console(highlight=False).print(table)
 
 
@@ -118,7 +119,7 @@ def facts_cmd(model: str | None, all_: bool, as_json: bool, form: str | None, dt
         raise ArchvizError("give one MODEL or --all")
     form = "json" if as_json else form or ("table" if all_ else "text")
     try:
-        specs = load_all() if all_ else [load(model or "")]
+        specs = load_all() if all_ else [resolve(model or "")]
         rows = [facts_mod.facts(s, dtype) for s in specs]
     except ValueError as exc:
         raise ArchvizError(str(exc)) from None
@@ -161,7 +162,9 @@ def _print_sheet(f: facts_mod.Facts) -> None:
         ("scale", fmt.count(f.params_total) + active),
         (
             "published",
-            fmt.count(f.published_total)
+            "none (imported from config.json)"
+            if f.published_total is None
+            else fmt.count(f.published_total)
             + (f" total, {fmt.count(f.published_active)} active" if f.published_active else ""),
         ),
         ("decoder type", f.decoder_type),
@@ -200,7 +203,7 @@ def validate_cmd(paths: tuple[Path, ...]) -> None:
     else:
         for p in targets:
             try:
-                load_file(p)
+                resolve(p) if is_hf_config(p) else load_file(p)
                 checked += 1
             except ArchvizError as exc:
                 problems.append(exc)
@@ -333,6 +336,29 @@ def diff_cmd(a: str, b: str, out: Path | None, form: str, theme: str, dpi: float
         click.echo(result.text(form), nl=False)
         return
     click.echo(f"wrote {result.save(out, theme=theme, dpi=dpi)}")
+
+
+@main.command("import-hf")
+@click.argument("config", type=click.Path(path_type=Path))
+@click.option("--id", "model_id", default=None, help="Model id (default: from the file or folder name).")
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write the spec here (e.g. specs/ID.yaml); default: print it.",
+)
+@clean_errors
+def import_hf_cmd(config: Path, model_id: str | None, out: Path | None) -> None:
+    """Turn a Hugging Face config.json (or a folder holding one) into a spec. Reads local files only."""
+    spec, text = import_hf(config, model_id)
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    from archviz.render import write_atomic
+
+    click.echo(f"wrote {write_atomic(out, text)} ({spec.model.name}, {spec.model.num_layers} layers)")
 
 
 @main.command("schema")

@@ -24,7 +24,8 @@ class Facts:
     params_active: int
     active_share: float
     params_breakdown: dict[str, int]
-    published_total: int
+    published_total: int | None
+    """None when no figure is published (imported configs)."""
     published_active: int | None
     computed_as_published_total: int
     computed_as_published_active: int
@@ -52,7 +53,7 @@ def facts(spec: Spec, dtype: str = "bf16") -> Facts:
         id=spec.id,
         name=m.name,
         organization=m.organization,
-        release_date=m.release_date.isoformat(),
+        release_date=m.date_text,
         license=m.license,
         decoder_type=m.decoder_type,
         key_detail=m.key_detail,
@@ -60,7 +61,7 @@ def facts(spec: Spec, dtype: str = "bf16") -> Facts:
         params_active=b.active,
         active_share=b.active / b.total,
         params_breakdown=b.as_dict(),
-        published_total=m.params.total,
+        published_total=None if m.params.computed else m.params.total,
         published_active=m.params.active,
         computed_as_published_total=pub_total,
         computed_as_published_active=pub_active,

@@ -681,7 +681,7 @@ class ModelFigure:
             lines += wrapped(provenance, width, z.footer, "muted")
         foot = sc.box("footer", "footer", lines, w=width, outline="none", align="start", pad=0)
         foot.x, foot.y = x0 + (x1 - x0 - width) / 2, y0 - s.gap * 1.5 - foot.h
-        sub = f"{m.organization} · {m.release_date.isoformat()} · {m.decoder_type.replace('_', ' ')}"
+        sub = f"{m.organization} · {m.date_text} · {m.decoder_type.replace('_', ' ')}"
         head = [Line(m.name, z.title, "accent", "bold")]
         if self.compact:  # a panel is no wider than its diagram: wrap long names
             head = wrapped(m.name, x1 - x0, z.title, "accent", "bold")
@@ -713,7 +713,7 @@ class ModelFigure:
         m = self.m
         accent = accent_for(self.spec.id, m.accent)
         desc = (
-            f"Architecture of {m.name} ({m.organization}, {m.release_date.isoformat()}): {m.num_layers} layers, "
+            f"Architecture of {m.name} ({m.organization}, {m.date_text}): {m.num_layers} layers, "
             f"{m.decoder_type.replace('_', ' ')}. Drawn by archviz from spec '{self.spec.id}'."
         )
         return self.sc.finish(

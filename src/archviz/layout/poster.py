@@ -190,7 +190,7 @@ def poster_layout(specs: Sequence[Spec], size: str = "A0", landscape: bool = Fal
         if progress is not None:
             progress()  # type: ignore[operator]
     title = title or "LLM architectures"
-    latest = max(s.model.release_date for s in specs).isoformat()
+    latest = max(s.model.sort_date for s in specs).isoformat()
     subtitle = f"{len(specs)} models, drawn from open specs by archviz · releases up to {latest}"
     fit = _fit(panels, page, title, subtitle, style)
     if fit.smallest_pt < MIN_TEXT_PT:

@@ -8,9 +8,10 @@ from pathlib import Path
 from archviz.errors import ArchvizError
 from archviz.facts.diff import Difference, SpecDiff, diff_specs
 from archviz.layout.diff import diff_layout
+from archviz.products.models import resolve
 from archviz.products.output import FORMATS, Figure
 from archviz.render import write_atomic
-from archviz.spec import Spec, load
+from archviz.spec import Spec
 from archviz.style import theme as check_theme
 
 TEXT_FORMATS = ("table", "markdown", "json")
@@ -77,5 +78,5 @@ class ModelDiff:
 
 
 def diff(a: str | Path | Spec, b: str | Path | Spec) -> ModelDiff:
-    """Compare two models (catalog ids, spec paths or Specs)."""
-    return ModelDiff(load(a), load(b))
+    """Compare two models (catalog ids, spec or config.json paths, or Specs)."""
+    return ModelDiff(resolve(a), resolve(b))

@@ -8,13 +8,14 @@ from collections.abc import Iterable, Sequence
 
 from archviz.errors import ArchvizError
 from archviz.facts.params import breakdown
-from archviz.spec import Spec, load, load_all
+from archviz.products.models import resolve
+from archviz.spec import Spec, load_all
 
 SORTS = ("date", "family", "size", "id")
 FILTER_KEYS = {
     "type": lambda s: s.model.decoder_type,
     "org": lambda s: s.model.organization.lower(),
-    "year": lambda s: s.model.release_date.year,
+    "year": lambda s: s.model.sort_date.year,
     "id": lambda s: s.id,
 }
 
@@ -51,16 +52,16 @@ def select(models: Iterable[str] | None = None, filters: Sequence[str] = (), sor
     """Catalog models (or the given ids/paths), filtered and sorted (date, family, size or id)."""
     if sort not in SORTS:
         raise ArchvizError(f"unknown sort '{sort}'; choose from {', '.join(SORTS)}")
-    specs = [load(m) for m in models] if models else load_all()
+    specs = [resolve(m) for m in models] if models else load_all()
     specs = [s for s in specs if all(_matches(s, f) for f in filters)]
     if not specs:
         raise ArchvizError("no model matches the selection")
     by_id = {s.id: s for s in load_all()} | {s.id: s for s in specs}
     keys = {
-        "date": lambda s: (s.model.release_date, s.id),
+        "date": lambda s: (s.model.sort_date, s.id),
         "id": lambda s: (s.id,),
         "size": lambda s: (-breakdown(s.model).total, s.id),
-        "family": lambda s: (family_root(s, by_id).model.release_date, family_root(s, by_id).id,
-                             s.model.release_date, s.id),
+        "family": lambda s: (family_root(s, by_id).model.sort_date, family_root(s, by_id).id,
+                             s.model.sort_date, s.id),
     }  # fmt: skip
     return sorted(specs, key=keys[sort])

@@ -89,6 +89,8 @@ class PublishedParams(Strict):
     """Whether they count multi-token-prediction modules."""
     includes_other: dict[str, Count] = Field(default_factory=dict)
     """Parts the spec does not model but the figures count, e.g. {vision encoder: 0.4B}."""
+    computed: bool = False
+    """No figure is published: `total` is archviz's own count (specs imported from config.json)."""
     label_only: bool = False
     """The vendor gives only a rounded size label ('7B'), not a count: compare within half a unit of
     its last digit."""
@@ -365,7 +367,8 @@ class ModelSpec(Strict):
     name: str = Field(min_length=1)
     """Display name, e.g. 'Llama 3 8B'."""
     organization: str = Field(min_length=1)
-    release_date: dt.date
+    release_date: dt.date | None = None
+    """Public release date (None: not stated, as for models imported from a bare config.json)."""
     license: str = Field(min_length=1)
     decoder_type: Literal["dense", "moe", "hybrid", "hybrid_moe"]
     """dense, moe (sparse MoE), hybrid (linear/SSM and attention, dense FFN), hybrid_moe."""
@@ -435,6 +438,16 @@ class ModelSpec(Strict):
         return self
 
     # Derived views used by every later stage.
+
+    @property
+    def date_text(self) -> str:
+        """The release date as YYYY-MM-DD, or 'date not stated'."""
+        return self.release_date.isoformat() if self.release_date else "date not stated"
+
+    @property
+    def sort_date(self) -> dt.date:
+        """The release date for ordering; models without one sort first."""
+        return self.release_date or dt.date.min
 
     def expanded(self) -> list[Block]:
         """The stack as one Block per layer, bottom to top."""

@@ -1,0 +1,290 @@
+"""Importing Hugging Face config.json files (issue 7): computed figures against the published ones,
+round trips against the hand-written catalog specs, YAML output, and errors that name the file.
+
+The configs in tests/data/hf/ are the public config.json files as transcribed in the research
+notes (section "Config (verbatim)"); Mixtral's is the public Mixtral-8x7B-v0.1 config.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from archviz.errors import SpecError
+from archviz.facts import breakdown, kv_bytes_per_token
+from archviz.facts.describe import layer_mix
+from archviz.facts.params import as_published, tolerance
+from archviz.spec import catalog_ids, load, parse, validate
+from archviz.spec.hf import SUPPORTED, compress, load_hf, spec_dict_from_config, spec_yaml
+from archviz.spec.loader import Spec
+from archviz.spec.models import ModelSpec, PublishedParams
+
+DATA = Path(__file__).resolve().parent / "data" / "hf"
+KIB = 1024
+CONFIGS = sorted(p.stem for p in DATA.glob("*.json"))
+
+
+def count(model: ModelSpec) -> int:
+    return breakdown(model).total
+
+
+def imported(name: str) -> Spec:
+    return load_hf(DATA / f"{name}.json", count_params=count)
+
+
+@dataclass(frozen=True)
+class Published:
+    """A vendor's figures and what they count (the flags of PublishedParams)."""
+
+    total: str | None  # None: compare with the catalog spec's computed text-only total
+    active: str | None
+    kv_kib: float  # KV cache per token, bf16
+    convention: dict[str, Any] = field(default_factory=dict)
+    label_only: bool = False  # only a size label ('7B'): within half a unit, as the catalog tests
+
+
+NO_EMBEDDING = {"includes_embedding": False, "includes_output_head": False}
+
+PUBLISHED = {
+    # OpenAI's checkpoint name: 1558M with token + position embeddings and the tied head once.
+    "gpt-2-xl": Published("1558M", None, 300),
+    # Meta "8B"; untied embedding and head counted.
+    "llama-3-8b": Published("8B", None, 128),
+    # Mistral AI: 46.7B total, 12.9B active, embedding and untied head counted; KV 32 x 2 x 8 x 128 x 2 B.
+    "mixtral-8x7b": Published("46.7B", "12.9B", 128),
+    # Qwen cards: totals count the untied embedding and head.
+    "qwen3-8b": Published("8.2B", None, 144),
+    "qwen3-30b-a3b": Published("30.5B", "3.3B", 96),
+    # "80B in total" is a rounded label; "3B activated" is the A3B name (3.9B computed), not compared.
+    "qwen3-next-80b-a3b": Published("80B", None, 24, label_only=True),
+    # OLMo and SmolLM3 publish only size labels.
+    "olmo-2-7b": Published("7B", None, 512, label_only=True),
+    "olmo-3-7b": Published("7B", None, 512, label_only=True),
+    "smollm3-3b": Published("3B", None, 72, label_only=True),
+    # Microsoft's model page: 14.7B.
+    "phi-4": Published("14.7B", None, 200),
+    # "24 billion" reads as the whole multimodal checkpoint: + ~0.4B Pixtral encoder and projector.
+    "mistral-small-3.1-24b": Published("24B", None, 160, {"includes_other": {"vision encoder": "0.4B"}}),
+    # Gemma 3's 27B counts the 417M SigLIP tower: compare the text decoder with the catalog's.
+    "gemma-3-27b": Published(None, None, 496),
+    # DeepSeek: 671B / 37B without the 14B MTP module.
+    "deepseek-v3": Published("671B", "37B", 68.625),
+    # Kimi K2 report: 1.04T / 32B; the arithmetic supports leaving out the input embedding.
+    "kimi-k2": Published("1.04T", "32B", 68.625, {"includes_embedding": False}),
+    # gpt-oss model card: the active figure counts the unembedding but not the embedding.
+    "gpt-oss-120b": Published("116.83B", "5.13B", 72, {"active_includes_embedding": False}),
+    "gpt-oss-20b": Published("20.91B", "3.61B", 48, {"active_includes_embedding": False}),
+    # Meta: "17B active parameters out of ~400B total" (text decoder, untied embedding and head).
+    "llama-4-maverick": Published("400B", "17B", 192),
+    # Z.ai 355B / 32B and MiniMax 229.9B / 9.8B: active matches only without embedding and head.
+    "glm-4.5-355b": Published("355B", "32B", 368, NO_EMBEDDING),
+    "minimax-m2-230b": Published("229.9B", "9.8B", 248, NO_EMBEDDING),
+    # NVIDIA paper: 31.6B total, 3.6B active including embeddings.
+    "nemotron-3-nano-30b-a3b": Published("31.6B", "3.6B", 6),
+}
+
+ROUND_TRIP = [name for name in CONFIGS if name in catalog_ids()]
+
+
+def test_every_config_has_published_figures() -> None:
+    assert sorted(PUBLISHED) == CONFIGS
+    types = {_model_type(name) for name in CONFIGS}
+    assert len(CONFIGS) >= 12
+    assert {"gpt2", "llama", "mixtral", "qwen3", "qwen3_moe", "qwen3_next", "olmo2", "deepseek_v3"} <= types
+    assert {"gpt_oss", "gemma3_text", "smollm3", "llama4_text", "glm4_moe", "minimax_m2"} <= types
+    assert types <= set(SUPPORTED)
+
+
+def _model_type(name: str) -> str:
+    data = json.loads((DATA / f"{name}.json").read_text())
+    return str(data.get("text_config", {}).get("model_type") or data["model_type"])
+
+
+def _as_vendor(model: ModelSpec, pub: Published) -> tuple[int, int]:
+    """(total, active) computed from the imported spec, counted as the vendor counts."""
+    assert pub.total is not None
+    params = PublishedParams(total=pub.total, active=pub.active, source="test", **pub.convention)
+    return as_published(model.model_copy(update={"params": params}))
+
+
+@pytest.mark.parametrize("name", CONFIGS)
+def test_params_match_published(name: str) -> None:
+    model = imported(name).model
+    pub = PUBLISHED[name]
+    if pub.total is None:  # compare like with like: the catalog's text-only decoder
+        reference = breakdown(load(name).model).total
+        assert abs(count(model) - reference) <= 0.02 * reference
+        return
+    total, active = _as_vendor(model, pub)
+    published = PublishedParams(total=pub.total, active=pub.active, source="test")
+    checks = [("total", total, published.total)]
+    if published.active is not None:
+        checks.append(("active", active, published.active))
+    for which, computed, figure in checks:
+        tol = tolerance(figure, pub.label_only, 0.02)
+        assert abs(computed - figure) <= tol, (
+            f"{name} {which}: computed {computed / 1e9:.3f}B vs published {figure / 1e9:.3f}B "
+            f"({100 * (computed / figure - 1):+.2f}%)"
+        )
+
+
+@pytest.mark.parametrize("name", CONFIGS)
+def test_kv_cache_matches_published(name: str) -> None:
+    assert kv_bytes_per_token(imported(name).model) == PUBLISHED[name].kv_kib * KIB
+
+
+@pytest.mark.parametrize("name", ROUND_TRIP)
+def test_round_trip_matches_catalog(name: str) -> None:
+    got, want = imported(name).model, load(name).model
+    assert abs(count(got) - count(want)) <= 0.005 * count(want)
+    assert kv_bytes_per_token(got) == kv_bytes_per_token(want)
+    assert got.num_layers == want.num_layers
+    assert layer_mix(got) == layer_mix(want)
+    assert got.decoder_type == want.decoder_type
+
+
+def test_round_trip_covers_most_configs() -> None:
+    assert len(ROUND_TRIP) >= 12
+
+
+# --- the layer pattern ---------------------------------------------------------------------------
+
+
+def test_gemma_pattern_compresses_to_five_local_one_global() -> None:
+    layers = [g.model_dump(exclude_defaults=True) for g in imported("gemma-3-27b").model.layers]
+    assert layers == [
+        {"repeat": 10, "blocks": [{"mixer": "sliding", "ffn": "mlp", "count": 5}, {"mixer": "global", "ffn": "mlp"}]},
+        {"blocks": [{"mixer": "sliding", "ffn": "mlp", "count": 2}]},
+    ]
+
+
+def test_compress_keeps_every_layer_in_order() -> None:
+    pattern = "MEMEM*EMEMEM*EMEMEM*EMEMEM*EMEMEM*EMEMEMEM*EMEMEMEME"
+    groups = compress(pattern)
+    expanded = "".join(item * n for repeat, runs in groups for _ in range(repeat) for item, n in runs)
+    assert expanded == pattern
+    assert compress("DDD" + "M" * 58) == [(1, [("D", 3)]), (1, [("M", 58)])]
+    assert compress("A" * 32) == [(1, [("A", 32)])]
+
+
+def test_dense_prefix_and_mtp_from_deepseek() -> None:
+    m = imported("deepseek-v3").model
+    assert [(b.ffn, b.count) for g in m.layers for b in g.blocks] == [("dense", 3), ("moe", 58)]
+    assert m.mtp is not None and m.mtp.modules == 1
+    moe = m.ffns["moe"]
+    assert moe.kind == "moe" and moe.router.scoring == "sigmoid" and moe.router.bias
+
+
+def test_multimodal_config_uses_text_config() -> None:
+    spec = imported("llama-4-maverick")
+    assert spec.model.hidden_size == 5120
+    assert "llama4_text" in spec.model.key_detail
+    assert not spec.model.tie_embeddings
+
+
+# --- metadata the config cannot tell -------------------------------------------------------------
+
+
+def test_unknown_metadata_is_marked_not_guessed() -> None:
+    m = imported("mixtral-8x7b").model
+    assert {u.what for u in m.undisclosed} >= {"organization", "release date", "license", "published parameter count"}
+    assert m.release_date is None and m.date_text == "date not stated"
+    assert m.params.total == count(m)
+    assert "no published figure" in m.params.note
+    assert m.sources[0].url.endswith("mixtral-8x7b.json")
+
+
+def test_hub_name_gives_name_and_organization() -> None:
+    data = json.loads((DATA / "llama-3-8b.json").read_text())
+    d = spec_dict_from_config(
+        {**data, "_name_or_path": "meta-llama/Meta-Llama-3-8B"}, source="https://example.org", count_params=count
+    )
+    assert (d["name"], d["organization"]) == ("Meta-Llama-3-8B", "meta-llama")
+    assert "organization" not in {u["what"] for u in d["undisclosed"]}
+
+
+# --- YAML ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", CONFIGS)
+def test_spec_yaml_reloads_equal(name: str) -> None:
+    d = spec_dict_from_config(
+        json.loads((DATA / f"{name}.json").read_text()),
+        source=f"https://example.org/{name}",
+        id=name,
+        count_params=count,
+    )
+    text = spec_yaml(d)
+    lines = text.splitlines()
+    assert lines[0] == "# yaml-language-server: $schema=../schema/spec.schema.json"
+    assert lines[1].startswith("# Imported by archviz from https://example.org/")
+    keys = [line.split(":")[0] for line in lines if line[:1].isalpha()]
+    assert keys[:4] == ["name", "organization", "license", "decoder_type"]
+    assert keys.index("params") < keys.index("hidden_size") < keys.index("mixers") < keys.index("layers")
+    assert parse(text, file=f"{name}.yaml", id=name) == validate(d, id=name)
+
+
+# --- errors ----------------------------------------------------------------------------------------
+
+
+def _write(tmp_path: Path, data: object, name: str = "config.json") -> Path:
+    path = tmp_path / name
+    path.write_text(data if isinstance(data, str) else json.dumps(data, indent=2))
+    return path
+
+
+def test_not_json_names_file_and_line(tmp_path: Path) -> None:
+    path = _write(tmp_path, '{\n  "model_type": "llama",\n  "hidden_size": 4096,,\n}\n')
+    with pytest.raises(SpecError) as err:
+        load_hf(path, count_params=count)
+    assert f"{path}:3:" in str(err.value)
+    assert "not valid JSON" in str(err.value)
+
+
+def test_unsupported_model_type_lists_supported(tmp_path: Path) -> None:
+    path = _write(tmp_path, {"model_type": "bert", "hidden_size": 768})
+    with pytest.raises(SpecError) as err:
+        load_hf(path, count_params=count)
+    message = str(err.value)
+    assert str(path) in message and "model_type" in message and "'bert'" in message
+    assert "deepseek_v3" in message and "nemotron_h" in message
+
+
+def test_missing_keys_are_all_named(tmp_path: Path) -> None:
+    data = json.loads((DATA / "llama-3-8b.json").read_text())
+    del data["hidden_size"], data["vocab_size"]
+    path = _write(tmp_path, data)
+    with pytest.raises(SpecError) as err:
+        load_hf(path, count_params=count)
+    fields = {p.field for p in err.value.problems}
+    assert fields == {"hidden_size", "vocab_size"}
+    assert all(p.file == str(path) for p in err.value.problems)
+    assert "hidden_size: required key is missing" in str(err.value)
+
+
+def test_bad_value_names_the_key(tmp_path: Path) -> None:
+    data = {**json.loads((DATA / "llama-3-8b.json").read_text()), "num_attention_heads": "32"}
+    with pytest.raises(SpecError) as err:
+        load_hf(_write(tmp_path, data), count_params=count)
+    assert "num_attention_heads: expected a whole number" in str(err.value)
+
+
+def test_folder_with_config_json(tmp_path: Path) -> None:
+    folder = tmp_path / "My-Model"
+    folder.mkdir()
+    (folder / "config.json").write_text((DATA / "qwen3-8b.json").read_text())
+    spec = load_hf(folder, count_params=count)
+    assert spec.id == "my-model" and spec.origin == str(folder / "config.json")
+    want = imported("qwen3-8b").model
+    for part in ("mixers", "ffns", "layers", "norm", "rope"):
+        assert getattr(spec.model, part) == getattr(want, part)
+    assert spec.model.params.total == want.params.total
+
+
+def test_folder_without_config_json(tmp_path: Path) -> None:
+    with pytest.raises(SpecError, match=r"no config\.json in this folder"):
+        load_hf(tmp_path, count_params=count)
