@@ -62,6 +62,8 @@ class Shape:
     parent: str | None = None
     symbol: str | None = None
     """A glyph drawn centred in a circle: '+' or '×'."""
+    href: str | None = None
+    """A link the shape leads to (relative, or http(s) only; anything else is dropped)."""
 
     @property
     def right(self) -> float:
@@ -95,6 +97,8 @@ class Connector:
     """Shape (or connector, for a branch) the first point lies on."""
     target: str | None = None
     """Shape the last point lies on."""
+    curve: bool = False
+    """The points are a cubic Bézier path: start, then (control, control, end) triples."""
 
 
 @dataclass(frozen=True)

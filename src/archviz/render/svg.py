@@ -111,6 +111,14 @@ class SvgWriter:
             self.dwg.defs.add(m)
 
     def _shape(self, s: Shape) -> Group:
+        g = self._shape_group(s)
+        if s.href and safe_href(s.href):
+            link = self.dwg.a(href=s.href)
+            link.add(g)
+            return link
+        return g
+
+    def _shape_group(self, s: Shape) -> Group:
         dwg = self.dwg
         g = dwg.g(id=s.id, **{"class": "block", "data-kind": s.kind})
         if s.tooltip:
@@ -174,7 +182,11 @@ class SvgWriter:
         return self.dwg.text(t.text, insert=(_n(t.x), _n(t.y)), **attrs)
 
     def _connector(self, cn: Connector) -> object:
-        d = "M" + " L".join(f"{_n(x)},{_n(y)}" for x, y in cn.points)
+        pts = [f"{_n(x)},{_n(y)}" for x, y in cn.points]
+        if cn.curve and (len(pts) - 1) % 3 == 0:
+            d = f"M{pts[0]} C" + " ".join(pts[1:])
+        else:
+            d = "M" + " L".join(pts)
         attrs = {
             "fill": "none",
             "stroke": self.c(cn.role),
@@ -188,6 +200,12 @@ class SvgWriter:
         if cn.arrow:
             attrs["marker-end"] = f"url(#arrow-{cn.role})"
         return self.dwg.path(d=d, id=cn.id, **attrs)
+
+
+def safe_href(url: str) -> bool:
+    """Only http(s) and relative links are emitted: never javascript:, data: or file: URLs."""
+    scheme = url.split(":", 1)[0].lower() if ":" in url.split("/", 1)[0] else ""
+    return scheme in ("", "http", "https") and not url.lstrip().lower().startswith("//")
 
 
 def _brace(s: Shape) -> str:
