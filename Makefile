@@ -20,7 +20,7 @@ test: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks examples
 	$(BIN)/ruff format --check --quiet src tests benchmarks examples
 	$(BIN)/mypy
-	$(PY) -m pytest -n 2 -q
+	$(PY) -m pytest -n 2 --dist loadgroup -q
 
 poster: $(STAMP)
 	$(BIN)/archviz poster -o $(OUT)/poster.pdf --size A0

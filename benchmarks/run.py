@@ -100,13 +100,17 @@ def main() -> None:
         ("deepseek-v3: load + layout + SVG (median)", f"{1000 * statistics.median(one):.1f} ms", "< 50 ms"),
         (f"whole catalog ({n} models): load + layout + SVG (median)", f"{statistics.median(cat):.2f} s", "< 2 s"),
         ("A0 poster PDF, end to end (best of 3)", f"{pdf['seconds']:.2f} s", "≤ 3 s"),
-        ("A0 poster PNG at 300 DPI (9933 × 14043), end to end (best of 2)",
-         f"{png['seconds']:.2f} s = {png['seconds'] / encode:.2f} × Pillow's encode alone ({encode:.2f} s)",
-         "≤ 2 ×"),
+        (
+            "A0 poster PNG at 300 DPI (9933 × 14043), end to end (best of 2)",
+            f"{png['seconds']:.2f} s = {png['seconds'] / encode:.2f} × Pillow's encode alone ({encode:.2f} s)",
+            "≤ 2 ×",
+        ),
         ("A0 poster PNG at 300 DPI, peak memory", f"{png['peak_mb']:.0f} MiB", "≤ 1024 MiB"),
-    ]  # fmt: skip
-    machine = (f"{platform.python_implementation()} {platform.python_version()}, {platform.machine()}, "
-               f"{os.cpu_count()} cores; the first two rows pinned to one core")  # fmt: skip
+    ]
+    machine = (
+        f"{platform.python_implementation()} {platform.python_version()}, {platform.machine()}, "
+        f"{os.cpu_count()} cores; the first two rows pinned to one core"
+    )
     table = "| benchmark | measured | target |\n|---|---|---|\n" + "\n".join(f"| {a} | {b} | {c} |" for a, b, c in rows)
     table += f"\n\n({machine}; `make bench`.)"
     print(table)

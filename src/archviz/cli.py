@@ -47,8 +47,10 @@ def clean_errors(fn: F) -> F:
         except Exception as exc:  # a bug, not bad input: say so briefly (ARCHVIZ_DEBUG=1 shows the traceback)
             if os.environ.get("ARCHVIZ_DEBUG"):
                 raise
-            err_console.print(f"[bold red]internal error:[/] {escape(type(exc).__name__)}: {escape(str(exc))} "
-                              "(set ARCHVIZ_DEBUG=1 for details; please report it)")  # fmt: skip
+            err_console.print(
+                f"[bold red]internal error:[/] {escape(type(exc).__name__)}: {escape(str(exc))} "
+                "(set ARCHVIZ_DEBUG=1 for details; please report it)"
+            )
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
@@ -285,24 +287,48 @@ def render_cmd(
 @click.option("--bleed", default=0.0, show_default=True, type=click.FloatRange(min=0, max=20), help="Bleed in mm.")
 @click.option("--crop-marks", is_flag=True, help="Draw crop marks in the bleed (needs --bleed 3 or more).")
 @clean_errors
-def poster_cmd(out: Path, size: str, landscape: bool, dpi: float, models: str | None, filters: tuple[str, ...],
-               sort: str, theme: str, title: str | None, bleed: float, crop_marks: bool) -> None:  # fmt: skip
+def poster_cmd(
+    out: Path,
+    size: str,
+    landscape: bool,
+    dpi: float,
+    models: str | None,
+    filters: tuple[str, ...],
+    sort: str,
+    theme: str,
+    title: str | None,
+    bleed: float,
+    crop_marks: bool,
+) -> None:
     """Render a poster of the catalog (or of --models) to PDF, PNG or SVG."""
     from archviz.products import poster
 
     ids = [m.strip() for m in models.split(",") if m.strip()] if models else None
     n = len(ids) if ids else len(catalog_ids())
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err_console,
-                  transient=True) as bar:  # fmt: skip
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err_console, transient=True
+    ) as bar:
         task = bar.add_task("laying out panels", total=n)
-        fig = poster(ids, size=size, landscape=landscape, sort=sort, filters=filters, theme=theme, title=title,
-                     bleed_mm=bleed, crop_marks=crop_marks, progress=lambda: bar.advance(task))  # fmt: skip
+        fig = poster(
+            ids,
+            size=size,
+            landscape=landscape,
+            sort=sort,
+            filters=filters,
+            theme=theme,
+            title=title,
+            bleed_mm=bleed,
+            crop_marks=crop_marks,
+            progress=lambda: bar.advance(task),
+        )
         bar.update(task, completed=n)
         strips = bar.add_task("rendering", total=None)
         path = fig.save(out, dpi=dpi, progress=lambda i, total: bar.update(strips, completed=i, total=total))
     meta = fig.layout.meta
-    click.echo(f"wrote {path} ({len(meta['models'])} models, {size}{' landscape' if landscape else ''}, "
-               f"smallest text {meta['smallest_text_pt']} pt)")  # fmt: skip
+    click.echo(
+        f"wrote {path} ({len(meta['models'])} models, {size}{' landscape' if landscape else ''}, "
+        f"smallest text {meta['smallest_text_pt']} pt)"
+    )
 
 
 @main.command("diff")
@@ -359,6 +385,45 @@ def import_hf_cmd(config: Path, model_id: str | None, out: Path | None) -> None:
     from archviz.render import write_atomic
 
     click.echo(f"wrote {write_atomic(out, text)} ({spec.model.name}, {spec.model.num_layers} layers)")
+
+
+@main.command("lineage")
+@click.option(
+    "-o", "--output", "out", required=True, type=click.Path(path_type=Path), help="Output file: .svg, .png or .pdf."
+)
+@click.option("--models", default=None, help="Comma-separated ids (default: the whole catalog).")
+@click.option("--theme", default="light", show_default=True, help="light, dark or print.")
+@click.option("--dpi", default=96.0, show_default=True, type=click.FloatRange(min=10, max=2400))
+@clean_errors
+def lineage_cmd(out: Path, models: str | None, theme: str, dpi: float) -> None:
+    """Draw the family tree of the catalog (from each spec's based_on), laid out with Graphviz."""
+    from archviz.products.lineage import lineage
+
+    ids = [m.strip() for m in models.split(",") if m.strip()] if models else None
+    click.echo(f"wrote {lineage(ids, theme=theme).save(out, dpi=dpi)}")
+
+
+@main.command("gallery")
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    default="output/site",
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="Folder to write the site into (replaced once the build succeeds).",
+)
+@click.option("--base-url", default="", help="Absolute URL the site will live at (for the Atom feed).")
+@click.option("--poster-dpi", default=150.0, show_default=True, type=click.FloatRange(min=20, max=600))
+@clean_errors
+def gallery_cmd(out: Path, base_url: str, poster_dpi: float) -> None:
+    """Build the static gallery site (works from file:// and any static host)."""
+    from archviz.products.gallery import build_site
+
+    with Progress(TextColumn("{task.description}"), console=err_console, transient=True) as bar:
+        task = bar.add_task("building", total=None)
+        path = build_site(out, base_url, lambda what: bar.update(task, description=f"building {what}"), poster_dpi)
+    click.echo(f"wrote the gallery to {path} (open {path / 'index.html'})")
 
 
 @main.command("schema")

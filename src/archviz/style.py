@@ -114,6 +114,10 @@ ROLES = (
     "residual",
     "leader",
     "highlight",
+    "type_dense",
+    "type_moe",
+    "type_hybrid",
+    "type_hybrid_moe",
 )
 """Colour roles a layout may name; the accent roles ('accent', 'accent_fill') come per model."""
 
@@ -176,6 +180,10 @@ THEMES: dict[str, Theme] = {
         residual="#2b2b2b",
         leader="#5a5a5a",
         highlight="#ff2d8a",
+        type_dense="#dce8f7",
+        type_moe="#fbe2c8",
+        type_hybrid="#d6f0e2",
+        type_hybrid_moe="#e9ddf7",
     ),
     "dark": _theme(
         "dark",
@@ -202,6 +210,10 @@ THEMES: dict[str, Theme] = {
         residual="#d5d6da",
         leader="#a4a6ad",
         highlight="#ff5ca8",
+        type_dense="#21364f",
+        type_moe="#4a3421",
+        type_hybrid="#1e4535",
+        type_hybrid_moe="#3b2c55",
     ),
     "print": _theme(
         "print",
@@ -229,6 +241,10 @@ THEMES: dict[str, Theme] = {
         residual="#000000",
         leader="#333333",
         highlight="#e6007e",
+        type_dense="#dae6f2",
+        type_moe="#fce4cf",
+        type_hybrid="#dbefe3",
+        type_hybrid_moe="#e7ddf0",
     ),
 }
 """light (default), dark, and print (greys and accents that stay inside CMYK gamut)."""

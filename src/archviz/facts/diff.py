@@ -237,23 +237,42 @@ class SpecDiff:
         return not self.differences
 
     def reversed(self) -> SpecDiff:
-        return SpecDiff(self.b, self.a, *(tuple(d.reversed() for d in part)
-                                          for part in (self.differences, self.metadata, self.effects)))  # fmt: skip
+        return SpecDiff(
+            self.b,
+            self.a,
+            *(tuple(d.reversed() for d in part) for part in (self.differences, self.metadata, self.effects)),
+        )
 
     def summary(self) -> str:
         if self.identical:
-            return f"{self.a} and {self.b}: architecture identical" + (
-                ", metadata differs" if self.metadata else "") + "."  # fmt: skip
+            return (
+                f"{self.a} and {self.b}: architecture identical" + (", metadata differs" if self.metadata else "") + "."
+            )
         return f"{self.a} → {self.b}: {len(self.differences)} architectural difference(s)."
 
     def to_dict(self) -> dict[str, Any]:
         def rows(part: tuple[Difference, ...]) -> list[dict[str, Any]]:
-            return [{"path": d.path, "label": d.label, "kind": d.kind, "before": _json(d.before),
-                     "after": _json(d.after), "text": d.describe()} for d in part]  # fmt: skip
+            return [
+                {
+                    "path": d.path,
+                    "label": d.label,
+                    "kind": d.kind,
+                    "before": _json(d.before),
+                    "after": _json(d.after),
+                    "text": d.describe(),
+                }
+                for d in part
+            ]
 
-        return {"a": self.a, "b": self.b, "identical": self.identical, "summary": self.summary(),
-                "differences": rows(self.differences), "metadata": rows(self.metadata),
-                "effects": rows(self.effects)}  # fmt: skip
+        return {
+            "a": self.a,
+            "b": self.b,
+            "identical": self.identical,
+            "summary": self.summary(),
+            "differences": rows(self.differences),
+            "metadata": rows(self.metadata),
+            "effects": rows(self.effects),
+        }
 
 
 def _json(v: Any) -> Any:
@@ -275,8 +294,12 @@ def diff_specs(a: Spec, b: Spec) -> SpecDiff:
     """Compare two specs role by role (symmetric: diff(b, a) is diff(a, b) reversed)."""
     fa, fb = features(a.model), features(b.model)
     keys = sorted(set(fa) | set(fb), key=lambda k: (list(LABELS).index(k) if k in LABELS else len(LABELS), k))
-    arch = tuple(Difference(k, _classify(fa.get(k), fb.get(k)), fa.get(k), fb.get(k))
-                 for k in keys if fa.get(k) != fb.get(k))  # fmt: skip
-    meta = tuple(Difference(k, "metadata", getattr(a.model, k), getattr(b.model, k))
-                 for k in METADATA if getattr(a.model, k) != getattr(b.model, k))  # fmt: skip
+    arch = tuple(
+        Difference(k, _classify(fa.get(k), fb.get(k)), fa.get(k), fb.get(k)) for k in keys if fa.get(k) != fb.get(k)
+    )
+    meta = tuple(
+        Difference(k, "metadata", getattr(a.model, k), getattr(b.model, k))
+        for k in METADATA
+        if getattr(a.model, k) != getattr(b.model, k)
+    )
     return SpecDiff(a.id, b.id, arch, meta, _effects(a.model, b.model))

@@ -9,7 +9,8 @@ def count(n: float) -> str:
         if abs(n) >= div:
             v = n / div
             digits = 0 if v >= 100 else 1 if v >= 10 else 2
-            return f"{v:.{digits}f}".rstrip("0").rstrip(".") + suffix
+            text = f"{v:.{digits}f}"
+            return (text.rstrip("0").rstrip(".") if "." in text else text) + suffix
     return str(int(n))
 
 
@@ -29,3 +30,14 @@ def tokens(n: int) -> str:
     if n % 1000 == 0:
         return f"{n // 1000}k"
     return f"{n:,}"
+
+
+def cell(value: object, absent: bool = False) -> str:
+    """A value in a comparison table: '—' when absent, yes/no, grouped digits."""
+    if absent or value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"{value:,}" if isinstance(value, int) else str(value)

@@ -8,8 +8,9 @@ from dataclasses import replace
 from archviz.layout.geometry import Connector, Layout, Shape
 
 
-def embed(layout: Layout, scale: float, dx: float, dy: float, prefix: str, parent: str | None = None) -> tuple[
-        list[Shape], list[Connector]]:  # fmt: skip
+def embed(
+    layout: Layout, scale: float, dx: float, dy: float, prefix: str, parent: str | None = None
+) -> tuple[list[Shape], list[Connector]]:
     """A layout's shapes and connectors moved, scaled, renamed with `prefix`, with their own accent."""
 
     def role(r: str) -> str:
@@ -21,28 +22,55 @@ def embed(layout: Layout, scale: float, dx: float, dy: float, prefix: str, paren
     shapes = []
     for s in layout.shapes:
         texts = tuple(
-            replace(t, x=dx + t.x * scale, y=dy + t.y * scale, size=t.size * scale, width=t.width * scale,
-                    role=role(t.role))
+            replace(
+                t, x=dx + t.x * scale, y=dy + t.y * scale, size=t.size * scale, width=t.width * scale, role=role(t.role)
+            )
             for t in s.texts
-        )  # fmt: skip
-        shapes.append(replace(
-            s, id=f"{prefix}{s.id}", x=dx + s.x * scale, y=dy + s.y * scale, w=s.w * scale, h=s.h * scale,
-            fill=role(s.fill), stroke=role(s.stroke), stroke_width=s.stroke_width * scale,
-            radius=s.radius * scale, texts=texts, parent=pid(s.parent) or parent,
-        ))  # fmt: skip
+        )
+        shapes.append(
+            replace(
+                s,
+                id=f"{prefix}{s.id}",
+                x=dx + s.x * scale,
+                y=dy + s.y * scale,
+                w=s.w * scale,
+                h=s.h * scale,
+                fill=role(s.fill),
+                stroke=role(s.stroke),
+                stroke_width=s.stroke_width * scale,
+                radius=s.radius * scale,
+                texts=texts,
+                parent=pid(s.parent) or parent,
+            )
+        )
     conns = [
-        replace(c, id=f"{prefix}{c.id}", points=tuple((dx + x * scale, dy + y * scale) for x, y in c.points),
-                width=c.width * scale, role=role(c.role), source=pid(c.source), target=pid(c.target))
+        replace(
+            c,
+            id=f"{prefix}{c.id}",
+            points=tuple((dx + x * scale, dy + y * scale) for x, y in c.points),
+            width=c.width * scale,
+            role=role(c.role),
+            source=pid(c.source),
+            target=pid(c.target),
+        )
         for c in layout.connectors
-    ]  # fmt: skip
+    ]
     return shapes, conns
 
 
 def highlight(layout: Layout, chosen: Callable[[Shape], bool]) -> Layout:
     """The same layout with the chosen shapes outlined in the theme's highlight colour."""
     shapes = tuple(
-        replace(s, stroke="highlight", stroke_width=3.0, dash="solid", outline="rect" if s.outline == "none" else
-                s.outline, radius=s.radius or 3.0) if chosen(s) else s
+        replace(
+            s,
+            stroke="highlight",
+            stroke_width=3.0,
+            dash="solid",
+            outline="rect" if s.outline == "none" else s.outline,
+            radius=s.radius or 3.0,
+        )
+        if chosen(s)
+        else s
         for s in layout.shapes
-    )  # fmt: skip
+    )
     return replace(layout, shapes=shapes)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Literal
 
+from archviz.facts import format as fmt
 from archviz.facts.diff import Difference, SpecDiff
 from archviz.layout.builder import Box, Line, Scene, wrapped
 from archviz.layout.compose import embed, highlight
@@ -56,7 +57,7 @@ def _table(sc: Scene, result: SpecDiff, names: tuple[str, str], width: float) ->
     col = (width * 0.3, width * 0.35, width * 0.35)
     rows: list[tuple[str, str, str, str]] = [("head", "Component", names[0], names[1])]
     for d in result.differences:
-        before, after = _cell(d.before, d.kind == "added"), _cell(d.after, d.kind == "removed")
+        before, after = fmt.cell(d.before, d.kind == "added"), fmt.cell(d.after, d.kind == "removed")
         rows.append(("row", d.label, before, after))
     for d in result.effects:
         text = d.describe().split(": ", 1)[1]
@@ -72,13 +73,30 @@ def _table(sc: Scene, result: SpecDiff, names: tuple[str, str], width: float) ->
         role = "muted" if kind == "effect" else "text"
         wrapped_cells = [wrapped(c, w - 2 * s.pad, z.detail, role, weight) for c, w in zip(cells, col, strict=True)]
         h = max(len(c) for c in wrapped_cells) * z.detail * s.line + 2 * 4
-        row = sc.box(f"table-row{n}", "table-row", w=width, h=h, parent="table", outline="rect",
-                     fill="panel_fill" if n % 2 == 0 else "white_fill", stroke="none")  # fmt: skip
+        row = sc.box(
+            f"table-row{n}",
+            "table-row",
+            w=width,
+            h=h,
+            parent="table",
+            outline="rect",
+            fill="panel_fill" if n % 2 == 0 else "white_fill",
+            stroke="none",
+        )
         row.x, row.y = 0, y
         x = 0.0
         for c, (lines, w) in enumerate(zip(wrapped_cells, col, strict=True)):
-            cell = sc.box(f"table-row{n}-col{c + 1}", "table-cell", lines, w=w, h=h, outline="none", align="start",
-                          parent=row.id, pad=s.pad)  # fmt: skip
+            cell = sc.box(
+                f"table-row{n}-col{c + 1}",
+                "table-cell",
+                lines,
+                w=w,
+                h=h,
+                outline="none",
+                align="start",
+                parent=row.id,
+                pad=s.pad,
+            )
             cell.x, cell.y = x, y
             x += w
         y += h
@@ -86,30 +104,40 @@ def _table(sc: Scene, result: SpecDiff, names: tuple[str, str], width: float) ->
     frame.x, frame.y = 0, 0
 
 
-def _cell(v: object, absent: bool) -> str:
-    if absent or v is None:
-        return "—"
-    if v is True:
-        return "yes"
-    if v is False:
-        return "no"
-    if isinstance(v, float) and v.is_integer():
-        v = int(v)
-    return f"{v:,}" if isinstance(v, int) else str(v)
-
-
 def _band(sc: Scene, a: Spec, b: Spec, result: SpecDiff, width: float) -> Box:
     z, s = sc.style.sizes, sc.style.spacing
-    sw = sc.box("legend-swatch", "legend", w=30, h=16, fill="white_fill", stroke="highlight", stroke_width=3,
-                radius=3, parent="band")  # fmt: skip
-    label = sc.box("legend-label", "legend", [Line("differs between the two models", z.detail)], outline="none",
-                   pad=2, parent="band")  # fmt: skip
+    sw = sc.box(
+        "legend-swatch",
+        "legend",
+        w=30,
+        h=16,
+        fill="white_fill",
+        stroke="highlight",
+        stroke_width=3,
+        radius=3,
+        parent="band",
+    )
+    label = sc.box(
+        "legend-label",
+        "legend",
+        [Line("differs between the two models", z.detail)],
+        outline="none",
+        pad=2,
+        parent="band",
+    )
     sw.x, sw.y = width / 2 - (sw.w + 8 + label.w) / 2, (label.h - sw.h) / 2
     label.x, label.y = sw.right + 8, 0
-    title = sc.box("diff-title", "title", [
-        Line(f"{a.model.name}  vs  {b.model.name}", z.title, "text", "bold"),
-        *wrapped(result.summary(), width, z.subtitle, "muted"),
-    ], outline="none", pad=0, parent="band")  # fmt: skip
+    title = sc.box(
+        "diff-title",
+        "title",
+        [
+            Line(f"{a.model.name}  vs  {b.model.name}", z.title, "text", "bold"),
+            *wrapped(result.summary(), width, z.subtitle, "muted"),
+        ],
+        outline="none",
+        pad=0,
+        parent="band",
+    )
     title.x, title.y = width / 2 - title.w / 2, label.top + s.gap
     band = sc.box("band", "band", w=width, h=title.top + s.gap, outline="none")
     band.x, band.y = 0, 0
@@ -148,9 +176,17 @@ def diff_layout(a: Spec, b: Spec, result: SpecDiff, style: Style = DEFAULT_STYLE
     desc = f"Architecture diff of {a.id} and {b.id}: " + (
         "; ".join(d.describe() for d in result.differences) or result.summary()
     )
-    return Layout(f"diff-{a.id}-{b.id}", width + 2 * m, ty + table.height + m, f"{a.model.name} vs {b.model.name}",
-                  desc, accent_for(a.id, a.model.accent), tuple(shapes), tuple(conns),
-                  {"a": a.id, "b": b.id, "differences": len(result.differences)})  # fmt: skip
+    return Layout(
+        f"diff-{a.id}-{b.id}",
+        width + 2 * m,
+        ty + table.height + m,
+        f"{a.model.name} vs {b.model.name}",
+        desc,
+        accent_for(a.id, a.model.accent),
+        tuple(shapes),
+        tuple(conns),
+        {"a": a.id, "b": b.id, "differences": len(result.differences)},
+    )
 
 
 def _moved(s: Shape, dx: float, dy: float) -> Shape:

@@ -88,7 +88,7 @@ class Connector:
 
     id: str
     points: tuple[Point, ...]
-    kind: Literal["flow", "residual", "leader", "zoom", "fan"] = "flow"
+    kind: Literal["flow", "residual", "leader", "zoom", "fan", "lineage-edge"] = "flow"
     role: str = "connector"
     arrow: bool = True
     dash: Literal["solid", "dotted", "dashed"] = "solid"

@@ -24,9 +24,14 @@ PT_PER_PX = 0.75
 MIN_TEXT_PT = 6.0
 
 PAPER_MM = {
-    "A0": (841, 1189), "A1": (594, 841), "A2": (420, 594), "A3": (297, 420), "A4": (210, 297),
-    "24x36in": (609.6, 914.4), "36x48in": (914.4, 1219.2),
-}  # fmt: skip
+    "A0": (841, 1189),
+    "A1": (594, 841),
+    "A2": (420, 594),
+    "A3": (297, 420),
+    "A4": (210, 297),
+    "24x36in": (609.6, 914.4),
+    "36x48in": (914.4, 1219.2),
+}
 
 
 def paper_size(size: str, landscape: bool = False) -> tuple[float, float]:
@@ -55,8 +60,9 @@ class Placement:
     y: float
 
 
-def pack(sizes: Sequence[tuple[float, float]], scale: float, columns: int, width: float, gutter: float) -> tuple[
-        list[Placement], float] | None:  # fmt: skip
+def pack(
+    sizes: Sequence[tuple[float, float]], scale: float, columns: int, width: float, gutter: float
+) -> tuple[list[Placement], float] | None:
     """Masonry: equal columns; each panel, in order, goes to the currently shortest column (so the
     order reads left to right, top to bottom). None when a panel is wider than a column."""
     col_w = (width - gutter * (columns - 1)) / columns
@@ -72,8 +78,9 @@ def pack(sizes: Sequence[tuple[float, float]], scale: float, columns: int, width
     return out, max(heights) - gutter
 
 
-def best_packing(sizes: Sequence[tuple[float, float]], width: float, height: float, gutter: float) -> tuple[
-        float, list[Placement], float]:  # fmt: skip
+def best_packing(
+    sizes: Sequence[tuple[float, float]], width: float, height: float, gutter: float
+) -> tuple[float, list[Placement], float]:
     """The largest common scale (and its placements and used height) over every column count."""
     best: tuple[float, list[Placement], float] = (0.0, [], 0.0)
     for columns in range(1, len(sizes) + 1):
@@ -106,10 +113,20 @@ def _band(sc: Scene, title: str, subtitle: str, width: float, k: float) -> float
     z, s = sc.style.sizes, sc.style.spacing
     legend_items = []
     for i, (fill, stroke, text) in enumerate(LEGEND):
-        sw = sc.box(f"legend-{i + 1}-swatch", "legend", w=34 * k, h=18 * k, fill=fill, stroke=stroke, radius=3 * k,
-                    stroke_width=(2 if stroke == "accent" else 1.2) * k, parent="band")  # fmt: skip
-        label = sc.box(f"legend-{i + 1}", "legend", [Line(text, z.small * k, "text")], outline="none", pad=2,
-                       parent="band")  # fmt: skip
+        sw = sc.box(
+            f"legend-{i + 1}-swatch",
+            "legend",
+            w=34 * k,
+            h=18 * k,
+            fill=fill,
+            stroke=stroke,
+            radius=3 * k,
+            stroke_width=(2 if stroke == "accent" else 1.2) * k,
+            parent="band",
+        )
+        label = sc.box(
+            f"legend-{i + 1}", "legend", [Line(text, z.small * k, "text")], outline="none", pad=2, parent="band"
+        )
         legend_items.append((sw, label))
     item_w = max(sw.w + 8 + lb.w for sw, lb in legend_items) + 3 * s.gap * k
     per_row = max(1, int(width // item_w))
@@ -123,9 +140,14 @@ def _band(sc: Scene, title: str, subtitle: str, width: float, k: float) -> float
             lb.x, lb.y = x + sw.w + 8, y
             x += item_w
         y += legend_items[0][1].h + 6
-    head = sc.box("poster-title", "title", [Line(title, z.title * 2.2 * k, "accent", "bold"),
-                                             Line(subtitle, z.subtitle * 1.5 * k, "muted")], outline="none", pad=0,
-                  parent="band")  # fmt: skip
+    head = sc.box(
+        "poster-title",
+        "title",
+        [Line(title, z.title * 2.2 * k, "accent", "bold"), Line(subtitle, z.subtitle * 1.5 * k, "muted")],
+        outline="none",
+        pad=0,
+        parent="band",
+    )
     head.x, head.y = width / 2 - head.w / 2, y + s.gap * k
     if head.w > width:
         raise ArchvizError("the poster title is wider than the page; shorten it with --title")
@@ -175,9 +197,16 @@ def _suggest(panels: Sequence[Layout], title: str, subtitle: str, style: Style, 
     return "a larger --size (WxHmm)"
 
 
-def poster_layout(specs: Sequence[Spec], size: str = "A0", landscape: bool = False, title: str | None = None,
-                  bleed_mm: float = 0.0, crop_marks: bool = False, style: Style = POSTER_STYLE,
-                  progress: object = None) -> Layout:  # fmt: skip
+def poster_layout(
+    specs: Sequence[Spec],
+    size: str = "A0",
+    landscape: bool = False,
+    title: str | None = None,
+    bleed_mm: float = 0.0,
+    crop_marks: bool = False,
+    style: Style = POSTER_STYLE,
+    progress: object = None,
+) -> Layout:
     """Lay out the poster of `specs` (in the order given) on a page of `size`."""
     if not specs:
         raise ArchvizError("the poster needs at least one model")
@@ -210,8 +239,9 @@ def poster_layout(specs: Sequence[Spec], size: str = "A0", landscape: bool = Fal
         p, spec = panels[pl.index], specs[pl.index]
         x, y = bleed + margin + pl.x, top + pl.y
         prefix = f"{spec.id}/"
-        frame = Shape(f"{prefix}panel", "poster-panel", x, y, p.width * scale, p.height * scale,
-                      tooltip=spec.model.name)  # fmt: skip
+        frame = Shape(
+            f"{prefix}panel", "poster-panel", x, y, p.width * scale, p.height * scale, tooltip=spec.model.name
+        )
         panel_shapes, panel_conns = embed(p, scale, x, y, prefix, parent=f"{prefix}panel")
         shapes += [frame, *panel_shapes]
         conns += panel_conns
@@ -223,10 +253,23 @@ def poster_layout(specs: Sequence[Spec], size: str = "A0", landscape: bool = Fal
     if crop_marks:
         shapes += _crop_marks(width, height, bleed)
     desc = f"Poster of {len(specs)} LLM architectures ({', '.join(s.id for s in specs)}), drawn by archviz."
-    meta = {"page_mm": [page[0] + 2 * bleed_mm, page[1] + 2 * bleed_mm], "scale": scale,
-            "smallest_text_pt": round(smallest_pt, 2), "models": [s.id for s in specs]}  # fmt: skip
-    return Layout("poster", width + 2 * bleed, height + 2 * bleed, title, desc, accent_for("poster", None),
-                  tuple(shapes), tuple(conns), meta)  # fmt: skip
+    meta = {
+        "page_mm": [page[0] + 2 * bleed_mm, page[1] + 2 * bleed_mm],
+        "scale": scale,
+        "smallest_text_pt": round(smallest_pt, 2),
+        "models": [s.id for s in specs],
+    }
+    return Layout(
+        "poster",
+        width + 2 * bleed,
+        height + 2 * bleed,
+        title,
+        desc,
+        accent_for("poster", None),
+        tuple(shapes),
+        tuple(conns),
+        meta,
+    )
 
 
 def _min_text_scene(sc: Scene) -> float:

@@ -48,8 +48,12 @@ class ModelDiff:
             (d.label, "metadata", f"{d.before} → {d.after}") for d in self.result.metadata if d.path != "key_detail"
         ]
         if form == "markdown":
-            out = [f"**{self.a.model.name} → {self.b.model.name}**: {self.result.summary()}", "",
-                   "| component | kind | difference |", "|---|---|---|"]  # fmt: skip
+            out = [
+                f"**{self.a.model.name} → {self.b.model.name}**: {self.result.summary()}",
+                "",
+                "| component | kind | difference |",
+                "|---|---|---|",
+            ]
             out += [f"| {c} | {k} | {t.replace('|', '/')} |" for c, k, t in rows]
             return "\n".join(out) + "\n"
         if form != "table":

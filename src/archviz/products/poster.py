@@ -32,9 +32,18 @@ class Poster(Figure):
         return super().save(p, dpi=dpi)
 
 
-def poster(models: Iterable[str] | None = None, size: str = "A0", landscape: bool = False, sort: str = "date",
-           filters: Sequence[str] = (), theme: str = "light", title: str | None = None, bleed_mm: float = 0.0,
-           crop_marks: bool = False, progress: Callable[[], None] | None = None) -> Poster:  # fmt: skip
+def poster(
+    models: Iterable[str] | None = None,
+    size: str = "A0",
+    landscape: bool = False,
+    sort: str = "date",
+    filters: Sequence[str] = (),
+    theme: str = "light",
+    title: str | None = None,
+    bleed_mm: float = 0.0,
+    crop_marks: bool = False,
+    progress: Callable[[], None] | None = None,
+) -> Poster:
     """Lay out a poster of the catalog (or `models`), filtered and sorted, on a page of `size`."""
     check_theme(theme)
     specs = select(models, filters, sort)

@@ -23,8 +23,10 @@ FILTER_KEYS = {
 def _matches(spec: Spec, expr: str) -> bool:
     m = re.fullmatch(r"\s*(\w+)\s*(>=|<=|=|>|<)\s*(.+?)\s*", expr)
     if not m or m.group(1) not in FILTER_KEYS:
-        raise ArchvizError(f"bad filter '{expr}': use KEY=VALUE (or >=, <=, >, < for year) with KEY one of "
-                           f"{', '.join(FILTER_KEYS)}; e.g. type=moe, org=meta, year>=2025, id=qwen3*")  # fmt: skip
+        raise ArchvizError(
+            f"bad filter '{expr}': use KEY=VALUE (or >=, <=, >, < for year) with KEY one of "
+            f"{', '.join(FILTER_KEYS)}; e.g. type=moe, org=meta, year>=2025, id=qwen3*"
+        )
     key, op, want = m.groups()
     have = FILTER_KEYS[key](spec)
     if key == "year":
@@ -35,8 +37,9 @@ def _matches(spec: Spec, expr: str) -> bool:
         return {"=": have == n, ">=": have >= n, "<=": have <= n, ">": have > n, "<": have < n}[op]
     if op != "=":
         raise ArchvizError(f"bad filter '{expr}': only year compares with {op}")
-    return fnmatch.fnmatch(str(have), want.lower() if key == "org" else want) or (key == "org" and want.lower() in
-                                                                                   str(have))  # fmt: skip
+    return fnmatch.fnmatch(str(have), want.lower() if key == "org" else want) or (
+        key == "org" and want.lower() in str(have)
+    )
 
 
 def family_root(spec: Spec, by_id: dict[str, Spec]) -> Spec:
@@ -61,7 +64,6 @@ def select(models: Iterable[str] | None = None, filters: Sequence[str] = (), sor
         "date": lambda s: (s.model.sort_date, s.id),
         "id": lambda s: (s.id,),
         "size": lambda s: (-breakdown(s.model).total, s.id),
-        "family": lambda s: (family_root(s, by_id).model.sort_date, family_root(s, by_id).id,
-                             s.model.sort_date, s.id),
-    }  # fmt: skip
+        "family": lambda s: (family_root(s, by_id).model.sort_date, family_root(s, by_id).id, s.model.sort_date, s.id),
+    }
     return sorted(specs, key=keys[sort])

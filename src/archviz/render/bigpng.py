@@ -37,8 +37,9 @@ def _chunk(kind: bytes, body: bytes) -> bytes:
 def _draw(svg: str, scale: float, width: int, height: int, background: str) -> bytes:
     """Rasterise one strip with cairo; returns its RGB rows, each led by PNG filter byte 0."""
     tree = cairosvg.parser.Tree(bytestring=svg.encode("utf-8"))
-    surface = cairosvg.surface.PNGSurface(tree, None, 96, scale=scale, output_width=width, output_height=height,
-                                          background_color=background)  # fmt: skip
+    surface = cairosvg.surface.PNGSurface(
+        tree, None, 96, scale=scale, output_width=width, output_height=height, background_color=background
+    )
     surface.cairo.flush()
     img = Image.frombuffer("RGBA", (width, height), surface.cairo.get_data(), "raw", "BGRA", 0, 1)
     rgb = img.convert("RGB").tobytes()
@@ -46,8 +47,14 @@ def _draw(svg: str, scale: float, width: int, height: int, background: str) -> b
     return b"".join(b"\0" + rgb[i : i + stride] for i in range(0, len(rgb), stride))
 
 
-def write_png(layout: Layout, path: str | Path, dpi: float = 300, theme: str = "light",
-              progress: Callable[[int, int], None] | None = None, level: int = 1) -> Path:  # fmt: skip
+def write_png(
+    layout: Layout,
+    path: str | Path,
+    dpi: float = 300,
+    theme: str = "light",
+    progress: Callable[[int, int], None] | None = None,
+    level: int = 1,
+) -> Path:
     """Render `layout` to a PNG file at `dpi` strip by strip; atomic (temp file, then rename)."""
     scale = dpi / 96
     width, height = round(layout.width * scale), round(layout.height * scale)

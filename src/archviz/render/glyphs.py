@@ -20,11 +20,12 @@ def _font(family: str, weight: str) -> TTFont:
 class GlyphSet:
     """Collects the glyphs a drawing uses so each outline is written once."""
 
-    def __init__(self) -> None:
+    def __init__(self, id_prefix: str = "") -> None:
         self.paths: dict[str, str] = {}
+        self.prefix = id_prefix
 
     def _glyph(self, family: str, weight: str, name: str) -> str:
-        gid = "glyph-" + re.sub(r"[^A-Za-z0-9_-]", "_", f"{family}-{weight}-{name}")
+        gid = f"{self.prefix}glyph-" + re.sub(r"[^A-Za-z0-9_-]", "_", f"{family}-{weight}-{name}")
         if gid not in self.paths:
             font = _font(family, weight)
             pen = SVGPathPen(font.getGlyphSet())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import svgwrite
 from svgwrite.base import Desc, Title
 from svgwrite.container import Group
@@ -44,11 +46,19 @@ class _Labelled:
 
 
 class SvgWriter:
-    def __init__(self, layout: Layout, th: Theme, text_as_paths: bool, band: tuple[float, float] | None = None) -> None:
+    def __init__(
+        self,
+        layout: Layout,
+        th: Theme,
+        text_as_paths: bool,
+        band: tuple[float, float] | None = None,
+        id_prefix: str = "",
+    ) -> None:
         self.lay = layout
         self.band = band
+        self.p = id_prefix
         self.th = th
-        self.glyphs = GlyphSet() if text_as_paths else None
+        self.glyphs = GlyphSet(id_prefix) if text_as_paths else None
         page = layout.meta.get("page_mm")
         size = (f"{_n(page[0])}mm", f"{_n(page[1])}mm") if page else (f"{_n(layout.width)}px", f"{_n(layout.height)}px")
         view = f"0 0 {_n(layout.width)} {_n(layout.height)}"
@@ -57,7 +67,7 @@ class SvgWriter:
             view = f"0 {_n(band[0])} {_n(layout.width)} {_n(band[1] - band[0])}"
         self.dwg = svgwrite.Drawing(size=size, profile="full", debug=False, viewBox=view)
         self.dwg.attribs["role"] = "img"
-        self.dwg.attribs["aria-labelledby"] = f"{layout.id}-title {layout.id}-desc"
+        self.dwg.attribs["aria-labelledby"] = f"{id_prefix}{layout.id}-title {id_prefix}{layout.id}-desc"
         self.dwg.attribs["data-theme"] = th.name
 
     def c(self, role: str) -> str:
@@ -65,16 +75,19 @@ class SvgWriter:
 
     def build(self) -> str:
         lay, dwg = self.lay, self.dwg
-        dwg.elements[:0] = [_Labelled(Title, lay.title, f"{lay.id}-title"), _Labelled(Desc, lay.desc, f"{lay.id}-desc")]
+        dwg.elements[:0] = [
+            _Labelled(Title, lay.title, f"{self.p}{lay.id}-title"),
+            _Labelled(Desc, lay.desc, f"{self.p}{lay.id}-desc"),
+        ]
         self._markers()
-        dwg.add(dwg.rect((0, 0), (_n(lay.width), _n(lay.height)), fill=self.c("background"), id="background"))
+        dwg.add(dwg.rect((0, 0), (_n(lay.width), _n(lay.height)), fill=self.c("background"), id=f"{self.p}background"))
         depth = self._depths()
         order = sorted(lay.shapes, key=lambda s: depth[s.id])  # stable: parents before children
         order = [s for s in order if self._visible(s.y, s.bottom)]
         for s in order:
             if s.kind in FRAME_KINDS:
                 dwg.add(self._shape(s))
-        lines = dwg.g(id="connectors", **{"class": "connectors"})
+        lines = dwg.g(id=f"{self.p}connectors", **{"class": "connectors"})
         for cn in lay.connectors:
             if self._visible(min(y for _, y in cn.points), max(y for _, y in cn.points)):
                 lines.add(self._connector(cn))
@@ -105,8 +118,9 @@ class SvgWriter:
         roles = sorted({cn.role for cn in self.lay.connectors if cn.arrow})
         for role in roles:
             # In stroke-width units, so arrowheads scale with their line (poster panels are scaled).
-            m = self.dwg.marker(id=f"arrow-{role}", insert=(6.1, 2.85), size=(6.45, 5.7), orient="auto",
-                                markerUnits="strokeWidth")  # fmt: skip
+            m = self.dwg.marker(
+                id=self._marker(role), insert=(6.1, 2.85), size=(6.45, 5.7), orient="auto", markerUnits="strokeWidth"
+            )
             m.add(self.dwg.path(d="M0,0 L6.45,2.85 L0,5.7 z", fill=self.c(role)))
             self.dwg.defs.add(m)
 
@@ -114,13 +128,15 @@ class SvgWriter:
         g = self._shape_group(s)
         if s.href and safe_href(s.href):
             link = self.dwg.a(href=s.href)
+            link.attribs.pop("target", None)  # same tab; SVG 2 `href`, which browsers and CSS selectors see
+            link.attribs["href"] = link.attribs.pop("xlink:href")
             link.add(g)
             return link
         return g
 
     def _shape_group(self, s: Shape) -> Group:
         dwg = self.dwg
-        g = dwg.g(id=s.id, **{"class": "block", "data-kind": s.kind})
+        g = dwg.g(id=f"{self.p}{s.id}", **{"class": "block", "data-kind": s.kind})
         if s.tooltip:
             g.add(Title(s.tooltip))
         stroke = {"stroke": self.c(s.stroke), "stroke-width": _n(s.stroke_width)} if s.stroke != "none" else {}
@@ -183,10 +199,7 @@ class SvgWriter:
 
     def _connector(self, cn: Connector) -> object:
         pts = [f"{_n(x)},{_n(y)}" for x, y in cn.points]
-        if cn.curve and (len(pts) - 1) % 3 == 0:
-            d = f"M{pts[0]} C" + " ".join(pts[1:])
-        else:
-            d = "M" + " L".join(pts)
+        d = f"M{pts[0]} C" + " ".join(pts[1:]) if cn.curve and (len(pts) - 1) % 3 == 0 else "M" + " L".join(pts)
         attrs = {
             "fill": "none",
             "stroke": self.c(cn.role),
@@ -198,8 +211,11 @@ class SvgWriter:
             attrs["stroke-dasharray"] = DASHES[cn.dash]
             attrs["stroke-linecap"] = "round"
         if cn.arrow:
-            attrs["marker-end"] = f"url(#arrow-{cn.role})"
-        return self.dwg.path(d=d, id=cn.id, **attrs)
+            attrs["marker-end"] = f"url(#{self._marker(cn.role)})"
+        return self.dwg.path(d=d, id=f"{self.p}{cn.id}", **attrs)
+
+    def _marker(self, role: str) -> str:
+        return f"{self.p}arrow-" + re.sub(r"[^A-Za-z0-9_-]", "-", role)
 
 
 def safe_href(url: str) -> bool:
@@ -221,9 +237,13 @@ def _brace(s: Shape) -> str:
 
 
 def to_svg(
-    layout: Layout, theme_name: str = "light", text_as_paths: bool = False, band: tuple[float, float] | None = None
+    layout: Layout,
+    theme_name: str = "light",
+    text_as_paths: bool = False,
+    band: tuple[float, float] | None = None,
+    id_prefix: str = "",
 ) -> str:
     """The SVG document for `layout` in a theme; byte-identical for identical input. With `band`
     (top, bottom in layout units) only that horizontal strip, for piecewise rasterising."""
-    writer = SvgWriter(layout, theme(theme_name), text_as_paths, band)
+    writer = SvgWriter(layout, theme(theme_name), text_as_paths, band, id_prefix)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + writer.build() + "\n"

@@ -402,8 +402,9 @@ def _default_id(file: Path) -> str:
     return slug(stem) or "imported-model"
 
 
-def import_config(path: str | Path, *, count_params: ParamCounter, id: str | None = None,
-                  source: str | None = None) -> tuple[dict[str, Any], str, str]:  # fmt: skip
+def import_config(
+    path: str | Path, *, count_params: ParamCounter, id: str | None = None, source: str | None = None
+) -> tuple[dict[str, Any], str, str]:
     """Read a config.json file (or a folder holding one): (spec mapping, its id, the file read).
 
     `source` is recorded as where the hyperparameters come from (default: the file's path)."""

@@ -1,0 +1,274 @@
+// archviz gallery: theme, catalog filters, zoom and pan, and the compare page. No dependencies,
+// no network: data arrives as scripts (window.ARCHVIZ_*), so the site works from file:// too.
+"use strict";
+
+(function () {
+  const root = document.documentElement;
+  const KEY = "archviz-theme";
+
+  // --- theme: follows the system until the user chooses -----------------------------------
+  function systemTheme() {
+    return window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
+  }
+  function storedTheme() {
+    try { return localStorage.getItem(KEY); } catch (e) { return null; }
+  }
+  function applyTheme(theme) {
+    root.setAttribute("data-theme", theme);
+    const button = document.getElementById("theme-toggle");
+    if (button) {
+      button.setAttribute("aria-pressed", theme === "dark" ? "true" : "false");
+      button.textContent = theme === "dark" ? "Light theme" : "Dark theme";
+    }
+    document.dispatchEvent(new CustomEvent("archviz:theme", { detail: theme }));
+  }
+  applyTheme(storedTheme() || systemTheme());
+
+  function setupThemeToggle() {
+    const button = document.getElementById("theme-toggle");
+    if (!button) return;
+    applyTheme(root.getAttribute("data-theme"));
+    button.addEventListener("click", function () {
+      const next = root.getAttribute("data-theme") === "dark" ? "light" : "dark";
+      try { localStorage.setItem(KEY, next); } catch (e) { /* private mode: no memory, still works */ }
+      applyTheme(next);
+    });
+    if (window.matchMedia) {
+      window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", function (ev) {
+        if (!storedTheme()) applyTheme(ev.matches ? "dark" : "light");
+      });
+    }
+  }
+
+  // --- index: search, filters, sort ---------------------------------------------------------
+  function setupIndex() {
+    const list = document.getElementById("cards");
+    if (!list) return;
+    const cards = Array.from(list.querySelectorAll(".card"));
+    const q = document.getElementById("search");
+    const selects = Array.from(document.querySelectorAll("select[data-filter]"));
+    const sort = document.getElementById("sort");
+    const count = document.getElementById("count");
+    function update() {
+      const text = (q.value || "").trim().toLowerCase();
+      let shown = 0;
+      cards.forEach(function (card) {
+        let ok = !text || card.dataset.search.indexOf(text) !== -1;
+        selects.forEach(function (sel) {
+          const want = sel.value;
+          if (!want) return;
+          const have = (card.dataset[sel.dataset.filter] || "").split(" ");
+          if (have.indexOf(want) === -1) ok = false;
+        });
+        card.hidden = !ok;
+        if (ok) shown += 1;
+      });
+      const key = sort.value;
+      const sign = key.charAt(0) === "-" ? -1 : 1;
+      const field = key.replace(/^-/, "");
+      cards.slice().sort(function (a, b) {
+        const x = a.dataset[field], y = b.dataset[field];
+        const nx = parseFloat(x), ny = parseFloat(y);
+        const cmp = isNaN(nx) || isNaN(ny) ? x.localeCompare(y) : nx - ny;
+        return sign * cmp || a.dataset.id.localeCompare(b.dataset.id);
+      }).forEach(function (card) { list.appendChild(card); });
+      count.textContent = shown + " of " + cards.length + " models";
+    }
+    q.addEventListener("input", update);
+    selects.forEach(function (s) { s.addEventListener("change", update); });
+    sort.addEventListener("change", update);
+    update();
+  }
+
+  // --- zoom and pan: wheel, drag, pinch, keyboard, buttons ----------------------------------
+  function Viewer(box) {
+    const stage = box.querySelector(".stage");
+    let scale = 1, x = 0, y = 0;
+    const pointers = new Map();
+    let last = null, pinch = null;
+
+    function content() {
+      const visible = Array.from(stage.children).filter(function (el) { return el.offsetParent !== null; });
+      const holder = visible[0] || stage.firstElementChild;
+      if (holder && (holder.tagName === "DIV")) return holder.firstElementChild || holder;
+      return holder;
+    }
+    function size() {
+      const el = content();
+      if (!el) return { w: box.clientWidth || 1, h: box.clientHeight || 1 };
+      const w = parseFloat(el.getAttribute("width")) || el.scrollWidth || 1000;
+      const h = parseFloat(el.getAttribute("height")) || el.scrollHeight || 1000;
+      return { w: el.getBoundingClientRect().width / scale || w, h: el.getBoundingClientRect().height / scale || h };
+    }
+    function apply(smooth) {
+      stage.classList.toggle("smooth", !!smooth);
+      stage.style.transform = "translate(" + x + "px," + y + "px) scale(" + scale + ")";
+      box.dataset.scale = scale.toFixed(3);
+    }
+    function zoomAt(factor, cx, cy, smooth) {
+      const next = Math.min(12, Math.max(0.05, scale * factor));
+      x = cx - (cx - x) * (next / scale);
+      y = cy - (cy - y) * (next / scale);
+      scale = next;
+      apply(smooth);
+    }
+    function fit() {
+      const s = size();
+      const bw = box.clientWidth, bh = box.clientHeight;
+      scale = Math.min(bw / s.w, bh / s.h) * 0.98;
+      x = (bw - s.w * scale) / 2;
+      y = (bh - s.h * scale) / 2;
+      apply(true);
+    }
+    box.addEventListener("wheel", function (ev) {
+      ev.preventDefault();
+      const r = box.getBoundingClientRect();
+      zoomAt(Math.exp(-ev.deltaY * 0.0015), ev.clientX - r.left, ev.clientY - r.top, false);
+    }, { passive: false });
+    let start = null, dragged = false;
+    box.addEventListener("pointerdown", function (ev) {
+      pointers.set(ev.pointerId, { x: ev.clientX, y: ev.clientY });
+      last = { x: ev.clientX, y: ev.clientY };
+      start = last;
+      dragged = false;
+    });
+    box.addEventListener("pointermove", function (ev) {
+      if (!pointers.has(ev.pointerId)) return;
+      pointers.set(ev.pointerId, { x: ev.clientX, y: ev.clientY });
+      if (!dragged && start && Math.hypot(ev.clientX - start.x, ev.clientY - start.y) > 4) {
+        dragged = true;  // a drag, not a click: capture the pointer (links inside stay clickable)
+        box.setPointerCapture(ev.pointerId);
+        box.classList.add("dragging");
+      }
+      if (!dragged && pointers.size < 2) return;
+      if (pointers.size === 2) {
+        const p = Array.from(pointers.values());
+        const d = Math.hypot(p[0].x - p[1].x, p[0].y - p[1].y);
+        const r = box.getBoundingClientRect();
+        const cx = (p[0].x + p[1].x) / 2 - r.left, cy = (p[0].y + p[1].y) / 2 - r.top;
+        if (pinch) zoomAt(d / pinch, cx, cy, false);
+        pinch = d;
+        return;
+      }
+      if (last) {
+        x += ev.clientX - last.x;
+        y += ev.clientY - last.y;
+        last = { x: ev.clientX, y: ev.clientY };
+        apply(false);
+      }
+    });
+    function release(ev) {
+      pointers.delete(ev.pointerId);
+      if (pointers.size < 2) pinch = null;
+      if (pointers.size === 0) { last = null; box.classList.remove("dragging"); }
+    }
+    box.addEventListener("pointerup", release);
+    box.addEventListener("click", function (ev) {
+      if (dragged) { ev.preventDefault(); ev.stopPropagation(); dragged = false; }
+    }, true);
+    box.addEventListener("pointercancel", release);
+    box.addEventListener("keydown", function (ev) {
+      const cx = box.clientWidth / 2, cy = box.clientHeight / 2, step = 60;
+      const keys = {
+        "+": function () { zoomAt(1.25, cx, cy, true); }, "=": function () { zoomAt(1.25, cx, cy, true); },
+        "-": function () { zoomAt(0.8, cx, cy, true); }, "0": fit,
+        "ArrowLeft": function () { x += step; apply(true); }, "ArrowRight": function () { x -= step; apply(true); },
+        "ArrowUp": function () { y += step; apply(true); }, "ArrowDown": function () { y -= step; apply(true); },
+      };
+      if (keys[ev.key]) { ev.preventDefault(); keys[ev.key](); }
+    });
+    const bar = document.querySelector('.zoombar[data-for="' + box.id + '"]');
+    if (bar) {
+      bar.querySelector("[data-zoom-in]").addEventListener("click", function () {
+        zoomAt(1.25, box.clientWidth / 2, box.clientHeight / 2, true);
+      });
+      bar.querySelector("[data-zoom-out]").addEventListener("click", function () {
+        zoomAt(0.8, box.clientWidth / 2, box.clientHeight / 2, true);
+      });
+      bar.querySelector("[data-fit]").addEventListener("click", fit);
+    }
+    document.addEventListener("archviz:theme", function () { window.requestAnimationFrame(fit); });
+    this.fit = fit;
+    fit();
+  }
+
+  function setupViewers() {
+    document.querySelectorAll(".viewer").forEach(function (box) { box.viewer = new Viewer(box); });
+  }
+
+  // --- compare: any two models, differences highlighted on both --------------------------------
+  function loadScript(src) {
+    return new Promise(function (resolve, reject) {
+      const s = document.createElement("script");
+      s.src = src;
+      s.onload = resolve;
+      s.onerror = function () { reject(new Error("cannot load " + src)); };
+      document.head.appendChild(s);
+    });
+  }
+
+  function setupCompare() {
+    const form = document.getElementById("compare-form");
+    if (!form) return;
+    const selA = document.getElementById("model-a"), selB = document.getElementById("model-b");
+    const params = new URLSearchParams(window.location.search);
+    if (params.get("a")) selA.value = params.get("a");
+    if (params.get("b")) selB.value = params.get("b");
+    const base = form.dataset.base;
+
+    function esc(s) {
+      return String(s).replace(/[&<>"']/g, function (c) {
+        return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+      });
+    }
+    function place(side, id, hl) {
+      const svgs = window.ARCHVIZ_SVG[id];
+      const stage = document.querySelector("#side-" + side + " .stage");
+      stage.innerHTML = '<div class="only-light">' + svgs.light + '</div><div class="only-dark">' + svgs.dark + "</div>";
+      hl.forEach(function (sid) {
+        ["", "dark-"].forEach(function (prefix) {
+          const el = stage.querySelector('[id="' + prefix + sid + '"]');
+          if (el) el.classList.add("hl");
+        });
+      });
+      document.getElementById("name-" + side).textContent = window.ARCHVIZ_CATALOG[id].name;
+      document.getElementById("side-" + side).viewer.fit();
+    }
+    function show() {
+      const a = selA.value, b = selB.value;
+      Promise.all([
+        loadScript(base + "data/svg/" + a + ".js"),
+        loadScript(base + "data/svg/" + b + ".js"),
+        loadScript(base + "data/diff/" + a + ".js"),
+      ]).then(function () {
+        const d = a === b ? { summary: "The same model.", rows: [], a: [], b: [] } : window.ARCHVIZ_DIFF[a][b];
+        place("a", a, d.a);
+        place("b", b, d.b);
+        document.getElementById("summary").textContent = d.summary;
+        const body = document.getElementById("diff-rows");
+        body.innerHTML = d.rows.map(function (r) {
+          return '<tr data-path="' + esc(r.path) + '"><td>' + esc(r.label) + "</td><td>" + esc(r.kind) +
+            "</td><td>" + esc(r.before) + "</td><td>" + esc(r.after) + "</td></tr>";
+        }).join("");
+        const url = new URL(window.location.href);
+        url.searchParams.set("a", a);
+        url.searchParams.set("b", b);
+        window.history.replaceState(null, "", url.toString());
+        document.body.dataset.compared = a + "|" + b;
+      }).catch(function (err) {
+        document.getElementById("summary").textContent = err.message;
+      });
+    }
+    form.addEventListener("submit", function (ev) { ev.preventDefault(); show(); });
+    selA.addEventListener("change", show);
+    selB.addEventListener("change", show);
+    show();
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    setupThemeToggle();
+    setupIndex();
+    setupViewers();
+    setupCompare();
+  });
+})();

@@ -1,0 +1,332 @@
+"""The static gallery site: every model's page, compare, lineage, scale, concepts, poster, feed.
+
+The site works from file:// and any static host: no server code, no CDN, no fetch. Data the
+pages need at run time is written as small scripts (window.ARCHVIZ_*). It is built in a temporary
+folder beside the target and swapped in at the end, so a failed build leaves the old site whole.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from archviz.facts import describe, params
+from archviz.facts import format as fmt
+from archviz.facts.diff import diff_specs
+from archviz.facts.summary import Facts, facts
+from archviz.layout import model_layout
+from archviz.layout.diff import touches
+from archviz.layout.geometry import Layout
+from archviz.products.select import select
+from archviz.render import site, to_svg
+from archviz.spec import Spec
+from archviz.spec.models import MLA, Attention, ModelSpec
+from archviz.style import FONT_DIR
+
+ASSETS = FONT_DIR.parent / "site"
+Progress = Callable[[str], None]
+
+BREAKDOWN = (
+    ("embedding", "Token embedding"),
+    ("positions", "Learned positions"),
+    ("mixers", "Attention / mixers"),
+    ("ffn", "Dense FFN"),
+    ("experts_routed", "Routed experts"),
+    ("experts_shared", "Shared experts"),
+    ("router", "Routers"),
+    ("norms", "Norms"),
+    ("output_head", "Output head"),
+    ("mtp", "MTP modules (not in the total)"),
+)
+
+
+def attention_kinds(m: ModelSpec) -> tuple[str, ...]:
+    """Filter values for the index: GQA, MLA, sliding-window, Gated DeltaNet, ..."""
+    kinds: list[str] = []
+    for b in m.expanded():
+        mixer = m.mixers[b.mixer] if b.mixer else None
+        if mixer is None:
+            continue
+        names = [
+            describe.attention_variant(mixer)
+            if isinstance(mixer, Attention)
+            else "MLA"
+            if isinstance(mixer, MLA)
+            else describe.mixer_label(mixer)
+        ]
+        if isinstance(mixer, Attention) and mixer.window:
+            names.append("sliding-window")
+        if isinstance(mixer, Attention | MLA) and mixer.sparse:
+            names.append("sparse")
+        kinds += [n for n in names if n not in kinds]
+    return tuple(k.replace(" ", "-") for k in kinds)
+
+
+def card(spec: Spec, f: Facts, concepts: tuple[tuple[str, str], ...] = ()) -> site.Card:
+    """Everything the pages print about one model."""
+    m = spec.model
+    b = params.breakdown(m)
+    active = f"{fmt.count(f.params_active)} active ({100 * f.active_share:.1f}%)" if b.active != b.total else "dense"
+    published = (
+        "none (computed from config.json)"
+        if f.published_total is None
+        else fmt.count(f.published_total)
+        + (f" total, {fmt.count(f.published_active)} active" if f.published_active else "")
+    )
+    rows = [
+        ("Parameters", f"{fmt.count(f.params_total)} total, {active}"),
+        ("Published", published + (f" ({m.params.note})" if m.params.note else "")),
+        ("Decoder type", m.decoder_type.replace("_", " ")),
+        ("Attention", f.attention),
+        ("Layers", f"{f.layers}: {f.layer_mix}"),
+        ("KV cache per token (bf16)", f"{fmt.kib(f.kv_cache_bytes_per_token)} ({f.kv_cache_tier})"),
+        ("Context length", f"{f.context_length:,} tokens"),
+        ("Vocabulary", f"{f.vocab_size:,}"),
+        ("Embedding dimension", f"{f.hidden_size:,}"),
+        ("Licence", m.license),
+        ("Release date", m.date_text),
+    ]
+    if f.state_bytes:
+        rows.insert(6, ("Fixed state per sequence", f"{fmt.kib(f.state_bytes)} (linear layers, bf16)"))
+    parts = tuple((label, f"{n:,}") for key, label in BREAKDOWN if (n := getattr(b, key)))
+    links = tuple(
+        (label, url)
+        for label, url in (
+            ("config.json", m.links.config),
+            ("Technical report", m.links.report),
+            ("Article", m.links.article),
+            ("Code", m.links.code),
+        )
+        if url
+    )
+    notes = (*m.notes, *(f"{u.what}: {u.note}" for u in m.undisclosed))
+    year = str(m.release_date.year) if m.release_date else "unknown"
+    return site.Card(
+        id=spec.id,
+        name=m.name,
+        organization=m.organization,
+        date=m.date_text,
+        year=year,
+        decoder_type=m.decoder_type,
+        attention=f.attention,
+        attention_kinds=attention_kinds(m),
+        total=fmt.count(f.params_total),
+        active=fmt.count(f.params_active),
+        total_n=f.params_total,
+        active_n=f.params_active,
+        kv=fmt.kib(f.kv_cache_bytes_per_token),
+        kv_n=f.kv_cache_bytes_per_token,
+        tier=f.kv_cache_tier,
+        layer_mix=f.layer_mix,
+        context=fmt.tokens(m.context_length),
+        vocab=f"{m.vocab_size:,}",
+        key_detail=m.key_detail,
+        concepts=concepts,
+        facts=tuple(rows),
+        breakdown=parts,
+        links=links,
+        sources=tuple((s.url, s.covers) for s in m.sources),
+        notes=tuple(notes),
+    )
+
+
+class SiteBuilder:
+    """Writes the whole site into a folder."""
+
+    def __init__(self, out: Path, base_url: str, progress: Progress | None, poster_dpi: float) -> None:
+        self.out = out
+        self.base_url = base_url
+        self.progress = progress or (lambda _: None)
+        self.poster_dpi = poster_dpi
+        self.specs = select(sort="date")
+        self.layouts: dict[str, Layout] = {s.id: model_layout(s) for s in self.specs}
+        self.facts = {s.id: facts(s) for s in self.specs}
+        self.concepts = self._concepts()
+        self.cards = [card(s, self.facts[s.id], self.concepts.get(s.id, ())) for s in self.specs]
+
+    def _concepts(self) -> dict[str, tuple[tuple[str, str], ...]]:
+        try:
+            from archviz.facts.concepts import concepts_of
+        except ImportError:
+            return {}
+        return {s.id: tuple((c.id, c.title) for c in concepts_of(s)) for s in self.specs}
+
+    def write(self, rel: str, data: str | bytes) -> None:
+        path = self.out / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, str):
+            path.write_text(data, encoding="utf-8")
+        else:
+            path.write_bytes(data)
+
+    def svgs(self, layout: Layout) -> tuple[str, str]:
+        """The light SVG and the dark one (its ids prefixed, so both can sit in one page)."""
+        return to_svg(layout, "light"), to_svg(layout, "dark", id_prefix="dark-")
+
+    def build(self) -> None:
+        from archviz.render import raster
+
+        for name in ("site.css", "app.js"):
+            self.write(name, (ASSETS / name).read_text(encoding="utf-8"))
+        by_date = sorted(self.cards, key=lambda c: c.date, reverse=True)
+        orgs = sorted({c.organization for c in self.cards})
+        years = sorted({c.year for c in self.cards}, reverse=True)
+        kinds = sorted({k for c in self.cards for k in c.attention_kinds})
+        self.write("index.html", site.page("Gallery", site.index_page(by_date, orgs, years, kinds), 0, "Gallery"))
+        catalog = {c.id: {"name": c.name} for c in self.cards}
+        self.write("data/catalog.js", site.js_data("ARCHVIZ_CATALOG", None, catalog))
+        self.write("catalog.json", json.dumps([self._export(s) for s in self.specs], indent=1, ensure_ascii=False))
+        names = [(c.id, c.name) for c in self.cards]
+        for s, c in zip(self.specs, self.cards, strict=True):
+            self.progress(f"model {s.id}")
+            light, dark = self.svgs(self.layouts[s.id])
+            others = [(i, n) for i, n in names if i != s.id]
+            self.write(f"models/{s.id}.html", site.page(s.model.name, site.model_page(c, light, dark, others), 1, ""))
+            self.write(f"models/{s.id}.svg", light)
+            self.write(f"models/{s.id}.png", raster.png(light, dpi=144, background="#ffffff"))
+            self.write(f"models/{s.id}.pdf", raster.pdf(light))
+            self.write(f"models/{s.id}.yaml", Path(s.origin).read_text(encoding="utf-8"))
+            self.write(f"data/svg/{s.id}.js", site.js_data("ARCHVIZ_SVG", s.id, {"light": light, "dark": dark}))
+        self._compare()
+        self._extras()
+        self._poster()
+        entries = [(c.id, c.name, c.date, c.key_detail) for c in by_date if c.date[:1].isdigit()]
+        latest = by_date[0].date if by_date and by_date[0].date[:1].isdigit() else "1970-01-01"
+        self.write("feed.xml", site.atom_feed(entries, self.base_url, latest))
+
+    def _export(self, s: Spec) -> dict[str, object]:
+        data = self.facts[s.id].to_dict()
+        data["attention_kinds"] = list(attention_kinds(s.model))
+        data["based_on"] = list(s.model.based_on)
+        data["page"] = f"models/{s.id}.html"
+        return data
+
+    def _compare(self) -> None:
+        self.progress("compare")
+        for a in self.specs:
+            table: dict[str, object] = {}
+            for b in self.specs:
+                if a.id == b.id:
+                    continue
+                result = diff_specs(a, b)
+                lit_a = [x.id for x in self.layouts[a.id].shapes if any(touches(d, x) for d in result.differences)]
+                lit_b = [x.id for x in self.layouts[b.id].shapes if any(touches(d, x) for d in result.differences)]
+                rows = [
+                    {
+                        "path": d.path,
+                        "label": d.label,
+                        "kind": d.kind,
+                        "before": fmt.cell(d.before, d.kind == "added"),
+                        "after": fmt.cell(d.after, d.kind == "removed"),
+                    }
+                    for d in result.differences
+                ]
+                rows += [
+                    {
+                        "path": d.path,
+                        "label": d.label,
+                        "kind": "effect",
+                        "before": d.describe().split(": ", 1)[1].split(" → ")[0],
+                        "after": d.describe().split(" → ", 1)[1],
+                    }
+                    for d in result.effects
+                ]
+                table[b.id] = {"summary": result.summary(), "rows": rows, "a": lit_a, "b": lit_b}
+            self.write(f"data/diff/{a.id}.js", site.js_data("ARCHVIZ_DIFF", a.id, table))
+        first, second = (self.specs[0].id, self.specs[1].id) if len(self.specs) > 1 else (self.specs[0].id,) * 2
+        pair = ("gpt-2-xl", "llama-3-8b") if {"gpt-2-xl", "llama-3-8b"} <= set(self.layouts) else (first, second)
+        self.write(
+            "compare.html",
+            site.page("Compare", site.compare_page(self.cards, *pair), 0, "Compare", scripts=("data/catalog.js",)),
+        )
+
+    def _extras(self) -> None:
+        """Lineage, scale and concept pages (each only when its module is available)."""
+        link = lambda i: f"models/{i}.html"  # noqa: E731
+        try:
+            from archviz.layout.lineage import lineage_layout
+
+            lin = lineage_layout(self.specs, link=link)
+            body = site.figure_page(
+                "Lineage",
+                "Which model builds on which (from each spec's based_on), ordered by "
+                "release date and coloured by decoder type. Click a model to open it.",
+                [("lineage", *self.svgs(lin))],
+            )
+            self.write("lineage.html", site.page("Lineage", body, 0, "Lineage"))
+        except ImportError:
+            self.write("lineage.html", site.page("Lineage", "<h1>Lineage</h1><p>Not built.</p>", 0, "Lineage"))
+        try:
+            from archviz.layout.charts import kv_chart, params_chart
+
+            views = [
+                ("parameters", *self.svgs(params_chart(self.specs, link=link))),
+                ("kv-cache", *self.svgs(kv_chart(self.specs, link=link))),
+            ]
+            body = site.figure_page(
+                "Scale",
+                "Total and active parameters (log scale), and KV cache per token in "
+                "bf16, across the catalog. Each bar opens its model.",
+                views,
+            )
+            self.write("scale.html", site.page("Scale", body, 0, "Scale"))
+        except ImportError:
+            self.write("scale.html", site.page("Scale", "<h1>Scale</h1><p>Not built.</p>", 0, "Scale"))
+        try:
+            from archviz.facts.concepts import concepts, models_using
+            from archviz.layout.concept import concept_layout
+        except ImportError:
+            self.write("concepts/index.html", site.page("Concepts", "<h1>Concepts</h1>", 1, "Concepts"))
+            return
+        by_id = {s.id: s for s in self.specs}
+        items = []
+        for c in concepts():
+            users = models_using(c, self.specs)
+            items.append((c.id, c.title, len(users)))
+            example = by_id.get(c.example) or (users[0] if users else self.specs[0])
+            light, dark = self.svgs(concept_layout(c, example))
+            body = site.concept_page(c.title, c.text, light, dark, [(u.id, u.model.name) for u in users])
+            self.write(f"concepts/{c.id}.html", site.page(c.title, body, 1, "Concepts"))
+        self.write("concepts/index.html", site.page("Concepts", site.concepts_index(items), 1, "Concepts"))
+
+    def _poster(self) -> None:
+        from archviz.products.poster import poster
+
+        self.progress("poster")
+        p = poster(size="A0")
+        self.write("poster.pdf", p.pdf())
+        p.save(self.out / "poster.png", dpi=self.poster_dpi)
+        light = to_svg(p.layout, "light")
+        self.write("poster.svg", light)
+        self.write("poster-dark.svg", to_svg(p.layout, "dark"))
+        w, h = round(p.layout.width), round(p.layout.height)
+        img = '<img src="{}" width="{}" height="{}" alt="Poster of the catalog">'
+        body = site.poster_page(
+            img.format("poster.svg", w, h), img.format("poster-dark.svg", w, h), "poster.pdf", "poster.png"
+        )
+        self.write("poster.html", site.page("Poster", body, 0, "Poster"))
+
+
+def build_site(out: str | Path, base_url: str = "", progress: Progress | None = None, poster_dpi: float = 150) -> Path:
+    """Write the gallery site to `out` (replacing what is there only once the build succeeded)."""
+    target = Path(out)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        SiteBuilder(work, base_url, progress, poster_dpi).build()
+        work.chmod(0o755)
+        if target.exists():
+            old = target.with_name(f".{target.name}.old")
+            shutil.rmtree(old, ignore_errors=True)
+            target.rename(old)
+            work.rename(target)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            work.rename(target)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    return target

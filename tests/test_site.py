@@ -1,0 +1,195 @@
+"""The gallery site: static checks on every page, and end-to-end tests in headless Chromium."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from archviz.products.gallery import build_site
+from archviz.render import site
+from archviz.spec import catalog_ids
+
+pytestmark = pytest.mark.xdist_group("site")  # one worker builds the site once
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_site(tmp_path_factory.mktemp("site") / "site")
+
+
+def _pages(root: Path) -> list[Path]:
+    return sorted(root.rglob("*.html"))
+
+
+def test_every_page_has_csp_and_safe_links(built: Path) -> None:
+    pages = _pages(built)
+    assert len(pages) >= len(catalog_ids()) + 6
+    for page in pages:
+        text = page.read_text()
+        assert 'http-equiv="Content-Security-Policy"' in text and "script-src 'self'" in text, page
+        assert "<script>" not in text and " onclick=" not in text and " onsubmit=" not in text, page
+        for href in re.findall(r'href="([^"]*)"', text):
+            assert not re.match(r"(?i)\s*(javascript|data|file|vbscript):", href), (page, href)
+            assert href.startswith(("http://", "https://")) or "://" not in href, (page, href)
+
+
+def test_outputs_exist(built: Path) -> None:
+    for i in catalog_ids():
+        for ext in (".html", ".svg", ".png", ".pdf", ".yaml"):
+            assert (built / "models" / f"{i}{ext}").is_file(), (i, ext)
+        assert (built / "data" / "diff" / f"{i}.js").is_file()
+    data = json.loads((built / "catalog.json").read_text())
+    assert {d["id"] for d in data} == set(catalog_ids())
+    feed = ET.parse(built / "feed.xml").getroot()
+    assert len(feed.findall("{http://www.w3.org/2005/Atom}entry")) == len(catalog_ids())
+    for name in ("poster.pdf", "poster.png", "lineage.html", "scale.html", "concepts/index.html"):
+        assert (built / name).is_file(), name
+
+
+def test_spec_text_is_escaped() -> None:
+    evil = "<img src=x onerror=alert(1)>"
+    c = site.Card(
+        id="x",
+        name=evil,
+        organization=evil,
+        date="2025-01-01",
+        year="2025",
+        decoder_type="dense",
+        attention=evil,
+        attention_kinds=("GQA",),
+        total="1B",
+        active="1B",
+        total_n=1,
+        active_n=1,
+        kv="1 KiB",
+        kv_n=1024,
+        tier="very low",
+        layer_mix="",
+        context="1k",
+        vocab="1",
+        key_detail=evil,
+        links=(("config.json", "javascript:alert(1)"), ("report", "https://example.org/a?b=<c>")),
+        sources=(("https://example.org", evil),),
+    )
+    html = site.page("t", site.model_page(c, "<svg/>", "<svg/>", [("y", evil)]), 1, "") + site.index_page(
+        [c], [evil], ["2025"], ["GQA"]
+    )
+    assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert 'href="javascript:' not in html
+    assert 'href="https://example.org/a?b=&lt;c&gt;"' in html
+
+
+# --- in a real browser ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if CHROMIUM is None:
+        pytest.skip("headless Chromium is not installed (apt-get install chromium); .ci/run installs it")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        )
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    ctx = browser.new_context(viewport={"width": 1300, "height": 900})  # type: ignore[attr-defined]
+    pg = ctx.new_page()
+    pg.errors = []
+    pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    yield pg
+    ctx.close()
+
+
+def test_index_loads_and_filters(built: Path, page: object) -> None:
+    pg = page
+    pg.goto((built / "index.html").as_uri())
+    cards = pg.locator(".card")
+    assert cards.count() == len(catalog_ids())
+    assert pg.locator(".card:visible").count() == len(catalog_ids())
+    pg.fill("#search", "deepseek")
+    names = pg.locator(".card:visible h2").all_inner_texts()
+    assert names and all("deepseek" in n.lower() for n in names)
+    pg.fill("#search", "")
+    pg.select_option("#filter-type", "hybrid_moe")
+    types = pg.locator(".card:visible").evaluate_all("els => els.map(e => e.dataset.type)")
+    assert types and set(types) == {"hybrid_moe"}
+    pg.select_option("#filter-type", "")
+    pg.select_option("#sort", "-size")
+    first = pg.locator(".card:visible").first.get_attribute("data-id")
+    assert first == "kimi-k2"
+    assert not pg.errors
+
+
+def test_model_page_zooms(built: Path, page: object) -> None:
+    pg = page
+    pg.goto((built / "models" / "deepseek-v3.html").as_uri())
+    viewer = pg.locator("#diagram")
+    before = float(viewer.get_attribute("data-scale"))
+    pg.click('.zoombar[data-for="diagram"] [data-zoom-in]')
+    pg.wait_for_timeout(300)
+    assert float(viewer.get_attribute("data-scale")) > before
+    viewer.focus()
+    pg.keyboard.press("0")
+    pg.wait_for_timeout(300)
+    assert abs(float(viewer.get_attribute("data-scale")) - before) < 0.01
+    box = viewer.bounding_box()
+    pg.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    pg.mouse.wheel(0, -400)
+    pg.wait_for_timeout(200)
+    assert float(viewer.get_attribute("data-scale")) > before
+    assert pg.locator("#diagram svg").first.is_visible()
+    assert not pg.errors
+
+
+def test_compare_shows_differences(built: Path, page: object) -> None:
+    pg = page
+    pg.goto((built / "compare.html").as_uri() + "?a=olmo-2-7b&b=llama-3-8b")
+    pg.wait_for_selector('#diff-rows tr[data-path="norm.placement"]')
+    rows = pg.locator("#diff-rows tr").evaluate_all("els => els.map(e => e.dataset.path)")
+    assert "attention.variant" in rows and "norm.placement" in rows
+    assert pg.locator("#side-a .hl").count() > 0 and pg.locator("#side-b .hl").count() > 0
+    pg.select_option("#model-b", "deepseek-r1")
+    pg.select_option("#model-a", "deepseek-v3")
+    pg.wait_for_selector('body[data-compared="deepseek-v3|deepseek-r1"]')
+    assert "architecture identical" in pg.inner_text("#summary")
+    assert not pg.errors
+
+
+def test_lineage_nodes_link_to_models(built: Path, page: object) -> None:
+    pg = page
+    pg.goto((built / "lineage.html").as_uri())
+    link = pg.locator('#lineage .only-light a[href$="deepseek-r1.html"]').first
+    if link.count() == 0:
+        pytest.skip("the lineage page was built without Graphviz")
+    link.click()
+    pg.wait_for_url("**/models/deepseek-r1.html")
+    assert "DeepSeek-R1" in pg.inner_text("h1")
+    assert not pg.errors
+
+
+def test_dark_mode_toggles_and_persists(built: Path, page: object) -> None:
+    pg = page
+    pg.goto((built / "index.html").as_uri())
+    start = pg.get_attribute("html", "data-theme")
+    pg.click("#theme-toggle")
+    flipped = pg.get_attribute("html", "data-theme")
+    assert flipped != start
+    pg.goto((built / "scale.html").as_uri())
+    assert pg.get_attribute("html", "data-theme") == flipped
+    assert not pg.errors
