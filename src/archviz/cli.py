@@ -154,35 +154,9 @@ def facts_cmd(model: str | None, all_: bool, as_json: bool, form: str | None, dt
 
 
 def _print_sheet(f: facts_mod.Facts) -> None:
-    active = (
-        f" total, {fmt.count(f.params_active)} active ({100 * f.active_share:.1f}% active)"
-        if f.params_active != f.params_total
-        else ""
-    )
-    lines = [
-        (f.name, f"{f.organization}, {f.release_date}"),
-        ("scale", fmt.count(f.params_total) + active),
-        (
-            "published",
-            "none (imported from config.json)"
-            if f.published_total is None
-            else fmt.count(f.published_total)
-            + (f" total, {fmt.count(f.published_active)} active" if f.published_active else ""),
-        ),
-        ("decoder type", f.decoder_type),
-        ("attention", f.attention),
-        ("layers", f"{f.layers}: {f.layer_mix}"),
-        ("KV cache/token", f"{fmt.kib(f.kv_cache_bytes_per_token)} ({f.kv_cache_tier})"),
-        ("context", fmt.tokens(f.context_length)),
-        ("vocabulary", f"{f.vocab_size:,}"),
-        ("width", f"{f.hidden_size:,}"),
-        ("licence", f.license),
-        ("key detail", f.key_detail),
-    ]
-    if f.state_bytes:
-        lines.insert(7, ("fixed state", f"{fmt.kib(f.state_bytes)} per sequence (linear layers)"))
-    for k, v in lines:
-        click.echo(f"{k:>15}  {v}")
+    click.echo(f"{f.name}  ({f.organization})")
+    for label, value in facts_mod.fact_sheet(f):
+        click.echo(f"{label:>26}  {value}")
     click.echo()
 
 

@@ -20,6 +20,14 @@ def kib(nbytes: float) -> str:
     return f"{v:.3f}".rstrip("0").rstrip(".") + " KiB"
 
 
+def size(nbytes: float) -> str:
+    """Bytes in the largest binary unit that keeps the number at or above 1: '21.4 MiB'."""
+    for unit, div in (("GiB", 1 << 30), ("MiB", 1 << 20)):
+        if nbytes >= div:
+            return f"{nbytes / div:.1f} {unit}"
+    return kib(nbytes)
+
+
 def tokens(n: int) -> str:
     """131072 -> '128k'; 8192 -> '8k'; 1000000 and 1048576 -> '1M'."""
     for unit in (1_000_000, 1 << 20):

@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from archviz.facts import describe, kvcache, params
+from archviz.facts import format as fmt
 from archviz.spec.loader import Spec
 
 
@@ -75,3 +76,32 @@ def facts(spec: Spec, dtype: str = "bf16") -> Facts:
         vocab_size=m.vocab_size,
         hidden_size=m.hidden_size,
     )
+
+
+def fact_sheet(f: Facts) -> list[tuple[str, str]]:
+    """The fact sheet as (label, value) rows, shared by `archviz facts` and the gallery pages."""
+    share = f" ({100 * f.active_share:.1f}% active)" if f.params_active != f.params_total else ""
+    scale = fmt.count(f.params_total) + (f" total, {fmt.count(f.params_active)} active" if share else "") + share
+    if f.published_total is None:
+        published = "none (computed from config.json)"
+    else:
+        published = fmt.count(f.published_total) + (
+            f" total, {fmt.count(f.published_active)} active" if f.published_active else ""
+        )
+    rows = [
+        ("Parameters", scale),
+        ("Published", published),
+        ("Decoder type", f.decoder_type.replace("_", " ")),
+        ("Attention", f.attention),
+        ("Layers", f"{f.layers}: {f.layer_mix}"),
+        ("KV cache per token (bf16)", f"{fmt.kib(f.kv_cache_bytes_per_token)} ({f.kv_cache_tier})"),
+        ("Context length", f"{f.context_length:,} tokens"),
+        ("Vocabulary", f"{f.vocab_size:,}"),
+        ("Embedding dimension", f"{f.hidden_size:,}"),
+        ("Licence", f.license),
+        ("Release date", f.release_date),
+        ("Key detail", f.key_detail),
+    ]
+    if f.state_bytes:
+        rows.insert(6, ("Fixed state per sequence", f"{fmt.size(f.state_bytes)} (linear layers, bf16)"))
+    return rows

@@ -16,7 +16,7 @@ from pathlib import Path
 from archviz.facts import describe, params
 from archviz.facts import format as fmt
 from archviz.facts.diff import diff_specs
-from archviz.facts.summary import Facts, facts
+from archviz.facts.summary import Facts, fact_sheet, facts
 from archviz.layout import model_layout
 from archviz.layout.diff import touches
 from archviz.layout.geometry import Layout
@@ -69,28 +69,8 @@ def card(spec: Spec, f: Facts, concepts: tuple[tuple[str, str], ...] = ()) -> si
     """Everything the pages print about one model."""
     m = spec.model
     b = params.breakdown(m)
-    active = f"{fmt.count(f.params_active)} active ({100 * f.active_share:.1f}%)" if b.active != b.total else "dense"
-    published = (
-        "none (computed from config.json)"
-        if f.published_total is None
-        else fmt.count(f.published_total)
-        + (f" total, {fmt.count(f.published_active)} active" if f.published_active else "")
-    )
-    rows = [
-        ("Parameters", f"{fmt.count(f.params_total)} total, {active}"),
-        ("Published", published + (f" ({m.params.note})" if m.params.note else "")),
-        ("Decoder type", m.decoder_type.replace("_", " ")),
-        ("Attention", f.attention),
-        ("Layers", f"{f.layers}: {f.layer_mix}"),
-        ("KV cache per token (bf16)", f"{fmt.kib(f.kv_cache_bytes_per_token)} ({f.kv_cache_tier})"),
-        ("Context length", f"{f.context_length:,} tokens"),
-        ("Vocabulary", f"{f.vocab_size:,}"),
-        ("Embedding dimension", f"{f.hidden_size:,}"),
-        ("Licence", m.license),
-        ("Release date", m.date_text),
-    ]
-    if f.state_bytes:
-        rows.insert(6, ("Fixed state per sequence", f"{fmt.kib(f.state_bytes)} (linear layers, bf16)"))
+    rows = [(k, f"{v} ({m.params.note})" if k == "Published" and m.params.note else v) for k, v in fact_sheet(f)]
+    rows = [(k, v) for k, v in rows if k != "Key detail"]  # the page prints it under the title
     parts = tuple((label, f"{n:,}") for key, label in BREAKDOWN if (n := getattr(b, key)))
     links = tuple(
         (label, url)
