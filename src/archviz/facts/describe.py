@@ -214,7 +214,8 @@ def mixer_steps(spec: ModelSpec, m: object) -> list[str]:
     if isinstance(m, MLA):
         q = f"Query: compress to {m.q_lora_rank}, norm, expand" if m.q_lora_rank else "Query projection"
         steps = [
-            f"KV: compress to a {m.kv_lora_rank}-d latent (cached) + {m.qk_rope_head_dim}-d RoPE key",
+            f"KV: compress to a {m.kv_lora_rank}-d latent (cached) + {m.qk_rope_head_dim}-d "
+            + ("RoPE key" if m.rope else "shared key (no RoPE)"),
             q + f" to {m.heads} heads",
             f"Expand latent to keys ({m.qk_nope_head_dim}+{m.qk_rope_head_dim}) and values ({m.v_head_dim})",
         ]

@@ -574,7 +574,8 @@ class ModelFigure:
                     (
                         f"ann-heads-{name}",
                         "Attention heads",
-                        f"{mixer.heads} query, {mixer.kv_heads} KV" + f" · dim {mixer.head_dim}",
+                        f"{mixer.heads} query, {mixer.kv_heads} KV · dim {mixer.head_dim}"
+                        + (f" (values {mixer.v_head_dim})" if mixer.v_head_dim else ""),
                         box,
                     )
                 )

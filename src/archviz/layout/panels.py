@@ -249,6 +249,7 @@ def moe_panel(sc: Scene, id: str, f: MoE, totals: tuple[int, int], width: float)
         [
             Line("Resource savings", z.detail, weight="bold"),
             Line(f"{f.experts} experts, hidden size {f.expert_hidden:,}", z.small),
+            *([Line(f"experts work in a {f.latent_size:,}-wide latent", z.small)] if f.latent_size else []),
             Line(f"{active_line}", z.small),
             Line(
                 f"{fmt.count(total)} total, {fmt.count(active)} active ({100 * active / total:.1f}%)",
