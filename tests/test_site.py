@@ -54,6 +54,15 @@ def test_outputs_exist(built: Path) -> None:
         assert (built / name).is_file(), name
 
 
+def test_cards_and_fact_sheets_link_to_concepts(built: Path) -> None:
+    index = (built / "index.html").read_text()
+    assert 'href="concepts/mla.html"' in index and 'href="concepts/gated-deltanet.html"' in index
+    sheet = (built / "models" / "deepseek-v3.html").read_text()
+    assert 'href="../concepts/mla.html"' in sheet and 'href="../concepts/mtp.html"' in sheet
+    for link in re.findall(r'href="concepts/([^"]+)"', index):
+        assert (built / "concepts" / link).is_file(), link
+
+
 def test_spec_text_is_escaped() -> None:
     evil = "<img src=x onerror=alert(1)>"
     c = site.Card(

@@ -136,6 +136,7 @@ def _slug(text: str) -> str:
 def _card(c: Card) -> str:
     search = " ".join((c.name, c.id, c.organization, c.decoder_type, c.attention)).lower()
     active = f"{c.active} active" if c.active_n != c.total_n else "dense"
+    chips = "".join(f'<a class="chip" href="concepts/{e(cid)}.html">{e(t)}</a>' for cid, t in c.concepts)
     return (
         f'<li class="card" data-id="{e(c.id)}" data-name="{e(c.name.lower())}" data-search="{e(search)}" '
         f'data-type="{e(c.decoder_type)}" data-attention="{e(" ".join(c.attention_kinds))}" '
@@ -148,7 +149,7 @@ def _card(c: Card) -> str:
         f"<dl><dt>Type</dt><dd>{e(c.decoder_type.replace('_', ' '))}</dd><dt>Attention</dt><dd>{e(c.attention)}</dd>"
         f"<dt>Parameters</dt><dd>{e(c.total)} total, {e(active)}</dd>"
         f'<dt>KV cache</dt><dd>{e(c.kv)}/token <span class="tier tier-{e(_slug(c.tier))}">{e(c.tier)}</span></dd>'
-        "</dl></li>"
+        "</dl>" + (f'<p class="concept-chips">{chips}</p>' if chips else "") + "</li>"
     )
 
 
