@@ -1,0 +1,173 @@
+"""Assembling a spec mapping from a config: named mixers and FFNs, layer groups, MTP and metadata."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from archviz.errors import Problem, SpecError
+from archviz.spec.hf import sections
+from archviz.spec.hf.config import HFConfig, text_config
+from archviz.spec.hf.pattern import Layer, layer_groups, layer_kinds
+from archviz.spec.loader import validate
+from archviz.spec.models import LINEAR_MIXERS, ModelSpec
+
+ParamCounter = Callable[[ModelSpec], int]
+"""Counts a validated spec's parameters, e.g. `lambda m: breakdown(m).total`."""
+
+NOT_STATED = "not stated in config.json"
+"""Metadata a config cannot tell (organization, licence); the spec lists it under `undisclosed`."""
+NO_FIGURE = "computed from config.json; no published figure"
+
+
+def _mixer_name(m: dict[str, Any], attention_variants: int) -> str:
+    """'attn', 'sliding', 'global', 'chunked', 'global_nope', 'mla', 'deltanet', 'mamba'."""
+    if m["kind"] != "attention":
+        return {"mla": "mla", "gated_deltanet": "deltanet", "mamba2": "mamba"}[m["kind"]]
+    base = "sliding" if "window" in m else "chunked" if "chunk" in m else "attn"
+    if attention_variants == 1:
+        return base
+    if base == "attn":
+        base = "global"
+    return f"{base}_nope" if m.get("rope") is False else base
+
+
+def _named(items: list[dict[str, Any]], name: Callable[[dict[str, Any]], str]) -> dict[str, dict[str, Any]]:
+    """Distinct items under unique names (a clash gets a numeric suffix)."""
+    out: dict[str, dict[str, Any]] = {}
+    for item in items:
+        if item in out.values():
+            continue
+        base = key = name(item)
+        n = 2
+        while key in out:
+            key, n = f"{base}{n}", n + 1
+        out[key] = item
+    return out
+
+
+def _stack(c: HFConfig) -> tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]], list[Layer]]:
+    """mixers, ffns, layer groups, and the stack as (mixer name, ffn name) per layer."""
+    layers = layer_kinds(c)
+    mixer_of = {k: sections.mixer(c, k) for k in dict.fromkeys(m for m, _ in layers if m)}
+    ffn_of = {
+        k: sections.dense_ffn(c) if k == "dense" else sections.moe_ffn(c)
+        for k in dict.fromkeys(f for _, f in layers if f)
+    }
+    variants = sum(m["kind"] == "attention" for m in mixer_of.values())
+    mixers = _named(list(mixer_of.values()), lambda m: _mixer_name(m, variants))
+    dense = "dense" if len(ffn_of) > 1 else "mlp"
+    ffns = _named(list(ffn_of.values()), lambda f: "moe" if f["kind"] == "moe" else dense)
+    mixer_names = {k: next(n for n, v in mixers.items() if v == m) for k, m in mixer_of.items()}
+    ffn_names = {k: next(n for n, v in ffns.items() if v == f) for k, f in ffn_of.items()}
+    named = [(mixer_names[m] if m else None, ffn_names[f] if f else None) for m, f in layers]
+    return mixers, ffns, layer_groups(named), named
+
+
+def _decoder_type(mixers: dict[str, Any], ffns: dict[str, Any]) -> str:
+    """dense, moe, hybrid or hybrid_moe, as archviz.spec.models.derive_decoder_type decides it."""
+    linear = any(m["kind"] in LINEAR_MIXERS for m in mixers.values())
+    moe = any(f["kind"] == "moe" for f in ffns.values())
+    return {(False, False): "dense", (False, True): "moe", (True, False): "hybrid"}.get((linear, moe), "hybrid_moe")
+
+
+def _mtp(c: HFConfig, ffns: dict[str, Any], top: Layer) -> dict[str, Any] | None:
+    """DeepSeek-style MTP modules declared by num_nextn_predict_layers (one block like the top one)."""
+    if c.family not in ("deepseek_v3", "glm4_moe"):
+        return None
+    modules = c.whole("num_nextn_predict_layers", minimum=0)
+    mixer, ffn = top
+    if not modules or mixer is None or ffn is None:
+        return None
+    return {"modules": modules, "mixer": mixer, "ffn": "moe" if "moe" in ffns else ffn}
+
+
+def _notes(c: HFConfig) -> list[str]:
+    """Short remarks about what the spec format does not draw."""
+    notes = []
+    if c.family in ("gemma2", "gemma3") and c.has("attn_logit_softcapping"):
+        notes.append(f"Attention logit soft-capping at {c.num('attn_logit_softcapping'):g}")
+    if c.family == "minimax_m2" and c.get("use_mtp") and c.has("num_mtp_modules"):
+        notes.append(f"Config declares {c.get('num_mtp_modules')} MTP modules; not modelled")
+    return notes
+
+
+def _identity(c: HFConfig, id: str | None) -> tuple[str, str | None]:
+    """(name, organization): from _name_or_path ('org/Model') when it is a Hub id, else from id."""
+    hub = str(c.raw.get("_name_or_path") or "")
+    if re.fullmatch(r"[A-Za-z0-9][\w.\-]*/[A-Za-z0-9][\w.\-]*", hub):
+        org, name = hub.split("/")
+        return name, org
+    return id or f"{c.model_type} model", None
+
+
+def _key_detail(c: HFConfig, mixers: dict[str, Any], ffns: dict[str, Any], layers: int) -> str:
+    """A factual one-sentence summary (a config says nothing about what sets a model apart)."""
+    kinds = ", ".join(dict.fromkeys(m["kind"].replace("_", " ") for m in mixers.values()))
+    moe = next((f for f in ffns.values() if f["kind"] == "moe"), None)
+    ffn = f"MoE with {moe['experts']} experts, top-{moe['top_k']}" if moe else "dense FFN"
+    return (
+        f"Imported from a Hugging Face config.json (model_type {c.model_type}): {layers} layers "
+        f"({kinds}; {ffn}), hidden size {c.whole('hidden_size')}."
+    )
+
+
+def _undisclosed(organization: str | None) -> list[dict[str, str]]:
+    """The metadata a config cannot tell."""
+    items = ["release date", "license", "published parameter count"]
+    if organization is None:
+        items.insert(0, "organization")
+    return [{"what": what, "note": "not in config.json"} for what in items]
+
+
+def spec_dict_from_config(
+    config: dict[str, Any],
+    *,
+    source: str,
+    count_params: ParamCounter,
+    id: str | None = None,
+    file: str | None = None,
+) -> dict[str, Any]:
+    """A spec (a plain mapping with the keys of specs/*.yaml) from a config.json mapping.
+
+    `source` is where the config comes from (a URL or a path); errors name `file` (default:
+    source). params.total is `count_params` of the imported model: a config has no published
+    figure, so the spec says so in params.note and under `undisclosed`."""
+    where = file or source
+    data, model_type = text_config(config, where)
+    c = HFConfig(data, model_type, where)
+    missing = c.missing()
+    if missing:
+        message = f"required key is missing (model_type {model_type})"
+        raise SpecError([Problem(message, where, field=key) for key in missing])
+    mixers, ffns, groups, named = _stack(c)
+    name, organization = _identity(c, id)
+    spec: dict[str, Any] = {
+        "name": name,
+        "organization": organization or NOT_STATED,
+        "license": NOT_STATED,
+        "decoder_type": _decoder_type(mixers, ffns),
+        "key_detail": _key_detail(c, mixers, ffns, len(named)),
+        "based_on": [],
+        "links": {"config": source},
+        "sources": [{"url": source, "covers": "hyperparameters (imported by archviz import-hf)"}],
+        "params": {"total": 1, "source": source, "includes_embedding": True, "includes_output_head": True},
+        "context_length": c.whole("max_position_embeddings"),
+        "vocab_size": c.whole("vocab_size"),
+        "hidden_size": c.whole("hidden_size"),
+        "tie_embeddings": c.flag("tie_word_embeddings"),
+        **sections.positions(c),
+        "dropout": c.real("resid_pdrop") if c.family == "gpt2" else None,
+        "norm": sections.norm(c),
+        "mixers": mixers,
+        "ffns": ffns,
+        "layers": groups,
+        "mtp": _mtp(c, ffns, named[-1]),
+        "undisclosed": _undisclosed(organization),
+        "notes": _notes(c) or None,
+    }
+    spec = {k: v for k, v in spec.items() if v is not None}
+    model = validate(spec, file=where, id=id).model  # first pass, to count the parameters
+    spec["params"] = {**spec["params"], "total": count_params(model), "computed": True, "note": NO_FIGURE}
+    return spec

@@ -1,0 +1,129 @@
+"""Typed access to a config.json, so every bad or missing value is reported with its file and key."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from archviz.errors import Problem, SpecError
+from archviz.spec.hf.families import ALIASES, DEFAULTS, FAMILY, NULLABLE, RENAMED, REQUIRED, SUPPORTED
+
+
+class HFConfig:
+    """A config.json mapping with its family's defaults, read through typed accessors whose errors
+    name the file and the config key."""
+
+    def __init__(self, data: dict[str, Any], model_type: str, file: str) -> None:
+        self.model_type = model_type
+        self.family = FAMILY.get(model_type, model_type)
+        self.file = file
+        self.raw = data
+        renamed = {new: data[old] for old, new in RENAMED if old in data and new not in data}
+        self.data = {**DEFAULTS.get(self.family, {}), **data, **renamed}
+
+    def key(self, name: str) -> str:
+        """The name this family's config uses for a generic key."""
+        return ALIASES.get(self.family, {}).get(name, name)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        """The value, or `default` when the key is absent or null."""
+        value = self.data.get(self.key(name))
+        return default if value is None else value
+
+    def has(self, name: str) -> bool:
+        """Whether the key is present and not null."""
+        return self.get(name) is not None
+
+    def error(self, name: str, message: str) -> SpecError:
+        """A SpecError naming the file and the config's key."""
+        return SpecError([Problem(message, self.file, field=self.key(name))])
+
+    def whole(self, name: str, default: int | None = None, minimum: int = 1) -> int:
+        """A whole number >= minimum (an integral float such as 4096.0 is accepted)."""
+        value = self.get(name, default)
+        if value is None:
+            raise self.error(name, "required key is missing")
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            raise self.error(name, f"expected a whole number >= {minimum}, got {value!r}")
+        return value
+
+    def num(self, name: str, default: float | None = None) -> float:
+        """A positive number."""
+        value = self.get(name, default)
+        if value is None:
+            raise self.error(name, "required key is missing")
+        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+            raise self.error(name, f"expected a positive number, got {value!r}")
+        return value
+
+    def real(self, name: str, default: float = 0.0) -> float:
+        """A number >= 0 (a rate such as dropout)."""
+        value = self.get(name, default)
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+            raise self.error(name, f"expected a number >= 0, got {value!r}")
+        return float(value)
+
+    def flag(self, name: str, default: bool = False) -> bool:
+        """A true/false value."""
+        value = self.get(name, default)
+        if not isinstance(value, bool):
+            raise self.error(name, f"expected true or false, got {value!r}")
+        return value
+
+    def wholes(self, name: str) -> list[int] | None:
+        """A list of whole numbers, or None when absent."""
+        value = self.get(name)
+        if value is None:
+            return None
+        if not isinstance(value, list) or not all(isinstance(v, int) and not isinstance(v, bool) for v in value):
+            raise self.error(name, f"expected a list of whole numbers, got {value!r}")
+        return value
+
+    def trait(self, table: dict[str, bool | str], default: bool | str) -> bool:
+        """A family trait: fixed (True/False) or read from a config key."""
+        rule = table.get(self.family, default)
+        return rule if isinstance(rule, bool) else self.flag(rule)
+
+    def missing(self) -> list[str]:
+        """Required keys the config lacks (by the config's own names)."""
+        out = []
+        for name in (*REQUIRED[self.family], *self._required_by_pattern()):
+            key = self.key(name)
+            if (key not in self.data or (self.data[key] is None and name not in NULLABLE)) and key not in out:
+                out.append(key)
+        return out
+
+    def _required_by_pattern(self) -> tuple[str, ...]:
+        """Keys needed only by some stacks: MoE or MLP layers in Nemotron-H, a dense prefix."""
+        if self.family == "nemotron_h":
+            pattern = str(self.data.get("hybrid_override_pattern") or "")
+            moe = ("n_routed_experts", "num_experts_per_tok", "moe_intermediate_size") if "E" in pattern else ()
+            return (*moe, *(("intermediate_size",) if "-" in pattern else ()))
+        if self.family in ("deepseek_v3", "glm4_moe") and self.data.get("first_k_dense_replace"):
+            return ("intermediate_size",)
+        return ()
+
+
+def text_config(config: dict[str, Any], file: str) -> tuple[dict[str, Any], str]:
+    """The decoder's own config (a multimodal config's text_config) and its model_type."""
+    outer_type = config.get("model_type")
+    text = config.get("text_config")
+    data = config
+    if isinstance(text, dict):
+        carried: dict[str, Any] = {k: config[k] for k in ("_name_or_path", "tie_word_embeddings") if k in config}
+        data = {**carried, **text}
+    model_type = data.get("model_type") or outer_type
+    if not model_type:
+        raise SpecError([Problem("required key is missing", file, field="model_type")])
+    if model_type not in SUPPORTED:
+        raise SpecError(
+            [
+                Problem(
+                    f"unsupported model_type '{model_type}'; supported: {', '.join(SUPPORTED)}",
+                    file,
+                    field="model_type",
+                )
+            ]
+        )
+    return data, str(model_type)
