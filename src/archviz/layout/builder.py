@@ -132,6 +132,23 @@ class Scene:
         self.boxes.append(b)
         return b
 
+    def operator(self, id: str, symbol: str, parent: str | None, tooltip: str = "") -> Box:
+        """A small circled operator: '+' for additions (residuals, expert sums), '×' for gating."""
+        r = self.style.spacing.add_radius
+        kind = "add" if symbol == "+" else "multiply"
+        return self.box(
+            id,
+            kind,
+            w=2 * r,
+            h=2 * r,
+            outline="circle",
+            fill="white_fill",
+            stroke="white_stroke",
+            symbol=symbol,
+            parent=parent,
+            tooltip=tooltip,
+        )
+
     def connect(self, id: str, points: list[Point], **kw: Any) -> None:
         self.connectors.append((self._claim(id), points, kw))
 

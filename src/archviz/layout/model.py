@@ -177,20 +177,8 @@ class ModelFigure:
         )
 
     def _add(self, id: str, parent: str, y: float) -> Box:
-        r = self.s.add_radius
-        b = self.sc.box(
-            id,
-            "add",
-            w=2 * r,
-            h=2 * r,
-            outline="circle",
-            fill="white_fill",
-            stroke="white_stroke",
-            symbol="+",
-            parent=parent,
-            tooltip="Residual addition",
-        )
-        b.x, b.y = -r, y
+        b = self.sc.operator(id, "+", parent, "Residual addition")
+        b.x, b.y = -b.w / 2, y
         return b
 
     def _sublayer(
@@ -420,17 +408,7 @@ class ModelFigure:
         chain: list[Box] = [emb]
         y = emb.top + s.gap
         if self.m.positions == "learned":
-            add = self.sc.box(
-                "embedding-add",
-                "add",
-                w=2 * s.add_radius,
-                h=2 * s.add_radius,
-                outline="circle",
-                fill="white_fill",
-                stroke="white_stroke",
-                symbol="+",
-                parent="container",
-            )
+            add = self.sc.operator("embedding-add", "+", "container", "Token and position embeddings added")
             add.x, add.y = -s.add_radius, y
             pos = sc.box(
                 "positions",

@@ -94,19 +94,8 @@ def ffn_panel(sc: Scene, id: str, f: MLP, hidden: int, width: float) -> Box:
             parent=id,
         )
         a.x, a.y = left.x, left.top + s.gap
-        r = s.add_radius
-        mul = sc.box(
-            f"{id}-mul",
-            "multiply",
-            w=2 * r,
-            h=2 * r,
-            outline="circle",
-            fill="white_fill",
-            stroke="white_stroke",
-            symbol="×",
-            parent=id,
-        )
-        mul.x, mul.y = width / 2 - r, a.top + s.gap
+        mul = sc.operator(f"{id}-mul", "×", id)
+        mul.x, mul.y = width / 2 - mul.w / 2, a.top + s.gap
         out = lin("down", f"{f.hidden:,} → {hidden:,}", inner * 0.7)
         out.x, out.y = width / 2 - out.w / 2, mul.top + s.gap
         for b in (left, right):
@@ -207,19 +196,8 @@ def moe_panel(sc: Scene, id: str, f: MoE, totals: tuple[int, int], width: float)
             )
             experts.append(e)
         e.x, e.y = x, ey
-    r = s.add_radius
-    add = sc.box(
-        f"{id}-add",
-        "add",
-        w=2 * r,
-        h=2 * r,
-        outline="circle",
-        fill="white_fill",
-        stroke="white_stroke",
-        symbol="+",
-        parent=id,
-    )
-    add.x, add.y = s.pad + row_w / 2 - r, ey + experts[0].h + 2.2 * s.gap
+    add = sc.operator(f"{id}-add", "+", id)
+    add.x, add.y = s.pad + row_w / 2 - add.w / 2, ey + experts[0].h + 2.2 * s.gap
     sc.connect(f"{id}-router-in", [(router.cx, 0), (router.cx, router.y)], source=id, target=router.id)
     for e in experts:
         sc.connect(
