@@ -90,6 +90,11 @@ class ModelFigure:
         return self.lane_x + self.s.block_pad
 
     @property
+    def _per_layer_theta(self) -> bool:
+        """Whether some kind of layer has its own RoPE base (Gemma 3: 10k local, 1M global)."""
+        return any(getattr(m, "rope_theta", None) for m in self.m.mixers.values())
+
+    @property
     def _mixed_attention(self) -> bool:
         """Whether the stack has more than one kind of mixer (then 'global' says something)."""
         return len({k.mixer for k in self.kinds if k.mixer}) > 1
@@ -109,6 +114,9 @@ class ModelFigure:
                 out.append(Line(f"RoPE ({mixer.qk_rope_head_dim}-d)", z, weight="bold"))
             elif self.m.rope and self.m.rope.partial < 1:
                 out.append(Line(f"Partial RoPE ({self.m.rope.partial:.0%})", z, weight="bold"))
+            elif self._per_layer_theta and self.m.rope:  # say which base each kind of layer uses
+                theta = getattr(mixer, "rope_theta", None) or self.m.rope.theta
+                out.append(Line(f"RoPE θ {fmt.count(theta)}", z, weight="bold"))
             else:
                 out.append(Line("RoPE", z, weight="bold"))
             qk = self.m.norm.qk_norm if not isinstance(mixer, Attention) or mixer.qk_norm is None else mixer.qk_norm
