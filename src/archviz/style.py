@@ -131,8 +131,11 @@ class Theme:
     accent_mix: float
     """How much of the accent goes into a block's pastel fill (the rest is `mix_base`)."""
     mix_base: str
-    accent_text: bool = True
-    """Whether accent-coloured text keeps the accent (False: print theme darkens it)."""
+    accent_toward: str = "#000000"
+    accent_keep: float = 0.8
+    """Accent lines and text are the accent blended toward `accent_toward`, keeping this share of
+    it: darker on light themes and lighter on dark ones, so accent text stays readable (WCAG AA
+    on the canvas and on the container grey for every default accent)."""
 
     def colour(self, role: str, accent: str) -> str:
         """The colour of `role`; 'accent:#rrggbb' and 'accent_fill:#rrggbb' carry their own accent
@@ -140,7 +143,7 @@ class Theme:
         if ":" in role:
             role, accent = role.split(":", 1)
         if role == "accent":
-            return accent if self.accent_text else mix(accent, "#000000", 0.75)
+            return mix(accent, self.accent_toward, self.accent_keep)
         if role == "accent_fill":
             return mix(accent, self.mix_base, self.accent_mix)
         if role == "none":
@@ -148,10 +151,10 @@ class Theme:
         return self.palette[role]
 
 
-def _theme(name: str, accent_mix: float, mix_base: str, accent_text: bool = True, **roles: str) -> Theme:
+def _theme(name: str, accent_mix: float, mix_base: str, toward: str, keep: float, **roles: str) -> Theme:
     missing = set(ROLES) - set(roles)
     assert not missing, f"theme {name} lacks {missing}"
-    return Theme(name, MappingProxyType(roles), accent_mix, mix_base, accent_text)
+    return Theme(name, MappingProxyType(roles), accent_mix, mix_base, toward, keep)
 
 
 THEMES: dict[str, Theme] = {
@@ -159,6 +162,8 @@ THEMES: dict[str, Theme] = {
         "light",
         0.22,
         "#ffffff",
+        "#000000",
+        0.8,
         background="#ffffff",
         text="#1f1f1f",
         muted="#5f5f5f",
@@ -189,6 +194,8 @@ THEMES: dict[str, Theme] = {
         "dark",
         0.30,
         "#1e1f24",
+        "#ffffff",
+        0.5,
         background="#17181c",
         text="#e9e9ea",
         muted="#a4a6ad",
@@ -219,7 +226,8 @@ THEMES: dict[str, Theme] = {
         "print",
         0.16,
         "#ffffff",
-        accent_text=False,
+        "#000000",
+        0.7,
         background="#ffffff",
         text="#000000",
         muted="#404040",
@@ -249,7 +257,7 @@ THEMES: dict[str, Theme] = {
 }
 """light (default), dark, and print (greys and accents that stay inside CMYK gamut)."""
 
-ACCENTS = ("#1f6fd1", "#c2410c", "#0f8a5f", "#8b3fd1", "#b8860b", "#c0266d", "#0e7490", "#6d5d00")
+ACCENTS = ("#1f6fd1", "#c2410c", "#0f8a5f", "#8b3fd1", "#9a6b00", "#c0266d", "#0e7490", "#6d5d00")
 """Default accent colours, chosen per model id so a model keeps its colour everywhere."""
 
 
