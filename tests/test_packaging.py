@@ -39,6 +39,8 @@ def test_wheel_contains_specs_and_fonts(wheel: Path) -> None:
     assert specs == set(catalog_ids())
     assert "archviz/data/fonts/DejaVuSans.ttf" in names
     assert "archviz/data/fonts/LICENSE-DejaVu.txt" in names
+    assert {"archviz/data/site/app.js", "archviz/data/site/site.css"} <= set(names)
+    assert any(n.startswith("archviz/spec/hf/") for n in names)
 
 
 def test_installed_wheel_loads_catalog(wheel: Path, tmp_path: Path) -> None:
