@@ -515,11 +515,14 @@ class ModelFigure:
             else:
                 p = panels.ffn_panel(sc, f"panel-ffn-{name}", f, self.m.hidden_size, width)
             made.append((p, src, mark, sc.mark()))
+        drawn: set[tuple[str, tuple[str, ...]]] = set()
         for name, src in built.first_mixer.items():
             mixer = self.m.mixers[name]
             plain = isinstance(mixer, Attention) and not (mixer.gated or mixer.sparse)
-            if plain:
+            inside = (mixer_title(mixer), tuple(mixer_steps(self.m, mixer)))
+            if plain or inside in drawn:  # one panel per distinct inside (global and local gated alike)
                 continue
+            drawn.add(inside)
             mark = sc.mark()
             p = panels.steps_panel(
                 sc,
