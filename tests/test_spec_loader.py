@@ -185,3 +185,13 @@ def test_mutated_specs_load_or_raise_spec_error(minimal_data: dict, data: st.Dat
 def test_random_text_loads_or_raises_spec_error(text: str) -> None:
     with contextlib.suppress(SpecError):
         parse(text, file="random.yaml")
+
+
+def test_absurd_layer_counts_are_rejected_quickly(minimal_text: str) -> None:
+    _, field, msg = _problem(minimal_text.replace("repeat: 2", "repeat: 1000000000"))
+    assert field == "layers.0.repeat" and "4096" in msg
+    text = minimal_text.replace("repeat: 2", "repeat: 4000").replace(
+        "{mixer: attn, ffn: mlp}", "{mixer: attn, ffn: mlp, count: 2}"
+    )
+    _, field, msg = _problem(text)
+    assert field == "layers" and "not a real model" in msg

@@ -318,6 +318,10 @@ FFN = Annotated[MLP | MoE, Field(discriminator="kind")]
 # --- the stack ------------------------------------------------------------------------------
 
 
+MAX_LAYERS = 4096
+"""No published LLM comes near this; a larger stack is a typo (and would only exhaust memory)."""
+
+
 class Block(Strict):
     """One kind of layer: a mixer, a feed-forward, or both, repeated `count` times in a row."""
 
@@ -325,7 +329,7 @@ class Block(Strict):
     """Name of an entry of `mixers` (None: an FFN-only layer, as in Nemotron-H)."""
     ffn: str | None = None
     """Name of an entry of `ffns` (None: a mixer-only layer)."""
-    count: PositiveInt = 1
+    count: int = Field(default=1, ge=1, le=MAX_LAYERS)
     parallel: bool = False
     """Mixer and FFN read the same input and are added together (GPT-J, PaLM)."""
 
@@ -341,7 +345,7 @@ class Block(Strict):
 class LayerGroup(Strict):
     """A run of blocks repeated `repeat` times: e.g. 10 x (5 sliding-window, 1 global)."""
 
-    repeat: PositiveInt = 1
+    repeat: int = Field(default=1, ge=1, le=MAX_LAYERS)
     blocks: list[Block] = Field(min_length=1)
 
 
@@ -428,6 +432,10 @@ class ModelSpec(Strict):
                 raise fail("mtp.mixer", "no mixer named '{ref}'", ref=self.mtp.mixer)
             if self.mtp.ffn not in self.ffns:
                 raise fail("mtp.ffn", "no ffn named '{ref}'", ref=self.mtp.ffn)
+        if self.num_layers > MAX_LAYERS:
+            raise fail(
+                "layers", "the stack has {n} layers; more than {m} is not a real model", n=self.num_layers, m=MAX_LAYERS
+            )
         derived = derive_decoder_type(self)
         if derived != self.decoder_type:
             raise fail("decoder_type", "the layer stack makes this '{d}', not '{s}'", d=derived, s=self.decoder_type)
