@@ -6,6 +6,7 @@ from typing import Any
 
 from archviz.errors import Problem, SpecError
 from archviz.spec.hf.families import ALIASES, DEFAULTS, FAMILY, NULLABLE, RENAMED, REQUIRED, SUPPORTED
+from archviz.spec.models import MAX_LAYERS
 
 
 class HFConfig:
@@ -38,8 +39,11 @@ class HFConfig:
         return SpecError([Problem(message, self.file, field=self.key(name))])
 
     def whole(self, name: str, default: int | None = None, minimum: int = 1) -> int:
-        """A whole number >= minimum (an integral float such as 4096.0 is accepted)."""
+        """A whole number >= minimum (an integral float such as 4096.0 is accepted); a layer count
+        is also capped, since the importer builds one entry per layer."""
         value = self.get(name, default)
+        if name == "num_hidden_layers" and isinstance(value, int | float) and value > MAX_LAYERS:
+            raise self.error(name, f"{value} layers; more than {MAX_LAYERS} is not a real model")
         if value is None:
             raise self.error(name, "required key is missing")
         if isinstance(value, float) and value.is_integer():
