@@ -119,3 +119,13 @@ def test_unsupported_config_is_a_clean_error(tmp_path: Path) -> None:
     assert r.returncode == 2 and "Traceback" not in r.stderr
     assert "unsupported model_type 'bert'" in r.stderr and "llama" in r.stderr
     assert not (tmp_path / "x.svg").exists()
+
+
+def test_facts_at_a_context_length() -> None:
+    r = run("facts", "gemma-3-27b", "--context", "131072", "--json")
+    d = json.loads(r.stdout)
+    per_layer = 2 * 16 * 128 * 2  # K and V, 16 KV heads of 128, bf16
+    assert d["kv_cache_bytes_at_context"] == per_layer * (10 * 131072 + 52 * 1024)
+    assert d["dtype"] == "bf16" and d["kv_cache_context"] == 131072
+    r = run("facts", "gemma-3-27b", "--dtype", "int3")
+    assert r.returncode == 2 and "unknown dtype" in r.stderr

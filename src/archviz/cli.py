@@ -112,17 +112,20 @@ def _facts_json(f: facts_mod.Facts) -> dict[str, Any]:
 @click.option("--all", "all_", is_flag=True, help="Every catalog model, side by side.")
 @click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
 @click.option("--format", "form", type=click.Choice(["text", "table", "csv", "json"]), default=None)
-@click.option("--dtype", default="bf16", show_default=True, help="KV cache element type.")
+@click.option("--dtype", default="bf16", show_default=True, help="KV cache element type (bf16, fp8, fp32, ...).")
+@click.option("--context", type=click.IntRange(min=1), default=None, help="Also the KV cache at this many tokens.")
 @click.option("--sort", type=click.Choice(["id", "date", "total", "active", "kv"]), default="id")
 @clean_errors
-def facts_cmd(model: str | None, all_: bool, as_json: bool, form: str | None, dtype: str, sort: str) -> None:
+def facts_cmd(
+    model: str | None, all_: bool, as_json: bool, form: str | None, dtype: str, context: int | None, sort: str
+) -> None:
     """Print the facts of MODEL (a catalog id or a spec file), or of --all models."""
     if bool(model) == all_:
         raise ArchvizError("give one MODEL or --all")
     form = "json" if as_json else form or ("table" if all_ else "text")
     try:
         specs = load_all() if all_ else [resolve(model or "")]
-        rows = [facts_mod.facts(s, dtype) for s in specs]
+        rows = [facts_mod.facts(s, dtype, context) for s in specs]
     except ValueError as exc:
         raise ArchvizError(str(exc)) from None
     key = {

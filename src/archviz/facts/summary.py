@@ -32,6 +32,12 @@ class Facts:
     computed_as_published_active: int
     kv_cache_bytes_per_token: float
     kv_cache_tier: str
+    dtype: str
+    """Element type of the cache and state figures (the tier is always judged in bf16)."""
+    kv_cache_context: int | None
+    """The context length `kv_cache_bytes_at_context` was computed for, when asked."""
+    kv_cache_bytes_at_context: float | None
+    """KV cache of one sequence at that length, sliding windows and chunks honoured."""
     state_bytes: float
     layers: int
     layer_mix: str
@@ -44,8 +50,9 @@ class Facts:
         return asdict(self)
 
 
-def facts(spec: Spec, dtype: str = "bf16") -> Facts:
-    """Every derived figure for `spec` (KV cache and state in `dtype`)."""
+def facts(spec: Spec, dtype: str = "bf16", context: int | None = None) -> Facts:
+    """Every derived figure for `spec` (KV cache and state in `dtype`; with `context`, also the
+    cache of one sequence of that many tokens)."""
     m = spec.model
     b = params.breakdown(m)
     pub_total, pub_active = params.as_published(m, b)
@@ -68,6 +75,9 @@ def facts(spec: Spec, dtype: str = "bf16") -> Facts:
         computed_as_published_active=pub_active,
         kv_cache_bytes_per_token=kv,
         kv_cache_tier=kvcache.tier(kvcache.kv_bytes_per_token(m, "bf16")),
+        dtype=dtype,
+        kv_cache_context=context,
+        kv_cache_bytes_at_context=kvcache.kv_bytes_at(m, context, dtype) if context else None,
         state_bytes=kvcache.state_bytes(m, dtype),
         layers=m.num_layers,
         layer_mix=describe.layer_mix(m),
@@ -94,7 +104,7 @@ def fact_sheet(f: Facts) -> list[tuple[str, str]]:
         ("Decoder type", f.decoder_type.replace("_", " ")),
         ("Attention", f.attention),
         ("Layers", f"{f.layers}: {f.layer_mix}"),
-        ("KV cache per token (bf16)", f"{fmt.kib(f.kv_cache_bytes_per_token)} ({f.kv_cache_tier})"),
+        (f"KV cache per token ({f.dtype})", f"{fmt.kib(f.kv_cache_bytes_per_token)} ({f.kv_cache_tier})"),
         ("Context length", f"{f.context_length:,} tokens"),
         ("Vocabulary", f"{f.vocab_size:,}"),
         ("Embedding dimension", f"{f.hidden_size:,}"),
@@ -102,6 +112,8 @@ def fact_sheet(f: Facts) -> list[tuple[str, str]]:
         ("Release date", f.release_date),
         ("Key detail", f.key_detail),
     ]
+    if f.kv_cache_context and f.kv_cache_bytes_at_context is not None:
+        rows.insert(6, (f"KV cache at {f.kv_cache_context:,} tokens", fmt.size(f.kv_cache_bytes_at_context)))
     if f.state_bytes:
-        rows.insert(6, ("Fixed state per sequence", f"{fmt.size(f.state_bytes)} (linear layers, bf16)"))
+        rows.insert(6, ("Fixed state per sequence", f"{fmt.size(f.state_bytes)} (linear layers, {f.dtype})"))
     return rows
