@@ -202,3 +202,18 @@ def test_dark_mode_toggles_and_persists(built: Path, page: object) -> None:
     pg.goto((built / "scale.html").as_uri())
     assert pg.get_attribute("html", "data-theme") == flipped
     assert not pg.errors
+
+
+def test_memory_calculator(built: Path, page: object) -> None:
+    pg = page
+    pg.goto((built / "models" / "gemma-3-27b.html").as_uri())
+    result = pg.locator("#calc-result")
+    per_layer_values = 2 * 16 * 128  # K and V, 16 KV heads of 128
+    full = per_layer_values * (10 * 131072 + 52 * 1024) * 2  # 10 global layers, 52 sliding (1,024), bf16
+    assert float(result.get_attribute("data-bytes")) == full
+    pg.select_option("#calc-dtype", label="fp8")
+    assert float(result.get_attribute("data-bytes")) == full / 2
+    pg.fill("#calc-context", "512")
+    assert float(result.get_attribute("data-bytes")) == per_layer_values * 62 * 512
+    assert "KV cache" in result.inner_text()
+    assert not pg.errors

@@ -90,3 +90,14 @@ def tier(bytes_per_token: float) -> str:
         if bytes_per_token <= bound:
             return name
     return "very high"
+
+
+def cache_profile(spec: ModelSpec) -> list[dict[str, int | None]]:
+    """The cache as groups of identical layers: values per token, span (None: all tokens), count.
+    Enough for any context length and dtype to be computed elsewhere (the gallery's calculator)."""
+    groups: dict[tuple[int, int | None], int] = {}
+    for m in _mixers(spec):
+        v = values_per_token(m)
+        if v:
+            groups[(v, span(m))] = groups.get((v, span(m)), 0) + 1
+    return [{"values": v, "span": s, "layers": n} for (v, s), n in sorted(groups.items(), key=str)]

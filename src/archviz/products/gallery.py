@@ -13,7 +13,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from archviz.facts import describe, params
+from archviz.facts import describe, kvcache, params
 from archviz.facts import format as fmt
 from archviz.facts.diff import diff_specs
 from archviz.facts.summary import Facts, fact_sheet, facts
@@ -109,6 +109,9 @@ def card(spec: Spec, f: Facts, concepts: tuple[tuple[str, str], ...] = ()) -> si
         breakdown=parts,
         links=links,
         sources=tuple((s.url, s.covers) for s in m.sources),
+        cache=tuple(kvcache.cache_profile(m)),
+        state_values=round(kvcache.state_bytes(m, "bf16") / 2),
+        context_n=m.context_length,
         notes=tuple(notes),
     )
 

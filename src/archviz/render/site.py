@@ -70,6 +70,11 @@ class Card:
     sources: tuple[tuple[str, str], ...] = ()
     """(URL, what it covers)."""
     notes: tuple[str, ...] = field(default_factory=tuple)
+    cache: tuple[dict[str, int | None], ...] = ()
+    """Cache profile for the memory calculator (archviz.facts.kvcache.cache_profile)."""
+    state_values: int = 0
+    """Fixed recurrent state of the linear layers, in values per sequence."""
+    context_n: int = 0
 
 
 def page(title: str, body: str, depth: int, active: str, scripts: Sequence[str] = ()) -> str:
@@ -190,11 +195,28 @@ def model_page(c: Card, light_svg: str, dark_svg: str, others: Sequence[tuple[st
         + f'<div class="downloads">{downloads}</div></section>'
         f'<section aria-label="Fact sheet"><h2>Fact sheet</h2><table class="facts">{rows}</table>'
         f'<h3>Parameters by part</h3><table class="facts">{parts}</table>'
-        f"<h3>Concepts</h3><p>{concepts or 'none'}</p>"
+        + _calculator(c)
+        + f"<h3>Concepts</h3><p>{concepts or 'none'}</p>"
         f"<h3>Links</h3><p>{links}</p>"
         + (f"<h3>Notes</h3><ul>{notes}</ul>" if notes else "")
         + f"<h3>Sources</h3><ul>{sources}</ul></section></div>"
         f"<h2>Compare with…</h2><p>{compare}</p>"
+    )
+
+
+def _calculator(c: Card) -> str:
+    """A small memory calculator: KV cache (and fixed state) for a context, batch and dtype."""
+    profile = json.dumps({"cache": list(c.cache), "state": c.state_values}, separators=(",", ":"))
+    dtypes = "".join(
+        f'<option value="{b}"{" selected" if d == "bf16" else ""}>{d}</option>'
+        for d, b in (("fp32", 4), ("bf16", 2), ("fp16", 2), ("fp8", 1), ("int8", 1), ("int4", 0.5))
+    )
+    return (
+        f'<h3>Memory calculator</h3><div class="controls calculator" id="calculator" data-profile="{e(profile)}">'
+        f'<label>Context (tokens)<input id="calc-context" type="number" min="1" step="1" value="{c.context_n}">'
+        '</label><label>Batch<input id="calc-batch" type="number" min="1" step="1" value="1"></label>'
+        f'<label>Cache type<select id="calc-dtype">{dtypes}</select></label></div>'
+        '<p id="calc-result" aria-live="polite" class="muted"></p>'
     )
 
 

@@ -265,7 +265,36 @@
     show();
   }
 
+  // --- memory calculator: KV cache for a context, batch and cache type -------------------------
+  function bytesText(n) {
+    const units = [["GiB", 1 << 30], ["MiB", 1 << 20], ["KiB", 1024]];
+    for (let i = 0; i < units.length; i += 1) {
+      if (n >= units[i][1]) return (n / units[i][1]).toFixed(2) + " " + units[i][0];
+    }
+    return Math.round(n) + " bytes";
+  }
+  function setupCalculator() {
+    const box = document.getElementById("calculator");
+    if (!box) return;
+    const profile = JSON.parse(box.dataset.profile);
+    const ctx = document.getElementById("calc-context"), batch = document.getElementById("calc-batch");
+    const dtype = document.getElementById("calc-dtype"), out = document.getElementById("calc-result");
+    function update() {
+      const n = Math.max(1, parseInt(ctx.value, 10) || 1), b = Math.max(1, parseInt(batch.value, 10) || 1);
+      const size = parseFloat(dtype.value);
+      let values = 0;
+      profile.cache.forEach(function (g) { values += g.values * g.layers * Math.min(n, g.span || n); });
+      const kv = values * size * b, state = profile.state * size * b;
+      out.textContent = "KV cache: " + bytesText(kv) + (state ? " + fixed state " + bytesText(state) : "") +
+        " for " + b + " × " + n.toLocaleString("en") + " tokens (" + dtype.options[dtype.selectedIndex].text + ").";
+      out.dataset.bytes = String(kv);
+    }
+    [ctx, batch, dtype].forEach(function (el) { el.addEventListener("input", update); });
+    update();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    setupCalculator();
     setupThemeToggle();
     setupIndex();
     setupViewers();
