@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 
-from archviz.spec.models import MLA, MLP, Attention, GatedDeltaNet, KimiDelta, Lightning, Mamba2, ModelSpec, MoE
+from archviz.spec.models import MLA, Attention, GatedDeltaNet, KimiDelta, Lightning, Mamba2, ModelSpec
 
 
 def attention_variant(m: Attention) -> str:
@@ -61,14 +61,6 @@ def mixer_title(m: object, short: bool = False) -> str:
         Mamba2: "Mamba-2",
     }
     return titles[type(m)]
-
-
-def ffn_label(f: object) -> str:
-    """'SwiGLU FFN', 'GELU MLP', 'MoE' ..."""
-    if isinstance(f, MoE):
-        return "MoE"
-    assert isinstance(f, MLP)
-    return "dense " + activation_name(f.activation, f.gated)
 
 
 def activation_name(act: str, gated: bool) -> str:
