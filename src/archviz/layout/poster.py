@@ -58,6 +58,7 @@ class Placement:
     index: int
     x: float
     y: float
+    column: int = 0
 
 
 def pack(
@@ -73,7 +74,7 @@ def pack(
     for i, (w, h) in enumerate(sizes):
         c = min(range(columns), key=lambda k: (heights[k], k))
         x = c * (col_w + gutter) + (col_w - w * scale) / 2
-        out.append(Placement(i, x, heights[c]))
+        out.append(Placement(i, x, heights[c], c))
         heights[c] += h * scale + gutter
     return out, max(heights) - gutter
 
@@ -231,13 +232,14 @@ def poster_layout(
     bleed = bleed_mm * PX_PER_MM
     margin, gutter, scale, band_h = fit.margin, fit.gutter, fit.scale, fit.band_h
     width, height, band, smallest_pt = fit.width, fit.height, fit.band, fit.smallest_pt
-    placements, used, avail_h = fit.placements, fit.used, fit.avail_h
+    placements, avail_h = fit.placements, fit.avail_h
     shapes: list[Shape] = []
     conns: list[Connector] = []
-    top = bleed + margin + band_h + gutter + (avail_h - used) / 2
+    top = bleed + margin + band_h + gutter
+    spread = _spread(placements, [(p.height * scale) for p in panels], avail_h, gutter)
     for pl in placements:
         p, spec = panels[pl.index], specs[pl.index]
-        x, y = bleed + margin + pl.x, top + pl.y
+        x, y = bleed + margin + pl.x, top + pl.y + spread[pl.index]
         prefix = f"{spec.id}/"
         frame = Shape(
             f"{prefix}panel", "poster-panel", x, y, p.width * scale, p.height * scale, tooltip=spec.model.name
@@ -270,6 +272,19 @@ def poster_layout(
         tuple(conns),
         meta,
     )
+
+
+def _spread(placements: Sequence[Placement], heights: Sequence[float], avail: float, gutter: float) -> dict[int, float]:
+    """Extra downward shift per panel so each column fills the page: its leftover height goes into
+    the gaps between its panels (at most two more gutters per gap; the rest stays at the bottom)."""
+    shift: dict[int, float] = {}
+    for column in {p.column for p in placements}:
+        mine = sorted((p for p in placements if p.column == column), key=lambda p: p.y)
+        used = mine[-1].y + heights[mine[-1].index]
+        extra = min((avail - used) / (len(mine) - 1), 2 * gutter) if len(mine) > 1 else 0.0
+        for n, p in enumerate(mine):
+            shift[p.index] = n * max(extra, 0.0)
+    return shift
 
 
 def _min_text_scene(sc: Scene) -> float:
