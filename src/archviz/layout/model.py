@@ -11,18 +11,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from archviz.facts import format as fmt
-from archviz.facts import kvcache, params
 from archviz.facts.describe import (
     BlockKind,
     activation_name,
     attention_variant,
     block_kinds,
     kind_label,
-    mixer_steps,
     mixer_title,
-    pattern_lines,
 )
-from archviz.layout import panels
+from archviz.layout import surround
 from archviz.layout.builder import Box, Line, Scene, lines_height, wrapped
 from archviz.layout.geometry import Layout
 from archviz.spec.loader import Spec
@@ -500,203 +497,27 @@ class ModelFigure:
         sc.connect("logits-flow", [(0, out.top), (0, logits.y)], source=out.id, target=logits.id)
         return built
 
-    # --- panels and annotations ----------------------------------------------------------
-
-    def _panels(self, built: Built, x: float) -> list[tuple[Box, Box | None]]:
-        """Build every zoom-in panel at the origin; returns (panel, source box) pairs."""
-        sc, width = self.sc, self.s.panel_width
-        b = params.breakdown(self.m)
-        made: list[tuple[Box, Box | None, tuple[int, int], tuple[int, int]]] = []
-        for name, src in built.first_ffn.items():
-            f = self.m.ffns[name]
-            mark = sc.mark()
-            if isinstance(f, MoE):
-                p = panels.moe_panel(sc, f"panel-ffn-{name}", f, (b.total, b.active), width)
-            else:
-                p = panels.ffn_panel(sc, f"panel-ffn-{name}", f, self.m.hidden_size, width)
-            made.append((p, src, mark, sc.mark()))
-        drawn: set[tuple[str, tuple[str, ...]]] = set()
-        for name, src in built.first_mixer.items():
-            mixer = self.m.mixers[name]
-            plain = isinstance(mixer, Attention) and not (mixer.gated or mixer.sparse)
-            inside = (mixer_title(mixer), tuple(mixer_steps(self.m, mixer)))
-            if plain or inside in drawn:  # one panel per distinct inside (global and local gated alike)
-                continue
-            drawn.add(inside)
-            mark = sc.mark()
-            p = panels.steps_panel(
-                sc,
-                f"panel-mixer-{name}",
-                mixer_title(mixer),
-                mixer_steps(self.m, mixer),
-                width,
-                f"Inside {mixer_title(mixer)}",
-            )
-            made.append((p, src, mark, sc.mark()))
-        if self.many:
-            mark = sc.mark()
-            p = panels.pattern_panel(sc, "panel-pattern", pattern_lines(self.m), width)
-            made.append((p, None, mark, sc.mark()))
-        # Stack them in the column, each as close as it can be to its source's height.
-        made.sort(key=lambda t: t[1].cy if t[1] else -1e9)
-        floor = built.tokens.y
-        out: list[tuple[Box, Box | None]] = []
-        for p, source, mark, end in made:
-            want = (source.cy - p.h / 2) if source else floor
-            y = max(want, floor)
-            sc.shift(mark, x, y, end)
-            floor = p.top + self.s.gap
-            out.append((p, source))
-        return out
-
-    def _annotations(self, built: Built, x: float, avoid: list[float]) -> float:
-        """Dimension labels on dotted leaders to their boxes; returns the column's right edge."""
-        z, sc = self.z, self.sc
-        items: list[tuple[str, str, str, Box]] = [
-            ("ann-vocab", "Vocabulary size", f"{self.m.vocab_size:,}", built.output),
-            ("ann-width", "Embedding dimension", f"{self.m.hidden_size:,}", built.embedding),
-        ]
-        for name, box in built.first_mixer.items():
-            mixer = self.m.mixers[name]
-            if isinstance(mixer, Attention):
-                items.append(
-                    (
-                        f"ann-heads-{name}",
-                        "Attention heads",
-                        f"{mixer.heads} query, {mixer.kv_heads} KV · dim {mixer.head_dim}"
-                        + (f" (values {mixer.v_head_dim})" if mixer.v_head_dim else ""),
-                        box,
-                    )
-                )
-            elif isinstance(mixer, MLA):
-                items.append((f"ann-heads-{name}", "Heads · KV latent", f"{mixer.heads} · {mixer.kv_lora_rank}", box))
-            else:
-                heads = getattr(mixer, "heads", None) or getattr(mixer, "value_heads", None)
-                items.append((f"ann-heads-{name}", "Heads (linear)", f"{heads}", box))
-            if len(items) >= 5:
-                break
-        boxes = []
-        seen: set[tuple[str, str]] = set()
-        for id, label, value, target in items:
-            if (label, value) in seen:
-                continue  # one label per distinct value is enough
-            seen.add((label, value))
-            b = sc.box(
-                id,
-                "annotation",
-                [Line(label, z.annotation, "text", "bold"), Line(value, z.annotation, "accent", "bold")],
-                outline="none",
-                pad=2,
-                align="start",
-                tooltip=f"{label}: {value}",
-            )
-            boxes.append((b, target))
-        boxes.sort(key=lambda t: t[1].cy)
-        floor = -1e9
-        for b, target in boxes:
-            y = max(target.cy - b.h / 2, floor)
-            moved = True
-            while moved:
-                moved = False
-                for f in avoid:
-                    if y - 4 < f < y + b.h + 4:
-                        y = f + 5
-                        moved = True
-            b.x, b.y = x, y
-            floor = b.top + 6
-            ty = min(max(b.cy, target.y + 2), target.top - 2)
-            sc.connect(
-                f"{b.id}-leader",
-                [(b.x, b.cy), (target.right, ty)],
-                kind="leader",
-                role="leader",
-                arrow=False,
-                dash="dotted",
-                width=1.6,
-                source=b.id,
-                target=target.id,
-            )
-        return max(b.right for b, _ in boxes)
-
-    def _context_note(self, built: Built) -> None:
-        t = built.tokens
-        b = self.sc.box(
-            "ann-context",
-            "annotation",
-            [
-                Line("Context length", self.z.annotation, "text", "bold"),
-                Line(f"{self.m.context_length:,} tokens", self.z.annotation, "accent", "bold"),
-            ],
-            outline="none",
-            pad=2,
-            align="start",
-            tooltip=f"Context length: {self.m.context_length:,} tokens",
-        )
-        b.x, b.y = t.x - self.s.column_gap - 30 - b.w, t.cy - b.h / 2
-        self.sc.connect(
-            "ann-context-leader",
-            [(b.right, t.cy), (t.x, t.cy)],
-            kind="leader",
-            role="leader",
-            arrow=False,
-            dash="dotted",
-            width=1.6,
-            source=b.id,
-            target=t.id,
-        )
-
-    def _footer(self) -> None:
-        """Title on top; notes, key facts and provenance at the bottom, wrapped to the width."""
-        s, z, sc, m = self.s, self.z, self.sc, self.m
-        x0, y0, x1, y1 = sc.bounds()
-        width = max(x1 - x0, 520)
-        b = params.breakdown(m)
-        kv = kvcache.kv_bytes_per_token(m)
-        scale = fmt.count(b.total) + (f" total, {fmt.count(b.active)} active" if b.active != b.total else "")
-        facts = (
-            f"{scale} parameters · KV cache {fmt.kib(kv)}/token (bf16, {kvcache.tier(kv)}) · "
-            f"context {fmt.tokens(m.context_length)} · {m.num_layers} layers"
-        )
-        src = m.links.config or (m.sources[0].url if m.sources else "")
-        provenance = f"Spec: {self.spec.id} · source: {src}"
-        words = facts if self.compact else f"{facts} {provenance}"
-        width = max(
-            width if not self.compact else x1 - x0, *(Line(w, z.footer, weight="bold").width for w in words.split())
-        )
-        lines = [*wrapped(facts, width, z.footer, "text", "bold")]
-        if not self.compact:
-            notes = list(m.notes) + [f"{u.what}: {u.note}" for u in m.undisclosed]
-            for n in notes:
-                lines += wrapped("• " + n, width, z.footer, "muted")
-            lines += wrapped(provenance, width, z.footer, "muted")
-        foot = sc.box("footer", "footer", lines, w=width, outline="none", align="start", pad=0)
-        foot.x, foot.y = x0 + (x1 - x0 - width) / 2, y0 - s.gap * 1.5 - foot.h
-        sub = f"{m.organization} · {m.date_text} · {m.decoder_type.replace('_', ' ')}"
-        head = [Line(m.name, z.title, "accent", "bold")]
-        if self.compact:  # a panel is no wider than its diagram: wrap long names
-            head = wrapped(m.name, x1 - x0, z.title, "accent", "bold")
-        title = sc.box("title", "title", [*head, Line(sub, z.subtitle, "muted")], outline="none", pad=0)
-        title.x, title.y = x0 + (x1 - x0) / 2 - title.w / 2, y1 + s.gap
+    # --- the whole figure: the stack, then what surrounds it (surround.py) ----------------
 
     def layout(self) -> Layout:
         built = self._main()
         if self.compact:
-            self._footer()
+            surround.footer(self)
             return self._finish()
-        self._context_note(built)
+        surround.context_note(self, built)
         ann_x = self.block_right + self.s.container_pad + self.s.column_gap
         # Panels first (to know where zoom lines cross), then annotations between them.
         panel_x = ann_x + 10_000  # provisional: moved once the annotation column's width is known
-        placed = self._panels(built, panel_x)
+        placed = surround.zoom_panels(self, built, panel_x)
         zoom_ys = [src.cy for _, src in placed if src is not None]
-        ann_right = self._annotations(built, ann_x, zoom_ys)
+        ann_right = surround.dimension_labels(self, built, ann_x, zoom_ys)
         dx = ann_right + self.s.column_gap + 12 - panel_x
         for p, _ in placed:
-            self._shift_panel(p, dx)
+            surround.shift_panel(self, p, dx)
         for p, src in placed:
             if src is not None:
-                self._zoom(p, src, ann_right + self.s.column_gap / 2 + 6)
-        self._footer()
+                surround.zoom_line(self, p, src, ann_right + self.s.column_gap / 2 + 6)
+        surround.footer(self)
         return self._finish()
 
     def _finish(self) -> Layout:
@@ -708,35 +529,6 @@ class ModelFigure:
         )
         return self.sc.finish(
             f"model-{self.spec.id}", m.name, desc, accent, self.s.margin, meta={"model": self.spec.id}
-        )
-
-    def _shift_panel(self, panel: Box, dx: float) -> None:
-        prefix = panel.id
-        for b in self.sc.boxes:
-            if b.id == prefix or b.parent == prefix:
-                b.move(dx)
-        for cid, pts, _ in self.sc.connectors:
-            if cid.startswith(prefix + "-"):
-                pts[:] = [(x + dx, y) for x, y in pts]
-
-    def _zoom(self, panel: Box, src: Box, mid_x: float) -> None:
-        y = src.cy
-        inset = 8.0
-        if panel.y + inset <= y <= panel.top - inset:
-            pts = [(src.right, y), (panel.x, y)]
-        else:
-            ty = min(max(y, panel.y + inset), panel.top - inset)
-            pts = [(src.right, y), (mid_x, y), (mid_x, ty), (panel.x, ty)]
-        self.sc.connect(
-            f"{panel.id}-zoom",
-            pts,
-            kind="zoom",
-            role="leader",
-            arrow=False,
-            dash="dotted",
-            width=1.6,
-            source=src.id,
-            target=panel.id,
         )
 
 
