@@ -155,3 +155,8 @@ def test_deepseek_facts_json_numbers() -> None:
     assert f.kv_cache_bytes_per_token == 70_272
     assert f.layers == 61
     assert abs(f.params_total - 671e9) / 671e9 < 0.02
+
+
+def test_facts_show_as_a_table_in_jupyter() -> None:
+    md = facts(load("llama-3-8b"))._repr_markdown_()
+    assert md.startswith("**Llama 3 8B** (Meta)") and "| KV cache per token (bf16) | 128 KiB (moderate) |" in md

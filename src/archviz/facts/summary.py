@@ -49,6 +49,11 @@ class Facts:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    def _repr_markdown_(self) -> str:
+        """The fact sheet as a table, for Jupyter."""
+        rows = "\n".join(f"| {k} | {str(v).replace('|', '/')} |" for k, v in fact_sheet(self))
+        return f"**{self.name}** ({self.organization})\n\n| | |\n|---|---|\n{rows}\n"
+
 
 def facts(spec: Spec, dtype: str = "bf16", context: int | None = None) -> Facts:
     """Every derived figure for `spec` (KV cache and state in `dtype`; with `context`, also the
