@@ -62,6 +62,16 @@ def main() -> None:
     """archviz: diagrams, facts and comparisons of LLM architectures."""
 
 
+THEME = click.option("--theme", default="light", show_default=True, help="light, dark or print.")
+
+
+def dpi_option(default: float = 96.0) -> Callable[[F], F]:
+    """--dpi, shared by every command that can write PNG."""
+    return click.option(
+        "--dpi", default=default, show_default=True, type=click.FloatRange(min=10, max=2400), help="PNG resolution."
+    )
+
+
 @main.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
 @clean_errors
@@ -210,8 +220,8 @@ def validate_cmd(paths: tuple[Path, ...]) -> None:
     show_default=True,
     help="File type with --all.",
 )
-@click.option("--theme", default="light", show_default=True, help="light, dark or print.")
-@click.option("--dpi", default=96.0, show_default=True, type=click.FloatRange(min=10, max=2400), help="PNG resolution.")
+@THEME
+@dpi_option()
 @click.option("--text-as-paths", is_flag=True, help="Draw text as glyph outlines (identical everywhere).")
 @clean_errors
 def render_cmd(
@@ -248,9 +258,7 @@ def render_cmd(
 )
 @click.option("--size", default="A0", show_default=True, help="A0-A4, 24x36in, 36x48in, or WxHmm / WxHin.")
 @click.option("--landscape", is_flag=True, help="Turn the page sideways.")
-@click.option(
-    "--dpi", default=300.0, show_default=True, type=click.FloatRange(min=10, max=1200), help="PNG resolution."
-)
+@dpi_option(300.0)
 @click.option("--models", default=None, help="Comma-separated ids (default: the whole catalog).")
 @click.option(
     "--filter",
@@ -259,7 +267,7 @@ def render_cmd(
     help="e.g. type=moe, org=meta, year>=2025, id=qwen3* (repeatable; all must match).",
 )
 @click.option("--sort", type=click.Choice(["date", "family", "size", "id"]), default="date", show_default=True)
-@click.option("--theme", default="light", show_default=True, help="light, dark or print.")
+@THEME
 @click.option("--title", default=None, help="Poster title.")
 @click.option("--bleed", default=0.0, show_default=True, type=click.FloatRange(min=0, max=20), help="Bleed in mm.")
 @click.option("--crop-marks", is_flag=True, help="Draw crop marks in the bleed (needs --bleed 3 or more).")
@@ -327,8 +335,8 @@ def poster_cmd(
     show_default=True,
     help="Text printed when no -o is given.",
 )
-@click.option("--theme", default="light", show_default=True, help="light, dark or print (figures).")
-@click.option("--dpi", default=96.0, show_default=True, type=click.FloatRange(min=10, max=2400))
+@THEME
+@dpi_option()
 @clean_errors
 def diff_cmd(a: str, b: str, out: Path | None, form: str, theme: str, dpi: float) -> None:
     """What differs between models A and B (catalog ids or spec files)."""
@@ -369,8 +377,8 @@ def import_hf_cmd(config: Path, model_id: str | None, out: Path | None) -> None:
     "-o", "--output", "out", required=True, type=click.Path(path_type=Path), help="Output file: .svg, .png or .pdf."
 )
 @click.option("--models", default=None, help="Comma-separated ids (default: the whole catalog).")
-@click.option("--theme", default="light", show_default=True, help="light, dark or print.")
-@click.option("--dpi", default=96.0, show_default=True, type=click.FloatRange(min=10, max=2400))
+@THEME
+@dpi_option()
 @clean_errors
 def lineage_cmd(out: Path, models: str | None, theme: str, dpi: float) -> None:
     """Draw the family tree of the catalog (from each spec's based_on), laid out with Graphviz."""

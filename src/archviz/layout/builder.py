@@ -149,6 +149,14 @@ class Scene:
             tooltip=tooltip,
         )
 
+    def leader(
+        self, id: str, points: list[Point], source: str, target: str, kind: str = "leader", width: float = 1.6
+    ) -> None:
+        """A dotted line without an arrow: labels to what they name, zoom-in panels, grid lines."""
+        self.connect(
+            id, points, kind=kind, role="leader", arrow=False, dash="dotted", width=width, source=source, target=target
+        )
+
     def connect(self, id: str, points: list[Point], **kw: Any) -> None:
         self.connectors.append((self._claim(id), points, kw))
 

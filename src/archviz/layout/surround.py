@@ -120,17 +120,7 @@ def dimension_labels(fig: ModelFigure, built: Built, x: float, avoid: list[float
         b.x, b.y = x, y
         floor = b.top + 6
         ty = min(max(b.cy, target.y + 2), target.top - 2)
-        sc.connect(
-            f"{b.id}-leader",
-            [(b.x, b.cy), (target.right, ty)],
-            kind="leader",
-            role="leader",
-            arrow=False,
-            dash="dotted",
-            width=1.6,
-            source=b.id,
-            target=target.id,
-        )
+        sc.leader(f"{b.id}-leader", [(b.x, b.cy), (target.right, ty)], b.id, target.id)
     return max(b.right for b, _ in boxes)
 
 
@@ -149,17 +139,7 @@ def context_note(fig: ModelFigure, built: Built) -> None:
         tooltip=f"Context length: {fig.m.context_length:,} tokens",
     )
     b.x, b.y = t.x - fig.s.column_gap - 30 - b.w, t.cy - b.h / 2
-    fig.sc.connect(
-        "ann-context-leader",
-        [(b.right, t.cy), (t.x, t.cy)],
-        kind="leader",
-        role="leader",
-        arrow=False,
-        dash="dotted",
-        width=1.6,
-        source=b.id,
-        target=t.id,
-    )
+    fig.sc.leader("ann-context-leader", [(b.right, t.cy), (t.x, t.cy)], b.id, t.id)
 
 
 def footer(fig: ModelFigure) -> None:
@@ -212,14 +192,4 @@ def zoom_line(fig: ModelFigure, panel: Box, src: Box, mid_x: float) -> None:
     else:
         ty = min(max(y, panel.y + inset), panel.top - inset)
         pts = [(src.right, y), (mid_x, y), (mid_x, ty), (panel.x, ty)]
-    fig.sc.connect(
-        f"{panel.id}-zoom",
-        pts,
-        kind="zoom",
-        role="leader",
-        arrow=False,
-        dash="dotted",
-        width=1.6,
-        source=src.id,
-        target=panel.id,
-    )
+    fig.sc.leader(f"{panel.id}-zoom", pts, src.id, panel.id, kind="zoom")
