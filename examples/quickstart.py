@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import archviz
-from archviz.facts import format as fmt
+from archviz import numbers as fmt
 
 out = Path("output/quickstart")
 for model in ["llama-3-8b", "deepseek-v3", "qwen3-next-80b-a3b"]:

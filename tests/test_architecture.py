@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "archviz"
-ORDER = ["errors", "style", "spec", "facts", "layout", "render", "products", "cli"]
-BASE = {"errors", "style"}  # shared by every stage
+ORDER = ["errors", "style", "numbers", "spec", "kinds", "facts", "layout", "render", "products", "cli"]
+BASE = {"errors", "style", "numbers"}  # shared by every stage
 
 
 def _stage(module: str) -> str:

@@ -8,10 +8,10 @@ import pytest
 
 from archviz.facts import kvcache, params
 from archviz.facts.concepts import Concept, concepts, concepts_of, models_using
-from archviz.facts.format import count
 from archviz.layout.charts import kv_chart, params_chart
 from archviz.layout.concept import concept_layout
 from archviz.layout.geometry import Layout
+from archviz.numbers import count
 from archviz.spec import load
 from archviz.spec.catalog import load_all
 from archviz.spec.loader import Spec

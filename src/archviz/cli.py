@@ -18,8 +18,8 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
+from archviz import numbers as fmt
 from archviz.errors import ArchvizError
-from archviz.facts import format as fmt
 from archviz.facts import summary as facts_mod
 from archviz.products.models import import_hf, is_hf_config, resolve
 from archviz.spec import catalog_ids, load, load_all, load_file

@@ -5,70 +5,27 @@ from __future__ import annotations
 import math
 from collections import Counter
 
+from archviz.kinds import activation_name, ffn_kind, mixer_kind
+from archviz.kinds.attention import variant_code
 from archviz.spec.models import MLA, Attention, GatedDeltaNet, KimiDelta, Lightning, Mamba2, ModelSpec
 
 
 def attention_variant(m: Attention) -> str:
     """MHA, GQA or MQA from the head counts."""
-    if m.kv_heads == m.heads:
-        return "MHA"
-    return "MQA" if m.kv_heads == 1 else "GQA"
-
-
-VARIANT_WORDS = {"MHA": "multi-head", "GQA": "grouped-query", "MQA": "multi-query"}
+    return variant_code(m)
 
 
 def mixer_label(m: object) -> str:
     """Short label for a layer kind, as used in layer-mix phrases ('sliding-window', 'global')."""
-    if isinstance(m, Attention):
-        if m.window:
-            base = "sliding-window"
-        elif m.chunk:
-            base = "chunked"
-        else:
-            base = "gated attention" if m.gated else "global"
-        return base if m.rope else f"{base} NoPE"
-    if isinstance(m, MLA):
-        return "MLA + sparse" if m.sparse else "MLA"
-    names: dict[type, str] = {
-        GatedDeltaNet: "Gated DeltaNet",
-        KimiDelta: "Kimi Delta",
-        Lightning: "Lightning",
-        Mamba2: "Mamba-2",
-    }
-    return names[type(m)]
+    return mixer_kind(m).label(m)
 
 
 def mixer_title(m: object, short: bool = False) -> str:
     """The name drawn in a diagram's mixer box ('Masked grouped-query attention'; short: 'Masked GQA')."""
-    if short and isinstance(m, Attention):
-        return f"{'Gated' if m.gated else 'Masked'} {attention_variant(m)}" + (" + indexer" if m.sparse else "")
-    if short and isinstance(m, MLA):
-        return "MLA" + (" + indexer" if m.sparse else "")
-    if isinstance(m, Attention):
-        words = f"Masked {VARIANT_WORDS[attention_variant(m)]} attention"
-        if m.gated:
-            words = f"Gated {VARIANT_WORDS[attention_variant(m)]} attention"
-        if m.sparse:
-            words += " + sparse indexer"
-        return words
-    if isinstance(m, MLA):
-        return "Multi-head latent attention" + (" + sparse indexer" if m.sparse else "")
-    titles: dict[type, str] = {
-        GatedDeltaNet: "Gated DeltaNet",
-        KimiDelta: "Kimi Delta Attention",
-        Lightning: "Lightning attention",
-        Mamba2: "Mamba-2",
-    }
-    return titles[type(m)]
+    return mixer_kind(m).title(m, short)
 
 
-def activation_name(act: str, gated: bool) -> str:
-    if gated:
-        return {"silu": "SwiGLU", "gelu": "GeGLU", "gelu_tanh": "GeGLU", "relu": "ReGLU"}.get(act, f"gated {act}")
-    return {"gelu": "GELU MLP", "gelu_tanh": "GELU MLP", "relu": "ReLU MLP", "relu2": "ReLU² MLP", "silu": "SiLU MLP"}[
-        act
-    ]
+__all__ = ["activation_name", "attention_summary", "attention_variant", "layer_mix", "mixer_label", "mixer_title"]
 
 
 def _phrase(counts: Counter[str]) -> str:
@@ -80,7 +37,7 @@ def layer_mix(spec: ModelSpec) -> str:
     """'52 sliding-window + 10 global'; '3 dense + 58 MoE'; both when both vary."""
     layers = spec.expanded()
     mixers = Counter(mixer_label(spec.mixers[b.mixer]) for b in layers if b.mixer)
-    ffns = Counter("MoE" if spec.ffns[b.ffn].kind == "moe" else "dense" for b in layers if b.ffn)
+    ffns = Counter(ffn_kind(spec.ffns[b.ffn]).label(spec.ffns[b.ffn]) for b in layers if b.ffn)
     parts = []
     if len(mixers) > 1:
         parts.append(_phrase(mixers))
@@ -111,16 +68,14 @@ def attention_summary(spec: ModelSpec) -> str:
     layers = [spec.mixers[b.mixer] for b in spec.expanded() if b.mixer]
     kinds: list[str] = []
     for m in layers:
-        name = attention_variant(m) if isinstance(m, Attention) else mixer_label(m)
-        if isinstance(m, MLA) and m.sparse:
-            name = "MLA with sparse attention (indexer)"
+        name = mixer_kind(m).family(m)
         if name not in kinds:
             kinds.append(name)
     text = " + ".join(kinds)
     extras = []
     if spec.norm.qk_norm:
         extras.append("QK-Norm")
-    if any(isinstance(m, Attention) and m.sinks for m in layers):
+    if any("sinks" in mixer_kind(m).tags(m) for m in layers):
         extras.append("attention sinks")
     labels = Counter(mixer_label(m) for m in layers)
     if len(labels) == 2:

@@ -14,8 +14,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from archviz import numbers as fmt
 from archviz.facts import describe, kvcache, params
-from archviz.facts import format as fmt
 from archviz.spec.loader import Spec
 from archviz.spec.models import MLA, MLP, Attention, ModelSpec, MoE
 

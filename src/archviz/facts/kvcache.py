@@ -9,7 +9,8 @@ Mamba-2) cache nothing per token but keep a fixed-size state. MTP modules are no
 
 from __future__ import annotations
 
-from archviz.spec.models import MLA, Attention, GatedDeltaNet, KimiDelta, Lightning, Mamba2, ModelSpec
+from archviz.kinds import mixer_kind
+from archviz.spec.models import ModelSpec
 
 DTYPE_BYTES = {"fp32": 4.0, "bf16": 2.0, "fp16": 2.0, "fp8": 1.0, "int8": 1.0, "int4": 0.5}
 
@@ -32,33 +33,17 @@ def _bytes(dtype: str) -> float:
 
 def values_per_token(m: object) -> int:
     """Cached values one layer of this mixer adds per token."""
-    if isinstance(m, Attention):
-        return m.kv_heads * (m.head_dim + (m.v_head_dim or m.head_dim))
-    if isinstance(m, MLA):
-        return m.kv_lora_rank + m.qk_rope_head_dim
-    return 0
+    return mixer_kind(m).cache_values(m)
 
 
 def span(m: object) -> int | None:
     """How many past tokens a layer keeps (None: all of them)."""
-    if isinstance(m, Attention):
-        return m.window or m.chunk
-    return None
+    return mixer_kind(m).span(m)
 
 
 def state_values(m: object) -> int:
     """Fixed recurrent state (plus convolution state) of one linear-mixer layer."""
-    if isinstance(m, GatedDeltaNet):
-        conv = (2 * m.key_heads * m.key_head_dim + m.value_heads * m.value_head_dim) * (m.conv_kernel - 1)
-        return m.value_heads * m.key_head_dim * m.value_head_dim + conv
-    if isinstance(m, KimiDelta):
-        return m.heads * m.head_dim * m.head_dim + 3 * m.heads * m.head_dim * (m.conv_kernel - 1)
-    if isinstance(m, Lightning):
-        return m.heads * m.head_dim * m.head_dim
-    if isinstance(m, Mamba2):
-        inner = m.heads * m.head_dim
-        return inner * m.state_size + (inner + 2 * m.groups * m.state_size) * (m.conv_kernel - 1)
-    return 0
+    return mixer_kind(m).state_values(m)
 
 
 def _mixers(spec: ModelSpec) -> list[object]:

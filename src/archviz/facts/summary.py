@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from archviz import numbers as fmt
 from archviz.facts import describe, kvcache, params
-from archviz.facts import format as fmt
 from archviz.spec.loader import Spec
 
 

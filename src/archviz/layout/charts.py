@@ -11,11 +11,11 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from archviz.facts import format as fmt
+from archviz import numbers as fmt
 from archviz.facts import kvcache, params
-from archviz.facts.format import count
 from archviz.layout.builder import Box, Line, Scene
 from archviz.layout.geometry import Layout
+from archviz.numbers import count
 from archviz.spec.loader import Spec
 from archviz.style import ACCENTS, DEFAULT_STYLE, Style
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Literal
 
-from archviz.facts import format as fmt
+from archviz import numbers as fmt
 from archviz.facts.diff import Difference, SpecDiff
 from archviz.layout.builder import Box, Line, Scene, wrapped
 from archviz.layout.compose import embed, highlight

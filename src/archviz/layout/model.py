@@ -10,7 +10,7 @@ import itertools
 from dataclasses import dataclass
 from typing import Any
 
-from archviz.facts import format as fmt
+from archviz import numbers as fmt
 from archviz.facts.describe import (
     BlockKind,
     activation_name,

@@ -6,7 +6,7 @@ returns the panel box; the caller moves the whole group into place with Scene.sh
 
 from __future__ import annotations
 
-from archviz.facts import format as fmt
+from archviz import numbers as fmt
 from archviz.facts.describe import activation_name
 from archviz.layout.builder import Box, Line, Scene, wrapped
 from archviz.spec.models import MLP, MoE

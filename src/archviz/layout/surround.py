@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from archviz.facts import format as fmt
+from archviz import numbers as fmt
 from archviz.facts import kvcache, params
 from archviz.facts.describe import mixer_steps, mixer_title, pattern_lines
 from archviz.layout import panels

@@ -13,17 +13,18 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from archviz.facts import describe, kvcache, params
-from archviz.facts import format as fmt
+from archviz import numbers as fmt
+from archviz.facts import kvcache, params
 from archviz.facts.diff import diff_specs
 from archviz.facts.summary import Facts, fact_sheet, facts
+from archviz.kinds import mixer_kind
 from archviz.layout import model_layout
 from archviz.layout.diff import touches
 from archviz.layout.geometry import Layout
 from archviz.products.select import select
 from archviz.render import site, to_svg
 from archviz.spec import Spec
-from archviz.spec.models import MLA, Attention, ModelSpec
+from archviz.spec.models import ModelSpec
 from archviz.style import FONT_DIR
 
 ASSETS = FONT_DIR.parent / "site"
@@ -47,21 +48,9 @@ def attention_kinds(m: ModelSpec) -> tuple[str, ...]:
     """Filter values for the index: GQA, MLA, sliding-window, Gated DeltaNet, ..."""
     kinds: list[str] = []
     for b in m.expanded():
-        mixer = m.mixers[b.mixer] if b.mixer else None
-        if mixer is None:
-            continue
-        names = [
-            describe.attention_variant(mixer)
-            if isinstance(mixer, Attention)
-            else "MLA"
-            if isinstance(mixer, MLA)
-            else describe.mixer_label(mixer)
-        ]
-        if isinstance(mixer, Attention) and mixer.window:
-            names.append("sliding-window")
-        if isinstance(mixer, Attention | MLA) and mixer.sparse:
-            names.append("sparse")
-        kinds += [n for n in names if n not in kinds]
+        if b.mixer is not None:
+            mixer = m.mixers[b.mixer]
+            kinds += [n for n in mixer_kind(mixer).filters(mixer) if n not in kinds]
     return tuple(k.replace(" ", "-") for k in kinds)
 
 

@@ -1,0 +1,38 @@
+"""One module per mixer and FFN kind: how each is named, counted and drawn (a registry).
+
+Look a kind up with `mixer_kind(m)` or `ffn_kind(f)`; every module below registers itself.
+"""
+
+from archviz.kinds import attention, gated_deltanet, kimi_delta, lightning, mamba2, mla, mlp, moe  # noqa: F401
+from archviz.kinds.base import (
+    FFNKind,
+    FFNParams,
+    Inner,
+    MixerKind,
+    SideInput,
+    activation_name,
+    ffn_kind,
+    ffn_kinds,
+    mixer_kind,
+    mixer_kinds,
+    norm_params,
+)
+from archviz.kinds.graph import Caption, Edge, Graph, Node
+
+__all__ = [
+    "Caption",
+    "Edge",
+    "FFNKind",
+    "FFNParams",
+    "Graph",
+    "Inner",
+    "MixerKind",
+    "Node",
+    "SideInput",
+    "activation_name",
+    "ffn_kind",
+    "ffn_kinds",
+    "mixer_kind",
+    "mixer_kinds",
+    "norm_params",
+]

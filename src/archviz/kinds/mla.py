@@ -1,0 +1,148 @@
+"""Multi-head latent attention (DeepSeek V2/V3): keys and values expanded from a small cached
+latent, plus one shared rotary key; optionally with DeepSeek Sparse Attention's indexer."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from archviz.kinds.attention import add_indexer, indexer_params
+from archviz.kinds.base import MixerKind, SideInput, norm_name, register_mixer
+from archviz.kinds.graph import Graph, GraphBuilder, dims
+from archviz.spec.models import MLA, ModelSpec
+
+
+class MLAKind(MixerKind):
+    kind = "mla"
+
+    def label(self, m: MLA) -> str:
+        return "MLA + sparse" if m.sparse else "MLA"
+
+    def title(self, m: MLA, short: bool = False) -> str:
+        if short:
+            return "MLA" + (" + indexer" if m.sparse else "")
+        return "Multi-head latent attention" + (" + sparse indexer" if m.sparse else "")
+
+    def family(self, m: MLA) -> str:
+        return "MLA with sparse attention (indexer)" if m.sparse else "MLA"
+
+    def variant(self, m: MLA) -> str:
+        return "MLA" + (" + sparse indexer" if m.sparse else "") + ("" if m.rope else " (NoPE)")
+
+    def detail(self, m: MLA) -> str:
+        return f"latent {m.kv_lora_rank}, {m.heads} heads" + (f" · top-{m.sparse.top_k:,}" if m.sparse else "")
+
+    def filters(self, m: MLA) -> tuple[str, ...]:
+        return ("MLA", *(("sparse",) if m.sparse else ()))
+
+    def tags(self, m: MLA) -> tuple[str, ...]:
+        return ("mixer", "mla", "softmax", *(("sparse",) if m.sparse else ()), *(() if m.rope else ("nope",)))
+
+    def params(self, spec: ModelSpec, m: MLA) -> int:
+        h = spec.hidden_size
+        qk = m.qk_nope_head_dim + m.qk_rope_head_dim
+        r = m.q_lora_rank  # down-project, norm, up-project to all heads; or one full projection
+        q = h * r + r + r * m.heads * qk if r else h * m.heads * qk
+        kv_down = h * (m.kv_lora_rank + m.qk_rope_head_dim) + m.kv_lora_rank  # latent + shared rope key, norm
+        kv_up = m.kv_lora_rank * m.heads * (m.qk_nope_head_dim + m.v_head_dim)
+        out = m.heads * m.v_head_dim * h
+        return q + kv_down + kv_up + out + indexer_params(m.sparse, h, m.q_lora_rank or h)
+
+    def cache_values(self, m: MLA) -> int:
+        return m.kv_lora_rank + m.qk_rope_head_dim
+
+    def side_inputs(self, spec: ModelSpec, m: MLA, path: str, per_layer_theta: bool) -> tuple[SideInput, ...]:
+        if spec.positions == "learned":
+            return ()
+        if not m.rope or spec.positions == "none":
+            return (SideInput("NoPE", "nope", f"{path}.rope"),)
+        return (SideInput(f"RoPE ({m.qk_rope_head_dim}-d)", "rope", "rope"),)
+
+    def graph(self, spec: ModelSpec, group: Sequence[tuple[str, Any]]) -> Graph:
+        name, m = group[0]
+        path = f"mixers.{name}"
+        h = spec.hidden_size
+        qk = m.qk_nope_head_dim + m.qk_rope_head_dim
+        rope = m.rope and spec.positions == "rope"
+        streams = (*(("index",) if m.sparse else ()), "q", "kv", "kr")
+        g = GraphBuilder(path, "Inside multi-head latent attention", streams)
+        x = g.add("input", "Input", role="io", path="hidden_size", tooltip=f"Hidden state, {h:,} wide")
+        if m.q_lora_rank:
+            qd = g.add(
+                "q-down",
+                "Linear ↓",
+                detail=f"→ {m.q_lora_rank:,}",
+                role="linear",
+                stream="q",
+                path=f"{path}.q_lora_rank",
+            )
+            qn = g.add("q-norm", norm_name(spec), stream="q", path="norm")
+            qu = g.add("q-up", "Linear ↑ Q", role="linear", stream="q", path=f"{path}.heads")
+            g.edge(x, qd)
+            g.flow(qd, qn, qu)
+            q, q_shape = qu, dims(m.heads, qk)
+        else:
+            q = g.add("q", "Linear Q", role="linear", stream="q", path=f"{path}.heads")
+            g.edge(x, q)
+            q_shape = dims(m.heads, qk)
+        if rope:
+            qr = g.add("q-rope", "RoPE", detail=f"{m.qk_rope_head_dim} of {qk} dims", stream="q", path="rope")
+            g.edge(q, qr, q_shape)
+            q, q_shape = qr, ""
+        latent = g.add(
+            "kv-down",
+            "Linear ↓ KV",
+            detail=f"latent {m.kv_lora_rank}",
+            role="linear",
+            stream="kv",
+            cached=True,
+            path=f"{path}.kv_lora_rank",
+            tooltip="The compressed latent: the only per-head state that is cached",
+        )
+        kvn = g.add("kv-norm", norm_name(spec), stream="kv", path="norm")
+        kvu = g.add("kv-up", "Linear ↑ K, V", role="linear", stream="kv", path=f"{path}.kv_lora_rank")
+        g.edge(x, latent)
+        g.flow(latent, kvn, kvu, label=f"{m.kv_lora_rank}")
+        kr = g.add(
+            "k-rope-proj",
+            "Linear K",
+            detail="shared by all heads",
+            role="linear",
+            stream="kr",
+            cached=not rope,
+            path=f"{path}.qk_rope_head_dim",
+        )
+        g.edge(x, kr)
+        key = kr
+        if rope:
+            key = g.add("k-rope", "RoPE", detail=f"{m.qk_rope_head_dim} dims", stream="kr", cached=True, path="rope")
+            g.edge(kr, key, f"{m.qk_rope_head_dim}")
+        core = g.add(
+            "attention",
+            "Masked attention",
+            detail=f"{m.heads} heads",
+            role="core",
+            path=path,
+            tooltip="Scaled dot-product attention with a causal mask",
+        )
+        g.edge(q, core, q_shape)
+        g.edge(kvu, core, f"{m.heads}×({m.qk_nope_head_dim}+{m.v_head_dim})")
+        g.edge(key, core, "" if rope else f"{m.qk_rope_head_dim}")
+        if m.sparse:
+            add_indexer(g, m.sparse, path, x, core)
+        out = g.add("out", "Linear out", role="linear", path=path)
+        g.edge(core, out, dims(m.heads, m.v_head_dim))
+        y = g.add("output", "Output", role="io", path="hidden_size")
+        g.edge(out, y, f"{h:,}")
+        g.caption(
+            "Heads",
+            f"{m.heads} · keys {m.qk_nope_head_dim} + {m.qk_rope_head_dim} (RoPE), values {m.v_head_dim}",
+        )
+        g.caption(
+            "Cached per token and layer",
+            f"latent {m.kv_lora_rank} + shared key {m.qk_rope_head_dim} = {self.cache_values(m):,} values",
+        )
+        return g.build("Keys and values are expanded from a small latent; only the latent is cached")
+
+
+register_mixer(MLAKind())
