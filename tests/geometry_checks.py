@@ -107,6 +107,46 @@ def assert_clean(layout: Layout) -> None:
         "text outside its shape": text_outside(layout),
         "loose connectors": loose_connectors(layout),
         "outside the canvas": off_canvas(layout),
+        "connectors crossing boxes": crossings(layout),
     }
     problems = {k: v for k, v in problems.items() if v}
     assert not problems, f"{layout.id}: {problems}"
+
+
+def _segment_hits(a: Point, b: Point, s: Shape, margin: float) -> bool:
+    """Whether segment a-b passes through the inside of `s` (shrunk by `margin`)."""
+    x0, y0, x1, y1 = s.x + margin, s.y + margin, s.right - margin, s.bottom - margin
+    if x0 >= x1 or y0 >= y1:
+        return False
+    (ax, ay), (bx, by) = a, b
+    if abs(ay - by) < 1e-6:  # horizontal
+        return y0 < ay < y1 and min(ax, bx) < x1 and max(ax, bx) > x0
+    if abs(ax - bx) < 1e-6:  # vertical
+        return x0 < ax < x1 and min(ay, by) < y1 and max(ay, by) > y0
+    steps = 24  # a slanted line (fans): sample it
+    return any(x0 < ax + (bx - ax) * t / steps < x1 and y0 < ay + (by - ay) * t / steps < y1 for t in range(1, steps))
+
+
+def crossings(layout: Layout) -> list[str]:
+    """Connectors that run through a box or under text other than what they join (or what holds
+    those): leaders and zoom lines must go around, flows must not cut through."""
+    shapes = {s.id: s for s in layout.shapes}
+    conns = {c.id: c for c in layout.connectors}
+    bad = []
+    for c in layout.connectors:
+        if c.curve or c.kind == "grid":  # gridlines run behind the bars by design
+            continue
+        ends = set()
+        for end in (c.source, c.target):
+            while end in conns:  # a branch starts on another connector: take that one's ends
+                end = conns[end].source
+            if end in shapes:
+                ends.add(end)
+                ends |= ancestors(layout, shapes[end])
+                ends |= {s.id for s in layout.shapes if s.parent == end}  # its swatches, cues
+        for s in layout.shapes:
+            if s.id in ends or s.w <= 0 or s.h <= 0 or (c.parent and s.id == c.parent):
+                continue
+            if any(_segment_hits(a, b, s, 1.0) for a, b in itertools.pairwise(c.points)):
+                bad.append(f"{c.id} crosses {s.id}")
+    return bad

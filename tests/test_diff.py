@@ -92,7 +92,7 @@ def test_diff_figure_geometry_and_highlights(a: str, b: str) -> None:
     else:
         assert {s.id.split("/")[0] for s in lit} == {"a", "b"}  # shown on both sides
     if (a, b) == ("deepseek-v3", "deepseek-v3.2"):
-        assert {s.kind for s in lit} <= {"attention", "mixer-panel"}
+        assert {s.kind for s in lit} <= {"attention", "panel"}
 
 
 def test_diff_saves_by_suffix(tmp_path: Path) -> None:

@@ -1,5 +1,6 @@
 """Golden layouts and SVGs for a few models. Review changes by eye, then accept them with
-ARCHVIZ_ACCEPT=1 (the PNGs in examples/gallery/ show what they draw)."""
+ARCHVIZ_ACCEPT=1 (the PNGs in examples/gallery/ show what they draw). The SVGs are stored one
+element per line so a change reads as a small diff."""
 
 from __future__ import annotations
 
@@ -14,7 +15,12 @@ from archviz.render import to_svg
 from archviz.spec import load
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
-MODELS = ["llama-3-8b", "deepseek-v3", "nemotron-3-nano-30b-a3b"]
+MODELS = ["llama-3-8b", "gemma-3-27b", "deepseek-v3", "qwen3-next-80b-a3b", "nemotron-3-nano-30b-a3b"]
+
+
+def pretty(svg: str) -> str:
+    """One element per line (text stays inside its element)."""
+    return svg.replace("><", ">\n<")
 
 
 def _compare(path: Path, actual: str) -> None:
@@ -40,4 +46,4 @@ def test_golden_layout(model_id: str) -> None:
 
 @pytest.mark.parametrize("model_id", MODELS)
 def test_golden_svg(model_id: str) -> None:
-    _compare(GOLDEN / f"{model_id}.svg", to_svg(model_layout(load(model_id))))
+    _compare(GOLDEN / f"{model_id}.svg", pretty(to_svg(model_layout(load(model_id)))))

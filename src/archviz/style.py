@@ -34,18 +34,24 @@ FONT_STACKS = {
 
 @dataclass(frozen=True)
 class Sizes:
-    """Font sizes in px (SVG user units, 96 per inch)."""
+    """Font sizes in px (SVG user units, 96 per inch). The defaults are for a figure about 1,000 px
+    wide that an article shrinks to a 700 px column: nothing below 14 px (9.8 px there), labels
+    16-18 px."""
 
-    title: float = 26
-    subtitle: float = 13
-    box: float = 13
-    detail: float = 11
-    small: float = 10.5
-    annotation: float = 12
-    count: float = 22
-    footer: float = 10.5
-    panel_title: float = 13
-    mono: float = 10.5
+    title: float = 34
+    subtitle: float = 17
+    box: float = 17
+    detail: float = 16.5
+    small: float = 15
+    annotation: float = 18
+    count: float = 28
+    footer: float = 16.5
+    panel_title: float = 18
+    mono: float = 14
+    node: float = 17
+    """Labels of dataflow-graph nodes."""
+    edge: float = 14
+    """Tensor shapes on graph edges."""
 
 
 @dataclass(frozen=True)
@@ -55,23 +61,38 @@ class Spacing:
     margin: float = 24
     pad: float = 8
     """Inside a box, around its text."""
-    gap: float = 16
+    gap: float = 18
     """Between consecutive elements of a flow (arrow length)."""
     line: float = 1.25
     """Line height as a multiple of font size."""
     sub_width: float = 236
     """Width of sublayer boxes in a block."""
-    side_width: float = 92
-    add_radius: float = 8
-    lane: float = 16
+    side_width: float = 96
+    add_radius: float = 10
+    lane: float = 22
     """Distance from a sublayer box to its residual line."""
     block_pad: float = 12
     container_pad: float = 14
     brace_width: float = 14
-    column_gap: float = 28
-    panel_width: float = 300
+    column_gap: float = 24
+    panel_width: float = 420
+    """Widest a zoom-in panel may be."""
     radius: float = 6
-    stroke: float = 1.2
+    stroke: float = 1.6
+    """Outlines of boxes."""
+    flow: float = 2.2
+    """Arrows and residual lines."""
+    leader: float = 2.0
+    canvas: float = 1040
+    """Width of a full model figure: every figure is this wide, so text keeps one size in print."""
+    chip: float = 16
+    """Width of a layer-strip chip."""
+    node_gap: float = 16
+    """Between the columns of a dataflow graph."""
+    rank_gap: float = 12
+    """Between the rows of a dataflow graph."""
+    node_pad: float = 6
+    """Inside a dataflow-graph node, around its text."""
 
 
 @dataclass(frozen=True)
@@ -85,9 +106,33 @@ class Style:
 DEFAULT_STYLE = Style()
 
 POSTER_STYLE = Style(
-    sizes=Sizes(title=30, subtitle=15, box=14, detail=13, small=13, annotation=14, count=26, footer=13, mono=13),
+    sizes=Sizes(
+        title=30,
+        subtitle=15,
+        box=14,
+        detail=13,
+        small=13,
+        annotation=14,
+        count=26,
+        footer=13,
+        mono=13,
+        node=13,
+        edge=13,
+    ),
     spacing=Spacing(
-        gap=9, pad=5, sub_width=224, side_width=90, add_radius=7, lane=12, block_pad=8, container_pad=10, brace_width=12
+        gap=9,
+        pad=5,
+        sub_width=224,
+        side_width=90,
+        add_radius=7,
+        lane=12,
+        block_pad=8,
+        container_pad=10,
+        brace_width=12,
+        stroke=1.2,
+        flow=1.4,
+        leader=1.4,
+        chip=11,
     ),
 )
 """Poster panels are printed small: no text below 13 px before scaling."""
@@ -118,6 +163,15 @@ ROLES = (
     "type_moe",
     "type_hybrid",
     "type_hybrid_moe",
+    "layer_global",
+    "layer_local",
+    "layer_linear",
+    "layer_alt",
+    "layer_alt2",
+    "layer_ffn",
+    "cue_dense",
+    "cue_moe",
+    "cue_alt",
 )
 """Colour roles a layout may name; the accent roles ('accent', 'accent_fill') come per model."""
 
@@ -189,6 +243,15 @@ THEMES: dict[str, Theme] = {
         type_moe="#fbe2c8",
         type_hybrid="#d6f0e2",
         type_hybrid_moe="#e9ddf7",
+        layer_global="#4d4d4d",
+        layer_local="#2f7fc1",
+        layer_linear="#1f9a66",
+        layer_alt="#9150b8",
+        layer_alt2="#b5651d",
+        layer_ffn="#e09b2d",
+        cue_dense="#ffffff",
+        cue_moe="#e09b2d",
+        cue_alt="#9150b8",
     ),
     "dark": _theme(
         "dark",
@@ -199,14 +262,14 @@ THEMES: dict[str, Theme] = {
         background="#17181c",
         text="#e9e9ea",
         muted="#a4a6ad",
-        inverse="#ffffff",
+        inverse="#17181c",
         title="#e9e9ea",
         container_fill="#26282e",
         container_stroke="#8c8f98",
         block_stroke="#8c8f98",
-        dark_fill="#0d0e10",
-        dark_stroke="#9a9da6",
-        dark_detail="#ffd561",
+        dark_fill="#d9dadf",
+        dark_stroke="#f2f2f4",
+        dark_detail="#6b4a00",
         light_fill="#3a3d45",
         light_stroke="#9a9da6",
         white_fill="#2f3138",
@@ -221,6 +284,15 @@ THEMES: dict[str, Theme] = {
         type_moe="#4a3421",
         type_hybrid="#1e4535",
         type_hybrid_moe="#3b2c55",
+        layer_global="#d9dadf",
+        layer_local="#5ca8e6",
+        layer_linear="#3fc28c",
+        layer_alt="#bd8ae0",
+        layer_alt2="#df9a5e",
+        layer_ffn="#f0b44c",
+        cue_dense="#17181c",
+        cue_moe="#f0b44c",
+        cue_alt="#bd8ae0",
     ),
     "print": _theme(
         "print",
@@ -253,6 +325,15 @@ THEMES: dict[str, Theme] = {
         type_moe="#fce4cf",
         type_hybrid="#dbefe3",
         type_hybrid_moe="#e7ddf0",
+        layer_global="#3c3c3c",
+        layer_local="#1f6fb2",
+        layer_linear="#138a57",
+        layer_alt="#7d3c98",
+        layer_alt2="#a0521a",
+        layer_ffn="#d98c1f",
+        cue_dense="#ffffff",
+        cue_moe="#d98c1f",
+        cue_alt="#7d3c98",
     ),
 }
 """light (default), dark, and print (greys and accents that stay inside CMYK gamut)."""

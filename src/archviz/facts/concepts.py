@@ -2,7 +2,8 @@
 and which components of an example model's diagram show it.
 
 `uses` reads a ModelSpec (only mixers and FFNs the layer stack actually uses count); `highlight`
-reads a drawn shape by its kind, id and text, so this module needs nothing from the layout stage.
+reads a drawn shape by its semantic tags and spec path (never its text), so this module needs
+nothing from the layout stage.
 """
 
 from __future__ import annotations
@@ -15,22 +16,15 @@ from archviz.spec.loader import Spec
 from archviz.spec.models import MLA, Attention, GatedDeltaNet, Mamba2, ModelSpec, MoE
 
 
-class TextLike(Protocol):
-    @property
-    def text(self) -> str: ...
-
-
 class ShapeLike(Protocol):
     """What a highlight predicate may read of a layout shape."""
 
     @property
-    def id(self) -> str: ...
-    @property
     def kind(self) -> str: ...
     @property
-    def parent(self) -> str | None: ...
+    def path(self) -> str: ...
     @property
-    def texts(self) -> Sequence[TextLike]: ...
+    def tags(self) -> Sequence[str]: ...
 
 
 @dataclass(frozen=True)
@@ -91,17 +85,13 @@ def _sparse(m: ModelSpec) -> bool:
 # --- reading shapes ---------------------------------------------------------------------------
 
 
-def _text(s: ShapeLike) -> str:
-    return " ".join(t.text for t in s.texts)
+def tagged(*tags: str) -> Callable[[ShapeLike], bool]:
+    """Shapes carrying any of `tags` (mixer slots and rows, side inputs, norms, panels)."""
+    return lambda s: any(t in s.tags for t in tags)
 
 
-def _mixer_says(*words: str) -> Callable[[ShapeLike], bool]:
-    """Mixer boxes whose text holds any of `words` (titles may be wrapped or shortened)."""
-    return lambda s: s.kind in ("attention", "mixer") and any(w in _text(s) for w in words)
-
-
-def _sandwich(s: ShapeLike) -> bool:
-    return s.kind == "norm" and (s.parent or "").startswith("block-") and "QK-Norm" not in _text(s)
+def _block_norm(s: ShapeLike) -> bool:
+    return "norm" in s.tags and "qk_norm" not in s.tags and "final" not in s.tags
 
 
 # --- the registry -----------------------------------------------------------------------------
@@ -116,7 +106,7 @@ _CONCEPTS = (
         "Llama 2 70B used it; Llama 3, Mistral 7B and Qwen3 use it in every layer.",
         _gqa,
         "llama-3-8b",
-        _mixer_says("grouped-query", "GQA"),
+        tagged("gqa"),
     ),
     Concept(
         "mqa",
@@ -127,7 +117,7 @@ _CONCEPTS = (
         "Falcon-7B used it, and small models such as Gemma 3 270M still do.",
         _mqa,
         "gemma-3-270m",
-        _mixer_says("multi-query", "MQA"),
+        tagged("mqa"),
     ),
     Concept(
         "mla",
@@ -139,7 +129,7 @@ _CONCEPTS = (
         "DeepSeek-V2 (2024) and kept it in V3 and R1; Kimi K2 reuses the design.",
         lambda m: any(isinstance(x, MLA) for x in _mixers(m)),
         "deepseek-v3",
-        lambda s: s.kind == "attention" and ("latent attention" in _text(s) or _text(s).startswith("MLA")),
+        tagged("mla"),
     ),
     Concept(
         "sliding-window",
@@ -151,7 +141,7 @@ _CONCEPTS = (
         "used local windows earlier; Mistral 7B brought it to open LLMs.",
         lambda m: any(a.window for a in _attention(m)),
         "gemma-3-27b",
-        _mixer_says("sliding window"),
+        tagged("sliding"),
     ),
     Concept(
         "chunked-attention",
@@ -162,7 +152,7 @@ _CONCEPTS = (
         "chunks with RoPE in three of every four layers and global attention without RoPE in the fourth.",
         lambda m: any(a.chunk for a in _attention(m)),
         "llama-4-maverick",
-        _mixer_says("chunked"),
+        tagged("chunked"),
     ),
     Concept(
         "sparse-attention",
@@ -173,7 +163,7 @@ _CONCEPTS = (
         "with context, while the latent cache is still kept for every token, since any may be selected.",
         _sparse,
         "deepseek-v3.2",
-        _mixer_says("indexer"),
+        tagged("sparse"),
     ),
     Concept(
         "attention-sinks",
@@ -185,7 +175,7 @@ _CONCEPTS = (
         "make this explicit at the cost of one parameter per head and no cache.",
         lambda m: any(a.sinks for a in _attention(m)),
         "gpt-oss-120b",
-        _mixer_says("sinks"),
+        tagged("sinks"),
     ),
     Concept(
         "nope",
@@ -197,7 +187,7 @@ _CONCEPTS = (
         "none and leave position to its recurrent layers.",
         _nope,
         "smollm3-3b",
-        lambda s: s.kind == "rope" and _text(s) == "NoPE",
+        tagged("nope"),
     ),
     Concept(
         "qk-norm",
@@ -208,7 +198,7 @@ _CONCEPTS = (
         "al., 2023) and is now standard in OLMo 2, Gemma 3 and Qwen3.",
         _qk_norm,
         "qwen3-8b",
-        lambda s: s.kind == "norm" and "QK-Norm" in _text(s),
+        tagged("qk_norm"),
     ),
     Concept(
         "sandwich-norm",
@@ -219,7 +209,7 @@ _CONCEPTS = (
         "introduced 'Sandwich-LN' (2021); Gemma 2 and Gemma 3 put RMSNorm before and after every sublayer.",
         lambda m: m.norm.placement == "sandwich",
         "gemma-3-27b",
-        _sandwich,
+        _block_norm,
     ),
     Concept(
         "moe",
@@ -231,7 +221,7 @@ _CONCEPTS = (
         "and Switch Transformer scaled it, and Mixtral 8x7B brought it to widely used open models.",
         lambda m: bool(_moes(m)),
         "qwen3-235b-a22b",
-        lambda s: s.kind == "moe",
+        tagged("moe"),
     ),
     Concept(
         "shared-expert",
@@ -242,7 +232,7 @@ _CONCEPTS = (
         "isolation; DeepSeek-V2 and V3, Qwen2-MoE (with a sigmoid gate on it) and Llama 4 use one.",
         lambda m: any(f.shared_experts for f in _moes(m)),
         "deepseek-v3",
-        lambda s: s.kind == "moe" and "shared" in _text(s),
+        tagged("shared"),
     ),
     Concept(
         "latent-moe",
@@ -253,7 +243,7 @@ _CONCEPTS = (
         "active experts at the same cost. NVIDIA's Nemotron 3 Super uses it, with a 1,024-wide latent.",
         lambda m: any(f.latent_size for f in _moes(m)),
         "nemotron-3-super-120b-a12b",
-        lambda s: s.kind == "moe",
+        tagged("latent"),
     ),
     Concept(
         "mtp",
@@ -265,7 +255,7 @@ _CONCEPTS = (
         "parallel prediction heads; GLM-4.5 and Qwen3-Next also ship MTP layers.",
         lambda m: m.mtp is not None,
         "deepseek-v3",
-        lambda s: s.kind in ("embedding", "output"),
+        tagged("mtp"),
     ),
     Concept(
         "gated-deltanet",
@@ -277,7 +267,7 @@ _CONCEPTS = (
         "Qwen3-Next pairs three Gated DeltaNet layers with one gated attention layer.",
         lambda m: any(isinstance(x, GatedDeltaNet) for x in _mixers(m)),
         "qwen3-next-80b-a3b",
-        _mixer_says("Gated DeltaNet"),
+        tagged("gated_deltanet"),
     ),
     Concept(
         "mamba2",
@@ -289,7 +279,7 @@ _CONCEPTS = (
         "Mamba-2 layers with a few attention layers.",
         lambda m: any(isinstance(x, Mamba2) for x in _mixers(m)),
         "nemotron-3-nano-30b-a3b",
-        _mixer_says("Mamba-2"),
+        tagged("mamba2"),
     ),
 )
 

@@ -179,7 +179,7 @@ class AttentionKind(MixerKind):
         first = dict(shapes)
         if qk_norm_of(spec, m):
             for s in ("q", "k"):
-                n = g.add(f"{s}-norm", "QK-Norm", detail=norm_name(spec), stream=s, path="norm.qk_norm")
+                n = g.add(f"{s}-norm", "QK-Norm", stream=s, path="norm.qk_norm", tooltip=f"{norm_name(spec)} per head")
                 g.edge(tails[s], n, first.pop(s, ""))
                 tails[s] = n
         ropes = [a.rope and spec.positions == "rope" for a in mixers]

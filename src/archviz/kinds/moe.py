@@ -121,10 +121,13 @@ class MoEKind(FFNKind):
             if f.shared_gate:
                 last = g.add("shared-gate", "× sigmoid gate", stream="shared", path=f"{path}.shared_gate")
                 g.edge(shared, last)
-            merge = g.add("merge", "+", role="operator", symbol="+", path=path)
-            g.edge(top, merge)
-            g.edge(last, merge, style="side")
-            top = merge
+            if top == total:
+                g.edge(last, total, style="side")
+            else:
+                merge = g.add("merge", "+", role="operator", symbol="+", path=path)
+                g.edge(top, merge)
+                g.edge(last, merge, style="side")
+                top = merge
         y = g.add("output", "Output", role="io", path="hidden_size")
         g.edge(top, y, f"{spec.hidden_size:,}")
         active = f"{f.top_k} routed" + (f" + {f.shared_experts} shared" if f.shared_experts else "")

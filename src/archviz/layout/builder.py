@@ -42,7 +42,7 @@ class Box:
     w: float
     h: float
     lines: list[Line] = field(default_factory=list)
-    outline: Literal["rect", "circle", "none", "brace"] = "rect"
+    outline: Literal["rect", "circle", "none", "brace", "bracket"] = "rect"
     fill: str = "none"
     stroke: str = "none"
     dash: Literal["solid", "dotted", "dashed"] = "solid"
@@ -54,6 +54,12 @@ class Box:
     align: Literal["middle", "start"] = "middle"
     valign: Literal["center", "top"] = "center"
     pad: float = 0
+    indent: float = 0
+    """Extra room left of the text (for a colour swatch drawn there)."""
+    path: str = ""
+    tags: tuple[str, ...] = ()
+    data: tuple[tuple[str, str], ...] = ()
+    z: int = 3
 
     @property
     def top(self) -> float:
@@ -126,7 +132,7 @@ class Scene:
         """A box sized to its lines plus padding (or to w/h when given); placed at (0, 0)."""
         lines = lines or []
         pad = self.style.spacing.pad if pad is None else pad
-        width = w if w is not None else max(min_w, lines_width(lines) + 2 * pad)
+        width = w if w is not None else max(min_w, lines_width(lines) + 2 * pad + float(kw.get("indent", 0)))
         height = h if h is not None else lines_height(lines, self.style) + 2 * pad
         b = Box(self._claim(id), kind, 0, 0, width, height, lines, pad=pad, **kw)
         self.boxes.append(b)
@@ -219,6 +225,10 @@ class Scene:
                     tooltip=b.tooltip,
                     parent=b.parent,
                     symbol=b.symbol,
+                    path=b.path,
+                    tags=b.tags,
+                    data=b.data,
+                    z=b.z,
                 )
             )
         connectors = tuple(
@@ -245,7 +255,7 @@ class Scene:
         for ln in b.lines:
             slot = ln.size * k
             baseline = y + (slot - (ASCENT + DESCENT) * ln.size) / 2 + ASCENT * ln.size
-            tx = x + b.pad if b.align == "start" else x + b.w / 2
+            tx = x + b.pad + b.indent if b.align == "start" else x + b.indent + (b.w - b.indent) / 2
             runs.append(TextRun(ln.text, tx, baseline, ln.size, ln.width, ln.role, ln.weight, ln.family, b.align))
             y += slot
         return tuple(runs)

@@ -146,7 +146,7 @@ def _chart(
     frame.h = len(rows) * pitch + 2 * s.pad
     for t, (v, _) in zip(ticks, axis.ticks, strict=True):
         x = axis.position(v) * PLOT_WIDTH
-        sc.leader(f"{t.id}-grid", [(x, t.top), (x, frame.top)], t.id, frame.id, width=1.0)
+        sc.leader(f"{t.id}-grid", [(x, t.top), (x, frame.top)], t.id, frame.id, kind="grid", width=1.0)
     axis_title.x, axis_title.y = PLOT_WIDTH / 2 - axis_title.w / 2, 0.0
     left = min(n.x for n in names)
     top = _legend(sc, legend, left, frame.right, frame.top + s.gap)

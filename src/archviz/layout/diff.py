@@ -15,40 +15,42 @@ from archviz.layout.model import model_layout
 from archviz.spec.loader import Spec
 from archviz.style import DEFAULT_STYLE, Style, accent_for
 
-# Which drawn components a difference at a role touches: by shape kind, or by id.
-ROLE_KINDS = {
-    "norm": {"norm"},
-    "positions": {"rope", "positions"},
-    "attention": {"attention", "mixer", "mixer-panel"},
-    "mixers": {"attention", "mixer", "mixer-panel"},
-    "ffn": {"ffn", "moe", "ffn-panel", "moe-panel"},
-    "moe": {"moe", "moe-panel"},
-    "stack": {"count"},
+# Which drawn components a difference at a role touches: by semantic tag, or by spec path.
+ROLE_TAGS = {
+    "attention": {"softmax"},
+    "mixers": {"mixer"},
+    "ffn": {"ffn"},
+    "moe": {"moe"},
+    "mtp": {"mtp"},
 }
-ROLE_IDS = {
-    "width": {"embedding", "ann-width"},
-    "vocab": {"output", "ann-vocab"},
-    "context": {"tokens", "ann-context"},
-    "embedding.tied": {"embedding", "output"},
+ROLE_PATHS = {
+    "width": {"hidden_size"},
+    "vocab": {"vocab_size"},
+    "context": {"context_length"},
+    "embedding.tied": {"hidden_size", "vocab_size"},
     "embedding.dropout": {"dropout"},
     "positions.learned": {"positions"},
 }
+BOX_KINDS = {"embedding", "output", "annotation", "dropout"}
+"""Shapes a path difference outlines (not every node of a panel that reads the hidden state)."""
 
 
 def touches(d: Difference, s: Shape) -> bool:
-    """Whether shape `s` draws the component that difference `d` is about."""
-    if d.path in ROLE_IDS:
-        return s.id in ROLE_IDS[d.path]
+    """Whether shape `s` draws the component that difference `d` is about (by its tags and spec
+    path, never by the text it shows)."""
+    if d.path in ROLE_PATHS:
+        return s.path in ROLE_PATHS[d.path] and s.kind in BOX_KINDS | {"embedding-add"}
     if d.path == "norm.qk_norm":
-        return s.kind == "norm" and bool(s.texts) and s.texts[0].text == "QK-Norm"
+        return "qk_norm" in s.tags
     if d.path.startswith("norm."):
-        return s.kind == "norm" and not (s.texts and s.texts[0].text == "QK-Norm")
-    if d.path.startswith("attention.") and d.path.endswith(("heads", "head_dim", "lora_rank")):
-        return s.kind in ("attention", "mixer") or s.id.startswith("ann-heads")
+        return "norm" in s.tags and "qk_norm" not in s.tags
     if d.path.startswith("positions."):
-        return s.kind == "rope" or s.id == "positions"
+        return "rope" in s.tags or "nope" in s.tags or s.path == "positions"
+    if d.path.startswith("stack."):
+        return s.kind in ("count", "phrase")
     role = d.path.split(".")[0]
-    return s.kind in ROLE_KINDS.get(role, set())
+    tags = ROLE_TAGS.get(role, set())
+    return bool(tags & set(s.tags)) and s.kind not in ("swatch", "layer-chip", "layer-cue")
 
 
 def _table(sc: Scene, result: SpecDiff, names: tuple[str, str], width: float) -> None:

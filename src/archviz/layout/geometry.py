@@ -51,7 +51,7 @@ class Shape:
     y: float
     w: float
     h: float
-    outline: Literal["rect", "circle", "none", "brace"] = "rect"
+    outline: Literal["rect", "circle", "none", "brace", "bracket"] = "rect"
     fill: str = "none"
     stroke: str = "none"
     dash: Literal["solid", "dotted", "dashed"] = "solid"
@@ -64,6 +64,14 @@ class Shape:
     """A glyph drawn centred in a circle: '+' or '×'."""
     href: str | None = None
     """A link the shape leads to (relative, or http(s) only; anything else is dropped)."""
+    path: str = ""
+    """The spec path of the component it draws ('mixers.attn', 'ffns.moe.router'), if any."""
+    tags: tuple[str, ...] = ()
+    """Semantic tags ('mixer', 'attention', 'gqa', 'norm', 'qk_norm', ...): what highlighting selects."""
+    data: tuple[tuple[str, str], ...] = ()
+    """Extra data-* attributes for the SVG contract (data-layer, data-node, data-panel, ...)."""
+    z: int = 3
+    """Drawing order: lower first (frames 0-1, connectors 2, boxes 3, labels 4)."""
 
     @property
     def right(self) -> float:
@@ -88,7 +96,7 @@ class Connector:
 
     id: str
     points: tuple[Point, ...]
-    kind: Literal["flow", "residual", "leader", "zoom", "fan", "lineage-edge"] = "flow"
+    kind: Literal["flow", "residual", "leader", "zoom", "fan", "side", "mtp", "grid", "lineage-edge"] = "flow"
     role: str = "connector"
     arrow: bool = True
     dash: Literal["solid", "dotted", "dashed"] = "solid"
@@ -99,6 +107,12 @@ class Connector:
     """Shape the last point lies on."""
     curve: bool = False
     """The points are a cubic Bézier path: start, then (control, control, end) triples."""
+    path: str = ""
+    tags: tuple[str, ...] = ()
+    data: tuple[tuple[str, str], ...] = ()
+    z: int = 2
+    parent: str | None = None
+    """The shape (a panel) it belongs to."""
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from archviz.layout.diff import touches
 from archviz.layout.geometry import Layout
 from archviz.products.select import select
 from archviz.render import site, to_svg
+from archviz.render.svg import svg_id
 from archviz.spec import Spec
 from archviz.spec.models import ModelSpec
 from archviz.style import FONT_DIR
@@ -176,6 +177,10 @@ class SiteBuilder:
         data["page"] = f"models/{s.id}.html"
         return data
 
+    def _lit(self, model: str, shape: str) -> str:
+        """The SVG id of a shape of a model's figure (the dark copy prefixes it with 'dark-')."""
+        return svg_id(self.layouts[model], shape)
+
     def _compare(self) -> None:
         self.progress("compare")
         for a in self.specs:
@@ -184,8 +189,16 @@ class SiteBuilder:
                 if a.id == b.id:
                     continue
                 result = diff_specs(a, b)
-                lit_a = [x.id for x in self.layouts[a.id].shapes if any(touches(d, x) for d in result.differences)]
-                lit_b = [x.id for x in self.layouts[b.id].shapes if any(touches(d, x) for d in result.differences)]
+                lit_a = [
+                    self._lit(a.id, x.id)
+                    for x in self.layouts[a.id].shapes
+                    if any(touches(d, x) for d in result.differences)
+                ]
+                lit_b = [
+                    self._lit(b.id, x.id)
+                    for x in self.layouts[b.id].shapes
+                    if any(touches(d, x) for d in result.differences)
+                ]
                 rows = [
                     {
                         "path": d.path,

@@ -12,19 +12,6 @@ from archviz.layout.geometry import Connector, Layout, Shape, TextRun
 from archviz.render.glyphs import GlyphSet
 from archviz.style import FONT_STACKS, Theme, theme
 
-FRAME_KINDS = {
-    "container",
-    "block",
-    "panel",
-    "ffn-panel",
-    "moe-panel",
-    "mixer-panel",
-    "pattern-panel",
-    "poster-panel",
-    "band",
-}
-"""Shapes drawn beneath the connectors; everything else is drawn above them."""
-
 DASHES = {"solid": "none", "dotted": "0.1 4", "dashed": "5 3"}
 
 
@@ -67,7 +54,7 @@ class SvgWriter:
             view = f"0 {_n(band[0])} {_n(layout.width)} {_n(band[1] - band[0])}"
         self.dwg = svgwrite.Drawing(size=size, profile="full", debug=False, viewBox=view)
         self.dwg.attribs["role"] = "img"
-        self.dwg.attribs["aria-labelledby"] = f"{id_prefix}{layout.id}-title {id_prefix}{layout.id}-desc"
+        self.dwg.attribs["aria-labelledby"] = f"{id_prefix}{layout.id}--title {id_prefix}{layout.id}--desc"
         self.dwg.attribs["data-theme"] = th.name
 
     def c(self, role: str) -> str:
@@ -76,43 +63,60 @@ class SvgWriter:
     def build(self) -> str:
         lay, dwg = self.lay, self.dwg
         dwg.elements[:0] = [
-            _Labelled(Title, lay.title, f"{self.p}{lay.id}-title"),
-            _Labelled(Desc, lay.desc, f"{self.p}{lay.id}-desc"),
+            _Labelled(Title, lay.title, f"{self.p}{lay.id}--title"),
+            _Labelled(Desc, lay.desc, f"{self.p}{lay.id}--desc"),
         ]
         self._markers()
-        dwg.add(dwg.rect((0, 0), (_n(lay.width), _n(lay.height)), fill=self.c("background"), id=f"{self.p}background"))
-        depth = self._depths()
-        order = sorted(lay.shapes, key=lambda s: depth[s.id])  # stable: parents before children
-        order = [s for s in order if self._visible(s.y, s.bottom)]
-        for s in order:
-            if s.kind in FRAME_KINDS:
-                dwg.add(self._shape(s))
-        lines = dwg.g(id=f"{self.p}connectors", **{"class": "connectors"})
-        for cn in lay.connectors:
+        dwg.add(dwg.rect((0, 0), (_n(lay.width), _n(lay.height)), fill=self.c("background"), id=self.id("background")))
+        panel_of = self._panels()
+        members: dict[str | None, list[tuple[int, int, Shape | Connector]]] = {}
+        for i, s in enumerate(lay.shapes):
+            if self._visible(s.y, s.bottom):
+                owner = panel_of.get(s.id)
+                members.setdefault(None if owner == s.id else owner, []).append((s.z, i, s))
+        for i, cn in enumerate(lay.connectors):
             if self._visible(min(y for _, y in cn.points), max(y for _, y in cn.points)):
-                lines.add(self._connector(cn))
-        dwg.add(lines)
-        for s in order:
-            if s.kind not in FRAME_KINDS:
-                dwg.add(self._shape(s))
+                members.setdefault(cn.parent if cn.parent in panel_of else None, []).append(
+                    (cn.z, len(lay.shapes) + i, cn)
+                )
+        for _, _, item in sorted(members.get(None, []), key=lambda t: (t[0], t[1])):
+            if isinstance(item, Shape) and panel_of.get(item.id) == item.id:
+                group = self._shape(item)
+                for _, _, member in sorted(members.get(item.id, []), key=lambda t: (t[0], t[1])):
+                    group.add(self._item(member))
+                dwg.add(group)
+            else:
+                dwg.add(self._item(item))
         if self.glyphs is not None:
             dwg.defs.add(self.glyphs.defs(dwg))
         return dwg.tostring()
+
+    def id(self, local: str) -> str:
+        """An element id unique to this figure (and theme prefix): two figures can share a page."""
+        return f"{self.p}{self.lay.id}-{local}"
+
+    def _item(self, item: Shape | Connector) -> object:
+        return self._shape(item) if isinstance(item, Shape) else self._connector(item)
+
+    def _panels(self) -> dict[str, str]:
+        """Shape id -> id of the panel it belongs to (a panel belongs to itself)."""
+        parents = {s.id: s.parent for s in self.lay.shapes}
+        panels = {s.id for s in self.lay.shapes if any(k == "panel" for k, _ in s.data)}
+        out = {}
+        for sid in parents:
+            p: str | None = sid
+            for _ in range(50):
+                if p is None or p in panels:
+                    break
+                p = parents.get(p)
+            if p is not None and p in panels:
+                out[sid] = p
+        return out
 
     def _visible(self, top: float, bottom: float) -> bool:
         """Whether something spanning top..bottom shows in the strip being drawn (8 px slack for
         strokes, arrowheads and text that reaches past its box)."""
         return self.band is None or (bottom >= self.band[0] - 8 and top <= self.band[1] + 8)
-
-    def _depths(self) -> dict[str, int]:
-        parents = {s.id: s.parent for s in self.lay.shapes}
-        out: dict[str, int] = {}
-        for sid in parents:
-            d, p = 0, parents[sid]
-            while p is not None and d < 50:
-                d, p = d + 1, parents.get(p)
-            out[sid] = d
-        return out
 
     def _markers(self) -> None:
         roles = sorted({cn.role for cn in self.lay.connectors if cn.arrow})
@@ -136,7 +140,13 @@ class SvgWriter:
 
     def _shape_group(self, s: Shape) -> Group:
         dwg = self.dwg
-        g = dwg.g(id=f"{self.p}{s.id}", **{"class": "block", "data-kind": s.kind})
+        attrs = {"class": "block", "data-kind": s.kind}
+        if s.path:
+            attrs["data-path"] = s.path
+        if s.tags:
+            attrs["data-tags"] = " ".join(s.tags)
+        attrs |= {f"data-{k}": v for k, v in s.data}
+        g = dwg.g(id=self.id(s.id), **attrs)
         if s.tooltip:
             g.add(Title(s.tooltip))
         stroke = {"stroke": self.c(s.stroke), "stroke-width": _n(s.stroke_width)} if s.stroke != "none" else {}
@@ -158,10 +168,10 @@ class SvgWriter:
             g.add(dwg.circle((_n(s.cx), _n(s.cy)), _n(s.w / 2), fill=self.c(s.fill), **stroke))
             if s.symbol:
                 g.add(self._symbol(s))
-        elif s.outline == "brace":
+        elif s.outline in ("brace", "bracket"):
             g.add(
                 dwg.path(
-                    d=_brace(s),
+                    d=_brace(s) if s.outline == "brace" else _bracket(s),
                     fill="none",
                     stroke=self.c(s.stroke),
                     **{"stroke-width": _n(s.stroke_width), "stroke-linecap": "round"},
@@ -184,7 +194,8 @@ class SvgWriter:
                 f"M{_n(s.cx - r)},{_n(s.cy)} L{_n(s.cx + r)},{_n(s.cy)} M{_n(s.cx)},{_n(s.cy - r)} "
                 f"L{_n(s.cx)},{_n(s.cy + r)}"
             )
-        return self.dwg.path(d=d, stroke=self.c("connector"), **{"stroke-width": "1.6", "stroke-linecap": "round"})
+        width = _n(s.w * 0.09)
+        return self.dwg.path(d=d, stroke=self.c("connector"), **{"stroke-width": width, "stroke-linecap": "round"})
 
     def _text(self, t: TextRun) -> object:
         fill = self.c(t.role)
@@ -207,15 +218,18 @@ class SvgWriter:
             "stroke-linejoin": "round",
             "data-kind": cn.kind,
         }
+        if cn.path:
+            attrs["data-path"] = cn.path
+        attrs |= {f"data-{k}": v for k, v in cn.data}
         if cn.dash != "solid":
             attrs["stroke-dasharray"] = DASHES[cn.dash]
             attrs["stroke-linecap"] = "round"
         if cn.arrow:
             attrs["marker-end"] = f"url(#{self._marker(cn.role)})"
-        return self.dwg.path(d=d, id=f"{self.p}{cn.id}", **attrs)
+        return self.dwg.path(d=d, id=self.id(cn.id), **attrs)
 
     def _marker(self, role: str) -> str:
-        return f"{self.p}arrow-" + re.sub(r"[^A-Za-z0-9_-]", "-", role)
+        return self.id("arrow-" + re.sub(r"[^A-Za-z0-9_-]", "-", role))
 
 
 def safe_href(url: str) -> bool:
@@ -234,6 +248,16 @@ def _brace(s: Shape) -> str:
         f"Q{_n(xm)},{_n(ym)} {_n(x0)},{_n(ym)} Q{_n(xm)},{_n(ym)} {_n(xm)},{_n(ym + r)} "
         f"L{_n(xm)},{_n(y1 - r)} Q{_n(xm)},{_n(y1)} {_n(x1)},{_n(y1)}"
     )
+
+
+def _bracket(s: Shape) -> str:
+    """A square bracket opening to the right: a run of layers in the strip."""
+    return f"M{_n(s.right)},{_n(s.y)} L{_n(s.x)},{_n(s.y)} L{_n(s.x)},{_n(s.bottom)} L{_n(s.right)},{_n(s.bottom)}"
+
+
+def svg_id(layout: Layout, local: str, prefix: str = "") -> str:
+    """The id an element of `layout` gets in its SVG (with the theme prefix `prefix`)."""
+    return f"{prefix}{layout.id}-{local}"
 
 
 def to_svg(

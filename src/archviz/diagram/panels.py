@@ -1,0 +1,76 @@
+"""Which zoom-in panels a figure has: one per distinct mixer inside, the MoE routing, the dense
+networks inside FFNs and experts, and the macro-block pattern of nested stacks."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from archviz import numbers as fmt
+from archviz.diagram.elements import Chip, Panel
+from archviz.diagram.palette import used
+from archviz.diagram.strip import macro
+from archviz.facts import params
+from archviz.kinds import Caption, Inner, activation_name, ffn_kind, mixer_kind
+from archviz.kinds.mlp import ffn_graph
+from archviz.spec.models import ModelSpec
+
+
+def mixer_panels(spec: ModelSpec) -> list[Panel]:
+    groups: dict[tuple[object, ...], list[tuple[str, Any]]] = {}
+    for name in used(spec, "mixer"):
+        m = spec.mixers[name]
+        groups.setdefault(mixer_kind(m).graph_key(spec, m), []).append((name, m))
+    out = []
+    for group in groups.values():
+        kind = mixer_kind(group[0][1])
+        g = kind.graph(spec, group)
+        tags = tuple(dict.fromkeys(t for _, m in group for t in kind.tags(m)))
+        sources = tuple(f"mixers.{n}" for n, _ in group)
+        out.append(Panel(g.path, g.title, graph=g, sources=sources, heads=kind.heads(group[0][1]), tags=tags))
+    return out
+
+
+def moe_panels(spec: ModelSpec) -> list[Panel]:
+    b = params.breakdown(spec)
+    out = []
+    for name in used(spec, "ffn"):
+        f = spec.ffns[name]
+        g = ffn_kind(f).graph(spec, name, f)
+        if g is None:
+            continue
+        saving = f"{fmt.count(b.total)} total, {fmt.count(b.active)} active ({100 * b.active / b.total:.1f}%)"
+        g = replace(g, captions=(*g.captions, Caption("Whole model", saving)))
+        out.append(Panel(g.path, g.title, graph=g, sources=(f"ffns.{name}",), tags=ffn_kind(f).tags(f)))
+    return out
+
+
+def inner_panels(spec: ModelSpec) -> list[Panel]:
+    """One panel per distinct dense network (activation, gating, bias), shared by the dense FFN
+    layers and the experts that have it."""
+    groups: dict[tuple[str, bool, bool], list[tuple[str, Inner]]] = {}
+    for name in used(spec, "ffn"):
+        f = spec.ffns[name]
+        for inner in ffn_kind(f).inner(spec, f):
+            groups.setdefault((inner.activation, inner.gated, inner.bias), []).append((name, inner))
+    out = []
+    for (act, gated, _), members in groups.items():
+        dense = [n for n, i in members if spec.ffns[n].kind == "mlp"]
+        experts = [n for n, i in members if spec.ffns[n].kind != "mlp"]
+        name = activation_name(act, gated)
+        who = "Feed forward" if not experts else "Expert" if not dense else "Feed forward and expert"
+        path = f"ffns.{dense[0]}" if dense else f"ffns.{experts[0]}.experts"
+        g = ffn_graph(path, [i for _, i in members], f"{who} ({name})")
+        sources = tuple(dict.fromkeys([*(f"ffns.{n}" for n in dense), *(f"ffns.{n}#expert-1" for n in experts)]))
+        out.append(
+            Panel(path, g.title, graph=g, sources=sources, tags=("ffn", "mlp", *(("expert",) if experts else ())))
+        )
+    return out
+
+
+def panels(spec: ModelSpec, chips: tuple[Chip, ...]) -> tuple[Panel, ...]:
+    out = [*mixer_panels(spec), *moe_panels(spec), *inner_panels(spec)]
+    rows = macro(spec, chips)
+    if rows:
+        out.append(Panel("layers", "Layer pattern", macro=rows, tags=("layers",)))
+    return tuple(out)

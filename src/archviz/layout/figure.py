@@ -1,0 +1,366 @@
+"""The arranger of a model figure: the stack, callouts, the strip's phrase, MTP, zoom-in panels
+with their zoom lines, legend, footer and title, placed around each other.
+
+Every part is drawn by a general engine (engines/stack.py, graph.py, strip.py, panel.py) at the
+origin of one Scene and moved into place here; the Scene flips to SVG coordinates at the end.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from archviz.diagram.elements import Diagram, Panel
+from archviz.layout.builder import Box, Line, Scene, wrapped
+from archviz.layout.engines.pack import Item, pack
+from archviz.layout.engines.panel import draw_panel, panel_id
+from archviz.layout.engines.route import blocked, route
+from archviz.layout.engines.stack import PlacedStack, StackBuilder
+from archviz.layout.geometry import Layout
+from archviz.style import DEFAULT_STYLE, Style
+
+LEADER = 36.0
+"""Length of a callout's leader line."""
+
+
+class FigureBuilder:
+    def __init__(self, d: Diagram, style: Style, compact: bool) -> None:
+        self.d, self.style, self.compact = d, style, compact
+        self.sc = Scene(style)
+        self.s, self.z = style.spacing, style.sizes
+
+    # --- callouts ----------------------------------------------------------------------------
+
+    def callouts(self, st: PlacedStack) -> None:
+        """Labelled values left of the boxes they describe, on short dotted leaders; labels wrap
+        to the room left of the boxes (the container grows when a word does not fit)."""
+        z, s = self.z, self.s
+        targets = {"tokens": st.tokens, "embedding": st.embedding, "output": st.output}
+        room = st.embedding.x - st.container.x - s.pad - LEADER
+        placed: list[tuple[Box, Box]] = []
+        for c in self.d.callouts:
+            t = targets[c.target]
+            value = Line(c.value, z.annotation, "accent", "bold")
+            lines = [*wrapped(c.label, max(room - 4, value.width), z.annotation, "text", "bold"), value]
+            b = self.sc.box(
+                f"callout-{c.id}",
+                "annotation",
+                lines,
+                outline="none",
+                pad=2,
+                align="start",
+                tooltip=f"{c.label}: {c.value}",
+                path=c.path,
+                tags=("callout", c.id),
+                parent=None if c.target == "tokens" else "container",
+                z=4,
+            )
+            b.x, b.y = t.x - LEADER - b.w, t.cy - b.h / 2
+            if c.target != "tokens" and b.x < st.container.x + s.pad:
+                grow = st.container.x + s.pad - b.x
+                st.container.x -= grow
+                st.container.w += grow
+            placed.append((b, t))
+        placed.sort(key=lambda bt: -bt[1].cy)
+        for (upper, _), (lower, _) in itertools.pairwise(placed):  # keep them apart, top first
+            lower.y = min(lower.y, upper.y - 6 - lower.h)
+        for b, t in placed:
+            if b.y + 2 <= t.cy <= b.top - 2:
+                pts = [(b.right, t.cy), (t.x, t.cy)]
+            else:
+                knee = b.right + LEADER / 2
+                pts = [(b.right, b.cy), (knee, b.cy), (knee, t.cy), (t.x, t.cy)]
+            self.sc.leader(f"{b.id}-leader", pts, b.id, t.id, width=s.leader)
+
+    def phrase(self, st: PlacedStack) -> None:
+        """The layer count ('48 ×') and the strip's ratio phrase, in the row above the blocks."""
+        s, z = self.s, self.z
+        count = self.sc.box(
+            "count",
+            "count",
+            [Line(f"{self.d.stack.layers} ×", z.count, "accent", "bold")],
+            outline="none",
+            pad=2,
+            path="layers",
+            tooltip=f"{self.d.stack.layers} layers",
+            parent="container",
+            z=4,
+        )
+        count.x, count.y = st.container.x + s.pad, st.body.top + 6
+        if not self.d.strip.phrase:
+            return
+        width = -self.s.sub_width / 2 - count.right - 2 * s.pad
+        lines = wrapped(self.d.strip.phrase, width, z.small, "accent", "bold")
+        b = self.sc.box(
+            "strip-phrase",
+            "phrase",
+            lines,
+            outline="none",
+            pad=1,
+            align="start",
+            path="layers",
+            parent="container",
+            z=4,
+        )
+        b.x, b.y = count.right + s.pad, max(count.cy - b.h / 2, st.body.top + 6)
+
+    def mtp(self, st: PlacedStack) -> None:
+        """The multi-token-prediction modules, ghosted beside the output, with a dashed arrow to
+        the extra token they predict."""
+        if self.d.stack.mtp is None:
+            return
+        n, mixer = self.d.stack.mtp
+        s, z = self.s, self.z
+        b = self.sc.box(
+            "mtp",
+            "mtp",
+            [Line(f"MTP × {n}", z.detail, "text", "bold"), Line("training only", z.small, "muted")],
+            fill="panel_fill",
+            stroke="panel_stroke",
+            dash="dashed",
+            stroke_width=s.stroke,
+            radius=4,
+            path="mtp",
+            tags=("mtp",),
+            tooltip=f"{n} multi-token-prediction module{'s' if n > 1 else ''} ({mixer} blocks): "
+            "predict further tokens in training",
+        )
+        beside = st.logits.right + s.column_gap if st.logits is not None else st.output.right
+        b.x = max(beside, st.container.right - b.w)
+        b.y = st.container.top + s.gap
+        out = st.output
+        self.sc.connect(
+            "mtp-in",
+            [(out.right, out.cy), (b.cx, out.cy), (b.cx, b.y)],
+            kind="mtp",
+            role="leader",
+            dash="dashed",
+            width=s.flow * 0.8,
+            source=out.id,
+            target=b.id,
+            path="mtp",
+        )
+        token = self.sc.box(
+            "mtp-token",
+            "logits",
+            [Line("token after next", z.small, "muted")],
+            outline="none",
+            pad=2,
+            path="mtp",
+            tags=("mtp",),
+        )
+        token.x, token.y = b.cx - token.w / 2, b.top + s.gap
+        self.sc.connect(
+            "mtp-out",
+            [(b.cx, b.top), (b.cx, token.y)],
+            kind="mtp",
+            role="leader",
+            dash="dashed",
+            width=s.flow * 0.8,
+            source=b.id,
+            target=token.id,
+            path="mtp",
+        )
+
+    # --- panels ------------------------------------------------------------------------------
+
+    def panels(self, st: PlacedStack, column: tuple[float, float], below: tuple[float, float, float]) -> None:
+        """The zoom-in panels: beside the stack near what each zooms into, the rest under it."""
+        sc, s = self.sc, self.s
+        built: dict[str, tuple[Box, dict[str, Box], tuple[int, int], tuple[int, int]]] = {}
+        for p in self.d.panels:
+            mark = sc.mark()
+            frame, nodes = draw_panel(sc, p, column[1] if column[1] >= 360 else min(below[1], s.panel_width + 60))
+            built[p.path] = (frame, nodes, mark, sc.mark())
+
+        def source(p: Panel) -> Box | None:
+            for src in p.sources:
+                if "#" not in src and src in st.sources:
+                    return st.sources[src]
+            return None
+
+        def where(p: Panel) -> float:
+            src = source(p)
+            if src is not None:
+                return src.cy
+            owners = [built[ref.split("#")[0]][0] for ref in p.sources if ref.split("#")[0] in built]
+            return 1e9 if not owners else 1e8
+
+        order = sorted(self.d.panels, key=lambda p: (where(p), self.d.panels.index(p)))
+        items = []
+        for p in order:
+            frame = built[p.path][0]
+            src = source(p)
+            items.append(Item(frame.w, frame.h, src.cy - frame.h / 2 if src is not None else None))
+        ceiling = max(b.top for b in sc.boxes if not b.id.startswith("panel-"))
+        for b in sc.boxes:  # what pokes out of the stack over the column (the MTP module)
+            if b.right > column[0] - s.gap and not b.id.startswith("panel-"):
+                ceiling = min(ceiling, b.y - s.gap)
+        spots = pack(items, column, below, ceiling, s.gap)
+        for p, spot in zip(order, spots, strict=True):
+            _, _, mark, end = built[p.path]
+            sc.shift(mark, spot.x, spot.y, end)
+        lane = column[0] - s.column_gap * 0.75
+        for p in order:
+            frame = built[p.path][0]
+            src = source(p)
+            if src is not None:
+                self._zoom(frame, src, lane, src.right)
+            for ref in p.sources:
+                if "#" in ref:
+                    owner, node = ref.split("#")
+                    box = built[owner][1].get(node) if owner in built else None
+                    if box is not None:
+                        gutter = min(frame.x, built[owner][0].x) - s.column_gap / 3
+                        self._zoom(frame, box, gutter, box.x, from_left=True)
+
+    def _zoom(self, panel: Box, src: Box, lane: float, start_x: float, from_left: bool = False) -> None:
+        """A dotted zoom line from what a panel shows to the panel: straight across when they
+        face each other, else along the lane between the stack and the panels, else around
+        whatever is in the way."""
+        y = src.cy
+        inset = 10.0
+        side = panel.x if panel.x >= lane - 0.5 or from_left else panel.right
+        if not from_left and panel.y + inset <= y <= panel.top - inset and side == panel.x:
+            pts = [(start_x, y), (side, y)]
+        else:
+            ty = min(max(y, panel.y + inset), panel.top - inset)
+            pts = [(start_x, y), (lane, y), (lane, ty), (side, ty)]
+        walls = self._obstacles(src, panel)
+        if any(blocked(a, b, [(o.x, o.y, o.right, o.top) for o in walls]) for a, b in itertools.pairwise(pts)):
+            pts = route((start_x, y), panel, walls, leave=2 if from_left else 0) or pts
+        self.sc.leader(f"{panel.id}-zoom-{src.id}", pts, src.id, panel.id, kind="zoom", width=self.s.leader)
+
+    def _obstacles(self, src: Box, target: Box) -> list[Box]:
+        """Boxes a leader from `src` to `target` must go around: everything but what holds
+        `src`, what `src` or `target` hold, and what lies inside another obstacle."""
+        boxes = {b.id: b for b in self.sc.boxes}
+
+        def chain(b: Box) -> set[str]:
+            out, p = set(), b.parent
+            while p is not None and p in boxes:
+                out.add(p)
+                p = boxes[p].parent
+            return out
+
+        holders = chain(src)
+        out = []
+        for b in self.sc.boxes:
+            if b.id in (src.id, target.id) or b.id in holders or b.w <= 0 or b.h <= 0:
+                continue
+            if src.id in chain(b) or target.id in chain(b):
+                continue
+            if chain(b) - holders:  # inside something that is itself an obstacle
+                continue
+            out.append(b)
+        return out
+
+    # --- legend, footer and title --------------------------------------------------------------
+
+    def legend(self, y_top: float, x0: float, width: float) -> float:
+        """Swatches with what they mean, in rows under the figure; returns the bottom."""
+        sc, s, z = self.sc, self.s, self.z
+        items: list[tuple[str, str, str, str]] = [(f, st, t, "box") for f, st, t in self.d.legend]
+        items += [(role, "none", text, "chip") for role, text in self.d.strip.legend]
+        boxes: list[tuple[Box, Box]] = []
+        for i, (fill, stroke, text, shape) in enumerate(items):
+            sw = sc.box(
+                f"legend-{i + 1}-swatch",
+                "legend",
+                w=26 if shape == "box" else 12,
+                h=16,
+                fill=fill,
+                stroke=stroke if stroke != "none" else "none",
+                stroke_width=s.stroke * (1.8 if stroke == "accent" else 1),
+                radius=3,
+                z=4,
+            )
+            lab = sc.box(f"legend-{i + 1}", "legend", [Line(text, z.detail)], outline="none", pad=1, z=4)
+            boxes.append((sw, lab))
+        x, y = x0, y_top
+        row_h = max(lab.h for _, lab in boxes) if boxes else 0
+        for sw, lab in boxes:
+            need = sw.w + 6 + lab.w + 22
+            if x + need - 22 > x0 + width and x > x0:
+                x, y = x0, y - row_h - 6
+            sw.x, sw.y = x, y - row_h / 2 - sw.h / 2
+            lab.x, lab.y = sw.right + 6, y - row_h
+            x += need
+        return y - row_h
+
+    def footer(self, y_top: float, x0: float, width: float) -> None:
+        sc, z = self.sc, self.z
+        lines = wrapped(self.d.facts, width, z.footer, "text", "bold")
+        if not self.compact:
+            lines += wrapped(f"Key detail: {self.d.key_detail}", width, z.footer, "accent", "bold")
+            for n in self.d.notes:
+                lines += wrapped("• " + n, width, z.footer, "muted")
+        foot = sc.box(
+            "footer", "footer", lines, w=width, outline="none", align="start", pad=0, tooltip=self.d.description
+        )
+        foot.x, foot.y = x0, y_top - foot.h
+
+    def title(self, x0: float, width: float, top: float) -> None:
+        z, s = self.z, self.s
+        head = wrapped(self.d.name, width, z.title, "accent", "bold")
+        t = self.sc.box(
+            "title",
+            "title",
+            [*head, Line(self.d.subtitle, z.subtitle, "muted")],
+            outline="none",
+            pad=0,
+            tags=("title",),
+        )
+        t.x, t.y = x0 + width / 2 - t.w / 2, top + s.gap
+
+    # --- the whole figure --------------------------------------------------------------------
+
+    def build(self) -> Layout:
+        sc, s = self.sc, self.s
+        builder = StackBuilder(sc, self.d.stack, self.d.strip, self.compact)
+        st = builder.build(0.0, reserve=None if self.compact else self._count_room)
+        if not self.compact:
+            self.callouts(st)
+            self.phrase(st)
+        self.mtp(st)
+        if not self.compact:
+            x0, y0, _, _ = sc.bounds()
+            panel_x = st.container.right + s.column_gap * 1.25
+            full = s.canvas - 2 * s.margin
+            if self.d.panels:
+                self.panels(st, (panel_x, x0 + full - panel_x), (x0, panel_x - s.column_gap * 1.5 - x0, y0 - s.gap))
+        x0, y0, x1, y1 = sc.bounds()
+        full = max(x1 - x0, s.canvas - 2 * s.margin) if not self.compact else x1 - x0
+        bottom = y0 - s.gap
+        if not self.compact:
+            bottom = self.legend(bottom, x0, full) - s.gap
+        self.footer(bottom, x0, full)
+        self.title(x0, full, y1)
+        d = self.d
+        return sc.finish(
+            d.id,
+            d.name,
+            d.description,
+            d.accent,
+            s.margin,
+            min_width=0 if self.compact else s.canvas,
+            meta={"model": d.id},
+        )
+
+    def _count_room(self, width: float) -> float:
+        """Height of the row above the blocks that holds the count and the phrase, given the
+        `width` between the container's left edge and the sublayer column."""
+        z, s = self.z, self.s
+        count = z.count * s.line + 4
+        if not self.d.strip.phrase:
+            return count + 6
+        room = width - Line(f"{self.d.stack.layers} ×", z.count, weight="bold").width - 4 - 3 * s.pad
+        lines = wrapped(self.d.strip.phrase, room, z.small, "accent", "bold")
+        return max(count, len(lines) * z.small * s.line + 4) + 6
+
+
+def figure_layout(d: Diagram, style: Style = DEFAULT_STYLE, compact: bool = False) -> Layout:
+    """The figure of a described model as a frozen Layout (compact: the stack only, for posters)."""
+    return FigureBuilder(d, style, compact).build()
+
+
+__all__ = ["figure_layout", "panel_id"]
