@@ -72,8 +72,26 @@ class FigureBuilder:
             self.sc.leader(f"{b.id}-leader", pts, b.id, t.id, width=s.leader)
 
     def phrase(self, st: PlacedStack) -> None:
-        """The layer count ('48 ×') and the strip's ratio phrase, in the row above the blocks."""
+        """The layer count ('48 ×') with the strip's ratio phrase under it, in the rows above the
+        blocks, left of the sublayer column."""
         s, z = self.s, self.z
+        y = st.body.top + 6
+        if self.d.strip.phrase:
+            width = -s.sub_width / 2 - st.container.x - 2 * s.pad
+            lines = wrapped(self.d.strip.phrase, width, z.small, "accent", "bold")
+            b = self.sc.box(
+                "strip-phrase",
+                "phrase",
+                lines,
+                outline="none",
+                pad=1,
+                align="start",
+                path="layers",
+                parent="container",
+                z=4,
+            )
+            b.x, b.y = st.container.x + s.pad, y
+            y = b.top + 2
         count = self.sc.box(
             "count",
             "count",
@@ -85,23 +103,7 @@ class FigureBuilder:
             parent="container",
             z=4,
         )
-        count.x, count.y = st.container.x + s.pad, st.body.top + 6
-        if not self.d.strip.phrase:
-            return
-        width = -self.s.sub_width / 2 - count.right - 2 * s.pad
-        lines = wrapped(self.d.strip.phrase, width, z.small, "accent", "bold")
-        b = self.sc.box(
-            "strip-phrase",
-            "phrase",
-            lines,
-            outline="none",
-            pad=1,
-            align="start",
-            path="layers",
-            parent="container",
-            z=4,
-        )
-        b.x, b.y = count.right + s.pad, max(count.cy - b.h / 2, st.body.top + 6)
+        count.x, count.y = st.container.x + s.pad, y
 
     def mtp(self, st: PlacedStack) -> None:
         """The multi-token-prediction modules, ghosted beside the output, with a dashed arrow to
@@ -269,8 +271,8 @@ class FigureBuilder:
                 w=26 if shape == "box" else 12,
                 h=16,
                 fill=fill,
-                stroke=stroke if stroke != "none" else "none",
-                stroke_width=s.stroke * (1.8 if stroke == "accent" else 1),
+                stroke=stroke if stroke != "none" else "text",
+                stroke_width=s.stroke * (1.8 if stroke == "accent" else 1 if shape == "box" else 0.6),
                 radius=3,
                 z=4,
             )
@@ -347,15 +349,14 @@ class FigureBuilder:
         )
 
     def _count_room(self, width: float) -> float:
-        """Height of the row above the blocks that holds the count and the phrase, given the
+        """Height of the rows above the blocks that hold the count and the phrase, given the
         `width` between the container's left edge and the sublayer column."""
         z, s = self.z, self.s
         count = z.count * s.line + 4
         if not self.d.strip.phrase:
             return count + 6
-        room = width - Line(f"{self.d.stack.layers} ×", z.count, weight="bold").width - 4 - 3 * s.pad
-        lines = wrapped(self.d.strip.phrase, room, z.small, "accent", "bold")
-        return max(count, len(lines) * z.small * s.line + 4) + 6
+        lines = wrapped(self.d.strip.phrase, width - 2 * s.pad, z.small, "accent", "bold")
+        return count + len(lines) * z.small * s.line + 2 + 2 + 6
 
 
 def figure_layout(d: Diagram, style: Style = DEFAULT_STYLE, compact: bool = False) -> Layout:

@@ -32,6 +32,21 @@ class _Labelled:
         return xml
 
 
+class _Group(Group):  # type: ignore[misc]
+    """A <g> that keeps attributes whose value is empty (svgwrite drops them; data-ffn="" says
+    'this layer has no FFN')."""
+
+    def __init__(self, empty: list[str], **attrs: object) -> None:
+        super().__init__(**attrs)
+        self.empty = empty
+
+    def get_xml(self) -> object:
+        xml = super().get_xml()
+        for name in self.empty:
+            xml.set(name, "")
+        return xml
+
+
 class SvgWriter:
     def __init__(
         self,
@@ -146,7 +161,8 @@ class SvgWriter:
         if s.tags:
             attrs["data-tags"] = " ".join(s.tags)
         attrs |= {f"data-{k}": v for k, v in s.data}
-        g = dwg.g(id=self.id(s.id), **attrs)
+        empty = sorted(k for k, v in attrs.items() if v == "")
+        g = _Group(empty, debug=False, profile="full", id=self.id(s.id), **{k: v for k, v in attrs.items() if v != ""})
         if s.tooltip:
             g.add(Title(s.tooltip))
         stroke = {"stroke": self.c(s.stroke), "stroke-width": _n(s.stroke_width)} if s.stroke != "none" else {}

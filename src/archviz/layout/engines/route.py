@@ -44,7 +44,10 @@ def route(
     """A right-angled path from `start` (leaving rightwards, or leftwards with leave=2) to a side
     of `target` (ending perpendicular to it, inside its inset), around `obstacles`; None when
     there is none."""
-    rects = [_rect(o) for o in obstacles]
+    reach = 160.0  # only obstacles near the way matter; they keep the grid small
+    x_lo, x_hi = min(start[0], target.x) - reach, max(start[0], target.right) + reach
+    y_lo, y_hi = min(start[1], target.y) - reach, max(start[1], target.top) + reach
+    rects = [r for r in map(_rect, obstacles) if r[0] < x_hi and r[2] > x_lo and r[1] < y_hi and r[3] > y_lo]
     goal_rect = _rect(target)
     xs = {start[0], target.cx, target.x - margin, target.right + margin}
     ys = {start[1], target.cy, target.y - margin, target.top + margin}
@@ -56,6 +59,7 @@ def route(
     xs |= {min(max(start[0], target.x + inset), target.right - inset)}
     xl, yl = sorted(xs), sorted(ys)
     walls = [*rects, goal_rect]
+    h_block, v_block = _blocked_edges(xl, yl, walls)
     goals: dict[tuple[int, int], Point] = {}
     for j, y in enumerate(yl):
         if lo <= y <= hi:
@@ -65,33 +69,59 @@ def route(
         if target.x + inset <= x <= target.right - inset:
             goals[(i, yl.index(target.top + margin))] = (x, target.top)
             goals[(i, yl.index(target.y - margin))] = (x, target.y)
-    si, sj = xl.index(start[0]), yl.index(start[1])
-    best: dict[tuple[int, int, int], float] = {}
-    heap: list[tuple[float, int, int, int, tuple[tuple[int, int], ...]]] = [(0.0, si, sj, 0, ((si, sj),))]
+    start_node = (xl.index(start[0]), yl.index(start[1]), -1)
+    best: dict[tuple[int, int, int], float] = {start_node: 0.0}
+    back: dict[tuple[int, int, int], tuple[int, int, int]] = {}
+    heap: list[tuple[float, tuple[int, int, int]]] = [(0.0, start_node)]
     steps = ((1, 0), (0, 1), (-1, 0), (0, -1))
     while heap:
-        cost, i, j, d, path = heapq.heappop(heap)
-        if (i, j) in goals and len(path) > 1:
-            pts = [(xl[a], yl[b]) for a, b in path] + [goals[(i, j)]]
-            return _simplify(pts)
-        if best.get((i, j, d), 1e18) < cost:
+        cost, node = heapq.heappop(heap)
+        i, j, d = node
+        if cost > best.get(node, 1e18):
             continue
+        if (i, j) in goals and d >= 0:
+            path = [node]
+            while path[-1] in back:
+                path.append(back[path[-1]])
+            pts = [(xl[a], yl[b]) for a, b, _ in reversed(path)] + [goals[(i, j)]]
+            return _simplify(pts)
         for nd, (di, dj) in enumerate(steps):
-            if len(path) == 1 and nd != leave:
-                continue  # leave the source through the side it starts on
-            if (nd + 2) % 4 == d and len(path) > 1:
+            if (d < 0 and nd != leave) or (d >= 0 and (nd + 2) % 4 == d):
                 continue
             ni, nj = i + di, j + dj
             if not (0 <= ni < len(xl) and 0 <= nj < len(yl)):
                 continue
-            a, b = (xl[i], yl[j]), (xl[ni], yl[nj])
-            if blocked(a, b, walls):
+            if (di and h_block[j][min(i, ni)]) or (dj and v_block[i][min(j, nj)]):
                 continue
-            c = cost + abs(a[0] - b[0]) + abs(a[1] - b[1]) + (bend if nd != d and len(path) > 1 else 0.0)
-            if c < best.get((ni, nj, nd), 1e18):
-                best[(ni, nj, nd)] = c
-                heapq.heappush(heap, (c, ni, nj, nd, (*path, (ni, nj))))
+            step = abs(xl[ni] - xl[i]) + abs(yl[nj] - yl[j])
+            c = cost + step + (bend if d >= 0 and nd != d else 0.0)
+            nxt = (ni, nj, nd)
+            if c < best.get(nxt, 1e18):
+                best[nxt] = c
+                back[nxt] = node
+                heapq.heappush(heap, (c, nxt))
     return None
+
+
+def _blocked_edges(
+    xl: list[float], yl: list[float], walls: Sequence[Rect]
+) -> tuple[list[list[bool]], list[list[bool]]]:
+    """For each grid row, which steps to the next column run through a wall; and for each
+    column, which steps to the next row do."""
+    h = [[False] * (len(xl) - 1) for _ in yl]
+    v = [[False] * (len(yl) - 1) for _ in xl]
+    for x0, y0, x1, y1 in walls:
+        rows = [j for j, y in enumerate(yl) if y0 + 0.5 < y < y1 - 0.5]
+        cols = [i for i in range(len(xl) - 1) if xl[i] < x1 - 0.5 and xl[i + 1] > x0 + 0.5]
+        for j in rows:
+            for i in cols:
+                h[j][i] = True
+        xs = [i for i, x in enumerate(xl) if x0 + 0.5 < x < x1 - 0.5]
+        ys = [j for j in range(len(yl) - 1) if yl[j] < y1 - 0.5 and yl[j + 1] > y0 + 0.5]
+        for i in xs:
+            for j in ys:
+                v[i][j] = True
+    return h, v
 
 
 def _simplify(pts: list[Point]) -> list[Point]:

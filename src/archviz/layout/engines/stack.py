@@ -198,7 +198,7 @@ class StackBuilder:
                     if slot.which == "mixer":
                         for side in self._sides(slot):
                             indent = len(side.colours) * 11
-                            word = max(Line(w, self.z.small, weight="bold").width for w in side.text.split())
+                            word = max(Line(w, self.z.detail, weight="bold").width for w in side.text.split())
                             widths.append(max(self.s.side_width, word + 2 * self.s.pad + indent))
         return max(widths)
 
@@ -212,7 +212,7 @@ class StackBuilder:
 
     def _side_lines(self, side: _Side, side_w: float) -> list[Line]:
         indent = len(side.colours) * 11
-        return wrapped(side.text, side_w - 2 * self.s.pad - indent, self.z.small, weight="bold")
+        return wrapped(side.text, side_w - 2 * self.s.pad - indent, self.z.detail, weight="bold")
 
     def _sides_height(self, slot: Slot, side_w: float) -> float:
         """How tall the side inputs of a mixer slot stand (the slot is at least that tall)."""
@@ -562,7 +562,7 @@ class StackBuilder:
             pos = sc.box(
                 "positions",
                 "embedding",
-                [Line("Positional embedding", z.small), Line(self.stack.positions, z.small)],
+                [Line("Positional embedding", z.detail), Line(self.stack.positions, z.small)],
                 fill="light_fill",
                 stroke="light_stroke",
                 radius=4,
