@@ -32,7 +32,7 @@ class _Labelled:
         return xml
 
 
-class _Group(Group):  # type: ignore[misc]
+class _Group(Group):
     """A <g> that keeps attributes whose value is empty (svgwrite drops them; data-ffn="" says
     'this layer has no FFN')."""
 
