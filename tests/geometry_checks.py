@@ -100,6 +100,19 @@ def off_canvas(layout: Layout) -> list[str]:
     return bad
 
 
+def outside_parent(layout: Layout) -> list[str]:
+    """Shapes that stick out of the frame they belong to (a panel or a block)."""
+    shapes = {s.id: s for s in layout.shapes}
+    bad = []
+    for s in layout.shapes:
+        p = shapes.get(s.parent or "")
+        if p is None or p.kind not in ("panel", "block", "container", "layer-choice") or s.w <= 0:
+            continue
+        if s.x < p.x - TOL or s.y < p.y - TOL or s.right > p.right + TOL or s.bottom > p.bottom + TOL:
+            bad.append(f"{s.id} outside {p.id}")
+    return bad
+
+
 def assert_clean(layout: Layout) -> None:
     """Fail with every geometry problem listed."""
     problems = {
@@ -108,6 +121,7 @@ def assert_clean(layout: Layout) -> None:
         "loose connectors": loose_connectors(layout),
         "outside the canvas": off_canvas(layout),
         "connectors crossing boxes": crossings(layout),
+        "outside their frame": outside_parent(layout),
     }
     problems = {k: v for k, v in problems.items() if v}
     assert not problems, f"{layout.id}: {problems}"

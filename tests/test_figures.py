@@ -144,13 +144,13 @@ def test_interleaved_stacks_are_one_block_with_alternatives() -> None:
     assert len(d.stack.blocks) == 1
     slot = next(e for e in d.stack.blocks[0].elements if getattr(e, "which", "") == "mixer")
     assert [(a.title, a.share) for a in slot.alternatives] == [
-        ("Sliding-window GQA", "52 of 62 layers"),
-        ("Global GQA", "10 of 62 layers"),
+        ("Sliding-window GQA", "52 of 62\u00a0layers"),
+        ("Global GQA", "10 of 62\u00a0layers"),
     ]
-    assert d.strip.phrase == "5 : 1 sliding-window : global"
+    assert d.strip.phrase == "5\u00a0sliding-window : 1\u00a0global"
     assert [r.label for r in d.strip.runs] == ["× 10", ""]
     ffn = describe(load("deepseek-v3")).stack.blocks[0].elements[-2]
-    assert [a.share for a in ffn.alternatives] == ["layers 1-3", "layers 4-61"]  # type: ignore[union-attr]
+    assert [a.share for a in ffn.alternatives] == ["layers\u00a01-3", "layers\u00a04-61"]  # type: ignore[union-attr]
 
 
 def test_nested_patterns_get_a_macro_panel() -> None:

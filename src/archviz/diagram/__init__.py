@@ -51,7 +51,6 @@ __all__ = [
 
 def _stack(spec: Spec, colours: dict[str, str], cues: dict[str, str]) -> Stack:
     m = spec.model
-    per_layer_theta = any(getattr(x, "rope_theta", None) for x in m.mixers.values())
     mtp = None
     if m.mtp is not None:
         mixer = m.mixers[m.mtp.mixer]
@@ -61,7 +60,7 @@ def _stack(spec: Spec, colours: dict[str, str], cues: dict[str, str]) -> Stack:
         embedding="Token embedding",
         positions=f"learned, {m.learned_positions:,}" if m.positions == "learned" else None,
         dropout=m.dropout,
-        blocks=blocks(m, colours, cues, per_layer_theta),
+        blocks=blocks(m, colours, cues),
         final_norm=norm(m, "final") if m.norm.final else None,
         output="Linear output layer",
         tied=m.tie_embeddings,
@@ -70,29 +69,56 @@ def _stack(spec: Spec, colours: dict[str, str], cues: dict[str, str]) -> Stack:
     )
 
 
+def parameters(spec: Spec) -> str:
+    """The parameter count a reader knows: the vendor's published figures when there are exact
+    ones, else archviz's own count (imported configs, size labels such as '7B'), said as such."""
+    m = spec.model
+    p = m.params
+    b = params.breakdown(m)
+    sparse = b.active != b.total
+    if p.computed or p.label_only:
+        scale = fmt.count(b.total) + (f" total, {fmt.count(b.active)} active" if sparse else "")
+        return f"{scale} parameters, counted by archviz"
+    active = p.active or (params.as_published(m, b)[1] if sparse else None)
+    share = f" ({100 * active / p.total:.1f}%)" if active else ""
+    scale = fmt.count(p.total) + (f" total, {fmt.count(active)} active{share}" if active else "")
+    counted = "" if p.active or not sparse else " (active counted by archviz)"
+    return f"{scale} parameters, as published{counted}"
+
+
+def _facts_short(spec: Spec) -> str:
+    m = spec.model
+    p, b = m.params, params.breakdown(m)
+    total, active = (b.total, b.active) if p.computed or p.label_only else (p.total, p.active)
+    scale = fmt.count(total) + (f" total, {fmt.count(active)} active" if active and active != total else "")
+    kv = kvcache.kv_bytes_per_token(m)
+    return f"{scale} · KV {fmt.kib(kv)}/token · context {fmt.tokens(m.context_length)}"
+
+
 def _facts_line(spec: Spec) -> str:
     m = spec.model
-    b = params.breakdown(m)
     kv = kvcache.kv_bytes_per_token(m)
-    scale = fmt.count(b.total) + (f" total, {fmt.count(b.active)} active" if b.active != b.total else "")
     return (
-        f"{scale} parameters · KV cache {fmt.kib(kv)}/token (bf16, {kvcache.tier(kv)}) · "
-        f"context {fmt.tokens(m.context_length)} · {m.num_layers} layers"
+        f"{parameters(spec)} · KV cache {fmt.kib(kv)} per token in bf16 ({kvcache.tier(kv)}) · "
+        f"context {m.context_length:,} tokens · {m.num_layers}\u00a0layers"
     )
 
 
 def _description(spec: Spec) -> str:
     m = spec.model
     src = "; ".join(s.url for s in m.sources)
+    b = params.breakdown(m)
+    counted = f"archviz counts {b.total:,} parameters" + (f", {b.active:,} active" if b.active != b.total else "")
     caveats = " ".join(f"Not disclosed: {u.what} ({u.note})." for u in m.undisclosed)
     return (
         f"Architecture of {m.name} ({m.organization}, {m.date_text}): {m.num_layers} layers "
         f"({words.layer_mix(m)}), {m.decoder_type.replace('_', ' ')}; {words.attention_summary(m)}. "
-        f"{m.key_detail} Drawn by archviz from spec '{spec.id}'; sources: {src}. {caveats}"
+        f"{m.key_detail} {counted} (all weights, embedding included). Drawn by archviz from spec "
+        f"'{spec.id}'; sources: {src}. {caveats}"
     ).strip()
 
 
-def _legend(stack: Stack) -> tuple[tuple[str, str, str], ...]:
+def _legend(stack: Stack, panels: tuple[Panel, ...]) -> tuple[tuple[str, str, str], ...]:
     out = [
         ("dark_fill", "dark_stroke", "Token mixer"),
         ("light_fill", "light_stroke", "Feed forward, embedding, output"),
@@ -106,6 +132,8 @@ def _legend(stack: Stack) -> tuple[tuple[str, str, str], ...]:
     )
     if special:
         out.append(("white_fill", "accent", "Model-specific norm"))
+    if any(n.cached for p in panels if p.graph for n in p.graph.nodes):
+        out.append(("accent_fill", "accent", "Cached per token (KV cache)"))
     return tuple(out)
 
 
@@ -115,6 +143,7 @@ def describe(spec: Spec) -> Diagram:
     colours, cues = mixer_colours(m), ffn_cues(m)
     stack = _stack(spec, colours, cues)
     layer_strip = strip(m, colours, cues)
+    zooms = panels(m, layer_strip.chips, parameters(spec))
     callouts = (
         Callout("vocab", "Vocabulary size", f"{m.vocab_size:,}", "output", "vocab_size"),
         Callout("width", "Embedding dimension", f"{m.hidden_size:,}", "embedding", "hidden_size"),
@@ -128,10 +157,11 @@ def describe(spec: Spec) -> Diagram:
         description=_description(spec),
         stack=stack,
         strip=layer_strip,
-        panels=panels(m, layer_strip.chips),
+        panels=zooms,
         callouts=callouts,
         facts=_facts_line(spec),
+        facts_short=_facts_short(spec),
         key_detail=m.key_detail,
         notes=tuple(m.notes),
-        legend=_legend(stack),
+        legend=_legend(stack, zooms),
     )

@@ -209,6 +209,8 @@ class Diagram:
     callouts: tuple[Callout, ...]
     facts: str
     """The footer's key figures: parameters, KV cache, context, layers."""
+    facts_short: str
+    """The same, terse, for compact figures (poster panels, concept pages)."""
     key_detail: str
     notes: tuple[str, ...]
     legend: tuple[tuple[str, str, str], ...]

@@ -29,7 +29,7 @@ def mixer_colours(spec: ModelSpec) -> dict[str, str]:
         m = spec.mixers[name]
         kind = mixer_kind(m)
         want = "layer_linear" if kind.linear else "layer_local" if kind.span(m) else "layer_global"
-        free = [r for r in (want, *MIXER_ROLES) if r not in out.values()]
+        free = [r for r in (want, "layer_alt", "layer_alt2") if r not in out.values()]
         out[name] = free[0] if free else want
     return out
 

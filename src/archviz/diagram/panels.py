@@ -6,11 +6,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from archviz import numbers as fmt
 from archviz.diagram.elements import Chip, Panel
 from archviz.diagram.palette import used
 from archviz.diagram.strip import macro
-from archviz.facts import params
 from archviz.kinds import Caption, Inner, activation_name, ffn_kind, mixer_kind
 from archviz.kinds.mlp import ffn_graph
 from archviz.spec.models import ModelSpec
@@ -22,25 +20,27 @@ def mixer_panels(spec: ModelSpec) -> list[Panel]:
         m = spec.mixers[name]
         groups.setdefault(mixer_kind(m).graph_key(spec, m), []).append((name, m))
     out = []
-    for group in groups.values():
+    titles = [mixer_kind(group[0][1]).graph(spec, group).title for group in groups.values()]
+    for group, title in zip(groups.values(), titles, strict=True):
         kind = mixer_kind(group[0][1])
         g = kind.graph(spec, group)
+        if titles.count(title) > 1:  # two panels of one kind: say which layers each is
+            variants = " and ".join(dict.fromkeys(kind.variant(m) for _, m in group))
+            g = replace(g, title=f"Inside {variants[0].lower()}{variants[1:]}")
         tags = tuple(dict.fromkeys(t for _, m in group for t in kind.tags(m)))
         sources = tuple(f"mixers.{n}" for n, _ in group)
         out.append(Panel(g.path, g.title, graph=g, sources=sources, heads=kind.heads(group[0][1]), tags=tags))
     return out
 
 
-def moe_panels(spec: ModelSpec) -> list[Panel]:
-    b = params.breakdown(spec)
+def moe_panels(spec: ModelSpec, scale: str) -> list[Panel]:
     out = []
     for name in used(spec, "ffn"):
         f = spec.ffns[name]
         g = ffn_kind(f).graph(spec, name, f)
         if g is None:
             continue
-        saving = f"{fmt.count(b.total)} total, {fmt.count(b.active)} active ({100 * b.active / b.total:.1f}%)"
-        g = replace(g, captions=(*g.captions, Caption("Whole model", saving)))
+        g = replace(g, captions=(*g.captions, Caption("Whole model", scale)))
         out.append(Panel(g.path, g.title, graph=g, sources=(f"ffns.{name}",), tags=ffn_kind(f).tags(f)))
     return out
 
@@ -68,8 +68,9 @@ def inner_panels(spec: ModelSpec) -> list[Panel]:
     return out
 
 
-def panels(spec: ModelSpec, chips: tuple[Chip, ...]) -> tuple[Panel, ...]:
-    out = [*mixer_panels(spec), *moe_panels(spec), *inner_panels(spec)]
+def panels(spec: ModelSpec, chips: tuple[Chip, ...], scale: str) -> tuple[Panel, ...]:
+    """Every zoom-in panel; `scale` is the model's parameter line (the MoE panel repeats it)."""
+    out = [*mixer_panels(spec), *moe_panels(spec, scale), *inner_panels(spec)]
     rows = macro(spec, chips)
     if rows:
         out.append(Panel("layers", "Layer pattern", macro=rows, tags=("layers",)))

@@ -4,6 +4,7 @@ holds and in which layers (so an interleaved stack is one block, not a false seq
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from archviz.diagram.elements import Add, Alternative, Block, Element, NormBox, Parallel, Slot
 from archviz.kinds import ffn_kind, mixer_kind
@@ -12,10 +13,10 @@ from archviz.spec.models import Block as SpecBlock
 from archviz.spec.models import ModelSpec
 
 TITLES = {
-    "mixer-ffn": "Transformer block",
-    "parallel": "Parallel block",
-    "mixer": "Mixer layer",
-    "ffn": "Feed-forward layer",
+    "mixer-ffn": "Mixer and feed forward",
+    "parallel": "Mixer beside feed forward",
+    "mixer": "Mixer only",
+    "ffn": "Feed forward only",
 }
 
 
@@ -38,17 +39,15 @@ def layer_ranges(layers: Sequence[int]) -> str:
         return ""
     parts = [f"{a + 1}" if a == b else f"{a + 1}-{b + 1}" for a, b in runs]
     single = len(runs) == 1 and runs[0][0] == runs[0][1]
-    return ("layer " if single else "layers ") + " and ".join(parts)
+    return ("layer\u00a0" if single else "layers\u00a0") + " and\u00a0".join(parts)
 
 
 def _share(layers: Sequence[int], total: int, prefer_ranges: bool) -> str:
     ranges = layer_ranges(layers) if prefer_ranges else ""
-    return ranges or f"{len(layers)} of {total} layers"
+    return ranges or f"{len(layers)} of {total}\u00a0layers"
 
 
-def mixer_slot(
-    spec: ModelSpec, layers: Sequence[int], colours: dict[str, str], per_layer_theta: bool, total: int
-) -> Slot:
+def mixer_slot(spec: ModelSpec, layers: Sequence[int], colours: dict[str, str], total: int) -> Slot:
     stack = spec.expanded()
     names: dict[str, list[int]] = {}
     for i in layers:
@@ -69,11 +68,18 @@ def mixer_slot(
                 layers=tuple(idx),
                 colour=colours[name],
                 tags=kind.tags(m),
-                side=kind.side_inputs(spec, m, path, per_layer_theta),
+                side=kind.side_inputs(spec, m, path),
                 tooltip=f"{kind.title(m)}; mixer '{name}'",
             )
         )
-    return Slot("mixer", "", tuple(alts))
+    return Slot("mixer", "", tuple(_name_rope_twins(alts)))
+
+
+def _name_rope_twins(alts: list[Alternative]) -> list[Alternative]:
+    """'Global GQA' beside 'Global GQA (NoPE)' becomes 'Global GQA (RoPE)': both are global, what
+    tells them apart is the position encoding."""
+    titles = {a.title for a in alts}
+    return [replace(a, title=f"{a.title} (RoPE)") if f"{a.title} (NoPE)" in titles else a for a in alts]
 
 
 def ffn_slot(spec: ModelSpec, layers: Sequence[int], cues: dict[str, str], total: int) -> Slot:
@@ -135,7 +141,7 @@ def sublayer(spec: ModelSpec, body: Slot | Parallel) -> tuple[list[Element], int
     return out, add
 
 
-def blocks(spec: ModelSpec, colours: dict[str, str], cues: dict[str, str], per_layer_theta: bool) -> tuple[Block, ...]:
+def blocks(spec: ModelSpec, colours: dict[str, str], cues: dict[str, str]) -> tuple[Block, ...]:
     """One Block per distinct wiring, in order of first appearance."""
     stack = spec.expanded()
     total = len(stack)
@@ -146,11 +152,9 @@ def blocks(spec: ModelSpec, colours: dict[str, str], cues: dict[str, str], per_l
     for key, layers in wirings.items():
         bodies: list[Slot | Parallel] = []
         if key == "parallel":
-            bodies.append(
-                Parallel(mixer_slot(spec, layers, colours, per_layer_theta, total), ffn_slot(spec, layers, cues, total))
-            )
+            bodies.append(Parallel(mixer_slot(spec, layers, colours, total), ffn_slot(spec, layers, cues, total)))
         if key in ("mixer-ffn", "mixer"):
-            bodies.append(mixer_slot(spec, layers, colours, per_layer_theta, total))
+            bodies.append(mixer_slot(spec, layers, colours, total))
         if key in ("mixer-ffn", "ffn"):
             bodies.append(ffn_slot(spec, layers, cues, total))
         elements: list[Element] = []

@@ -9,7 +9,7 @@ from archviz.diagram.elements import Chip, MacroRow, Run, Strip
 from archviz.diagram.palette import FFN_ONLY
 from archviz.diagram.stack import layer_ranges
 from archviz.kinds import ffn_kind, mixer_kind
-from archviz.spec.models import ModelSpec
+from archviz.spec.models import Attention, ModelSpec
 
 
 def chips(spec: ModelSpec, colours: dict[str, str], cues: dict[str, str]) -> tuple[Chip, ...]:
@@ -35,19 +35,25 @@ def runs(spec: ModelSpec) -> tuple[Run, ...]:
 
 
 def _type(spec: ModelSpec, mixer: str | None, ffn: str | None) -> str:
-    """What a layer is called in the ratio phrase: its mixer's label, or its FFN's for FFN-only layers."""
+    """What a layer is called in the ratio phrase: how far its attention reaches (sliding-window,
+    chunked, global; NoPE), its mixer's name for other kinds, its FFN's for FFN-only layers."""
     if mixer:
-        return mixer_kind(spec.mixers[mixer]).label(spec.mixers[mixer])
+        m = spec.mixers[mixer]
+        if isinstance(m, Attention):
+            reach = "sliding-window" if m.window else "chunked" if m.chunk else "global"
+            return reach + ("" if m.rope else " NoPE")
+        return mixer_kind(m).label(m)
     f = spec.ffns[str(ffn)]
     return ffn_kind(f).label(f)
 
 
 def _ratio(a: str, na: int, b: str, nb: int) -> str:
+    """'5 sliding-window : 1 global' (number and name held together)."""
     if na == nb == 1:
         return f"{a} and {b} alternate"
     if nb == 1 and b == f"{a} NoPE":
-        return f"NoPE every {na + 1}th layer"
-    return f"{na} : {nb} {a} : {b}"
+        return f"NoPE every {na + 1}th\u00a0layer"
+    return f"{na}\u00a0{a} : {nb}\u00a0{b}"
 
 
 def phrase(spec: ModelSpec) -> str:
@@ -69,7 +75,7 @@ def phrase(spec: ModelSpec) -> str:
         (first, n1), (second, n2) = counts.most_common()
         parts.append(_ratio(first, n1, second, n2))
     elif len(types) > 2:
-        parts.append(" · ".join(f"{n} {t}" for t, n in types.items()))
+        parts.append(" · ".join(f"{n}\u00a0{t}" for t, n in types.items()))
     ffns = [ffn_kind(spec.ffns[b.ffn]).label(spec.ffns[b.ffn]) if b.ffn else None for b in layers]
     kinds = {f for f in ffns if f}
     if len(kinds) > 1 and "dense" in kinds:
@@ -79,7 +85,7 @@ def phrase(spec: ModelSpec) -> str:
             parts.append("dense and MoE FFN alternate")
         else:
             where = layer_ranges(dense)
-            parts.append(f"dense FFN in {where}" if where else f"{len(dense)} dense FFN layers")
+            parts.append(f"dense FFN in\u00a0{where}" if where else f"{len(dense)} dense FFN\u00a0layers")
     return " · ".join(parts)
 
 

@@ -3,6 +3,7 @@ sliding windows, chunks, NoPE layers, output gates, sinks and a sparse indexer a
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -28,8 +29,11 @@ def indexer_params(ix: SparseIndexer | None, h: int, q_in: int) -> int:
     return q_in * ix.heads * ix.head_dim + h * ix.head_dim + 2 * ix.head_dim + h * ix.heads
 
 
-def add_indexer(g: GraphBuilder, ix: SparseIndexer, path: str, source: str, core: str) -> None:
-    """The DSA branch: a lightning indexer scores past tokens, the top k go to attention."""
+def add_indexer(
+    g: GraphBuilder, ix: SparseIndexer, path: str, source: str, core: str, query: str | None = None
+) -> None:
+    """The DSA branch: a lightning indexer scores past tokens (keys from the hidden state,
+    queries from `query`, the compressed query, when there is one); the top k go to attention."""
     idx = g.add(
         "indexer",
         "Lightning indexer",
@@ -41,6 +45,8 @@ def add_indexer(g: GraphBuilder, ix: SparseIndexer, path: str, source: str, core
     )
     top = g.add("top-k", "Top-k select", detail=f"{ix.top_k:,} tokens", stream="index", path=f"{path}.sparse")
     g.edge(source, idx)
+    if query is not None:
+        g.edge(query, idx)
     g.flow(idx, top, core)
 
 
@@ -48,7 +54,7 @@ def qk_norm_of(spec: ModelSpec, m: Attention) -> bool:
     return spec.norm.qk_norm if m.qk_norm is None else m.qk_norm
 
 
-def position_text(spec: ModelSpec, rope: bool, theta: float | None, per_layer_theta: bool) -> tuple[str, str] | None:
+def position_text(spec: ModelSpec, rope: bool, theta: float | None) -> tuple[str, str] | None:
     """The side input naming how positions enter attention: (text, kind), or None."""
     if spec.positions == "learned":
         return None  # added once, at the embedding
@@ -56,9 +62,18 @@ def position_text(spec: ModelSpec, rope: bool, theta: float | None, per_layer_th
         return ("NoPE", "nope")
     if spec.rope.partial < 1:
         return (f"Partial RoPE ({spec.rope.partial:.0%})", "rope")
-    if per_layer_theta:
-        return (f"RoPE θ {fmt.count(theta or spec.rope.theta)}", "rope")
-    return ("RoPE", "rope")
+    return (f"RoPE θ\u00a0{theta_text(theta or spec.rope.theta)}", "rope")
+
+
+SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def theta_text(theta: float) -> str:
+    """A RoPE base as people write it: 10K, 500K, 1M, and powers of ten above that (10⁹)."""
+    exponent = round(math.log10(theta)) if theta > 0 else 0
+    if theta >= 1e7 and abs(theta - 10**exponent) < 1e-6 * theta:
+        return "10" + str(exponent).translate(SUPERSCRIPT)
+    return fmt.count(theta)
 
 
 class AttentionKind(MixerKind):
@@ -134,9 +149,9 @@ class AttentionKind(MixerKind):
     def heads(self, m: Attention) -> tuple[int, int]:
         return (m.heads, m.kv_heads)
 
-    def side_inputs(self, spec: ModelSpec, m: Attention, path: str, per_layer_theta: bool) -> tuple[SideInput, ...]:
+    def side_inputs(self, spec: ModelSpec, m: Attention, path: str) -> tuple[SideInput, ...]:
         out = []
-        pos = position_text(spec, m.rope, m.rope_theta, per_layer_theta)
+        pos = position_text(spec, m.rope, m.rope_theta)
         if pos:
             out.append(SideInput(pos[0], pos[1], "rope" if pos[1] == "rope" else f"{path}.rope"))
         if qk_norm_of(spec, m):
@@ -187,14 +202,7 @@ class AttentionKind(MixerKind):
             partial = spec.rope is not None and spec.rope.partial < 1
             label = f"RoPE ({spec.rope.partial:.0%})" if partial and spec.rope else "RoPE"
             for s in ("q", "k"):
-                n = g.add(
-                    f"{s}-rope",
-                    label,
-                    detail="" if all(ropes) else "not in NoPE layers",
-                    stream=s,
-                    partial=not all(ropes),
-                    path="rope",
-                )
+                n = g.add(f"{s}-rope", label, stream=s, partial=not all(ropes), path="rope")
                 g.edge(tails[s], n, first.pop(s, ""))
                 tails[s] = n
         g.update(tails["k"], cached=True)
@@ -207,7 +215,7 @@ class AttentionKind(MixerKind):
         core = g.add(
             "attention",
             "Masked attention",
-            detail=" or ".join(reach) + (" · sinks" if m.sinks else ""),
+            detail=" or ".join(r for r in reach if reach != ["global"]) + (" · sinks" if m.sinks else ""),
             role="core",
             path=path,
             tooltip="Scaled dot-product attention with a causal mask",
@@ -236,6 +244,8 @@ class AttentionKind(MixerKind):
             "Heads",
             f"{m.heads} query, {m.kv_heads} KV · dim {m.head_dim}" + (f", values {vd}" if vd != m.head_dim else ""),
         )
+        if not all(ropes) and any(ropes):
+            g.caption("RoPE (dashed)", "only in the layers that have it, not in the NoPE layers")
         g.caption(
             "Cached per token and layer",
             f"K and V: {m.kv_heads} × ({m.head_dim} + {vd}) = {self.cache_values(m):,} values",

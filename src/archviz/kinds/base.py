@@ -121,7 +121,7 @@ class MixerKind(ABC):
 
     # --- drawing -----------------------------------------------------------------------------
 
-    def side_inputs(self, spec: ModelSpec, m: Any, path: str, per_layer_theta: bool) -> tuple[SideInput, ...]:
+    def side_inputs(self, spec: ModelSpec, m: Any, path: str) -> tuple[SideInput, ...]:
         """RoPE / NoPE / QK-Norm fed in from the side of the mixer box."""
         return ()
 

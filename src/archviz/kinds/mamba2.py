@@ -52,8 +52,8 @@ class Mamba2Kind(LinearMixer):
             path=path,
             tooltip="h ← exp(Δt·A)·h + Δt·B·x; y = C·h + D·x",
         )
-        norm = g.add("out-norm", "RMSNorm", path=path)
         mul = g.add("gate-mul", "×", role="operator", symbol="×", path=path, tooltip="Gate z")
+        norm = g.add("out-norm", "RMSNorm", detail="gated norm", path=path)
         g.edge(x, proj)
         g.edge(proj, xc, inner)
         g.edge(proj, bc, f"2 × {dims(m.groups, m.state_size)}")
@@ -61,9 +61,9 @@ class Mamba2Kind(LinearMixer):
         g.edge(proj, act, f"z {inner}")
         for n in (xc, bc, dt):
             g.edge(n, core)
-        g.flow(core, norm, mul)
+        g.flow(core, mul, norm)
         g.edge(act, mul, style="side")
-        finish(g, mul, spec.hidden_size, path, "Out-projection")
+        finish(g, norm, spec.hidden_size, path, "Out-projection")
         g.caption("Heads", f"{m.heads} × {m.head_dim}, {m.groups} groups for B and C")
         g.caption("No KV cache", f"a fixed state of {inner} × {m.state_size} per layer")
         return g.build("A selective state-space scan with input-dependent step and gate")

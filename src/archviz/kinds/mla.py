@@ -51,7 +51,7 @@ class MLAKind(MixerKind):
     def cache_values(self, m: MLA) -> int:
         return m.kv_lora_rank + m.qk_rope_head_dim
 
-    def side_inputs(self, spec: ModelSpec, m: MLA, path: str, per_layer_theta: bool) -> tuple[SideInput, ...]:
+    def side_inputs(self, spec: ModelSpec, m: MLA, path: str) -> tuple[SideInput, ...]:
         if spec.positions == "learned":
             return ()
         if not m.rope or spec.positions == "none":
@@ -129,14 +129,15 @@ class MLAKind(MixerKind):
         g.edge(kvu, core, f"{m.heads}×({m.qk_nope_head_dim}+{m.v_head_dim})")
         g.edge(key, core, "" if rope else f"{m.qk_rope_head_dim}")
         if m.sparse:
-            add_indexer(g, m.sparse, path, x, core)
+            add_indexer(g, m.sparse, path, x, core, query="q-norm" if m.q_lora_rank else None)
         out = g.add("out", "Linear out", role="linear", path=path)
         g.edge(core, out, dims(m.heads, m.v_head_dim))
         y = g.add("output", "Output", role="io", path="hidden_size")
         g.edge(out, y, f"{h:,}")
+        shared_key = "RoPE" if rope else "shared, no RoPE"
         g.caption(
             "Heads",
-            f"{m.heads} · keys {m.qk_nope_head_dim} + {m.qk_rope_head_dim} (RoPE), values {m.v_head_dim}",
+            f"{m.heads} · keys {m.qk_nope_head_dim} + {m.qk_rope_head_dim} ({shared_key}), values {m.v_head_dim}",
         )
         g.caption(
             "Cached per token and layer",

@@ -20,6 +20,8 @@ from archviz.style import DEFAULT_STYLE, Style
 
 LEADER = 36.0
 """Length of a callout's leader line."""
+CALLOUT_LINE = 232.0
+"""Callout labels stay on one line up to this width (two lines fit beside the embedding)."""
 
 
 class FigureBuilder:
@@ -40,7 +42,7 @@ class FigureBuilder:
         for c in self.d.callouts:
             t = targets[c.target]
             value = Line(c.value, z.annotation, "accent", "bold")
-            lines = [*wrapped(c.label, max(room - 4, value.width), z.annotation, "text", "bold"), value]
+            lines = [*wrapped(c.label, max(room - 4, value.width, CALLOUT_LINE), z.annotation, "text", "bold"), value]
             b = self.sc.box(
                 f"callout-{c.id}",
                 "annotation",
@@ -61,7 +63,11 @@ class FigureBuilder:
                 st.container.w += grow
             placed.append((b, t))
         placed.sort(key=lambda bt: -bt[1].cy)
-        for (upper, _), (lower, _) in itertools.pairwise(placed):  # keep them apart, top first
+        box = st.container
+        for b, t in placed:  # inside the container (when they belong to it), top first, apart
+            if b.parent == box.id:
+                b.y = max(min(b.y, box.top - 4 - b.h), box.y + 4)
+        for (upper, _), (lower, _) in itertools.pairwise(placed):
             lower.y = min(lower.y, upper.y - 6 - lower.h)
         for b, t in placed:
             if b.y + 2 <= t.cy <= b.top - 2:
@@ -115,7 +121,8 @@ class FigureBuilder:
         b = self.sc.box(
             "mtp",
             "mtp",
-            [Line(f"MTP × {n}", z.detail, "text", "bold"), Line("training only", z.small, "muted")],
+            [Line(f"MTP × {n}", z.detail, "text", "bold")]
+            + ([] if self.compact else [Line("next-next token", z.small, "muted")]),
             fill="panel_fill",
             stroke="panel_stroke",
             dash="dashed",
@@ -123,8 +130,8 @@ class FigureBuilder:
             radius=4,
             path="mtp",
             tags=("mtp",),
-            tooltip=f"{n} multi-token-prediction module{'s' if n > 1 else ''} ({mixer} blocks): "
-            "predict further tokens in training",
+            tooltip=f"{n} multi-token-prediction module{'s' if n > 1 else ''} ({mixer} blocks): predict "
+            "further tokens in training; some models also use them to draft tokens at inference",
         )
         beside = st.logits.right + s.column_gap if st.logits is not None else st.output.right
         b.x = max(beside, st.container.right - b.w)
@@ -144,7 +151,7 @@ class FigureBuilder:
         token = self.sc.box(
             "mtp-token",
             "logits",
-            [Line("token after next", z.small, "muted")],
+            [Line("extra token", z.small, "muted")],
             outline="none",
             pad=2,
             path="mtp",
@@ -175,6 +182,8 @@ class FigureBuilder:
             built[p.path] = (frame, nodes, mark, sc.mark())
 
         def source(p: Panel) -> Box | None:
+            if p.macro:  # the layer pattern belongs beside the blocks and their strip
+                return st.body
             for src in p.sources:
                 if "#" not in src and src in st.sources:
                     return st.sources[src]
@@ -201,36 +210,45 @@ class FigureBuilder:
         for p, spot in zip(order, spots, strict=True):
             _, _, mark, end = built[p.path]
             sc.shift(mark, spot.x, spot.y, end)
-        lane = column[0] - s.column_gap * 0.75
+        stack_zooms: list[tuple[Box, Box]] = []
         for p in order:
             frame = built[p.path][0]
             src = source(p)
-            if src is not None:
-                self._zoom(frame, src, lane, src.right)
+            if src is not None and not p.macro:
+                stack_zooms.append((frame, src))
             for ref in p.sources:
                 if "#" in ref:
                     owner, node = ref.split("#")
                     box = built[owner][1].get(node) if owner in built else None
                     if box is not None:
-                        gutter = min(frame.x, built[owner][0].x) - s.column_gap / 3
+                        gutter = min(frame.x, built[owner][0].x) - 9
                         self._zoom(frame, box, gutter, box.x, from_left=True)
+        lanes = _lanes(
+            [(src.cy, self._landing(frame)) for frame, src in stack_zooms], st.container.right + 8, column[0] - 12
+        )
+        for (frame, src), lane in zip(stack_zooms, lanes, strict=True):
+            self._zoom(frame, src, lane, src.right)
 
     def _zoom(self, panel: Box, src: Box, lane: float, start_x: float, from_left: bool = False) -> None:
         """A dotted zoom line from what a panel shows to the panel: straight across when they
         face each other, else along the lane between the stack and the panels, else around
         whatever is in the way."""
         y = src.cy
-        inset = 10.0
         side = panel.x if panel.x >= lane - 0.5 or from_left else panel.right
-        if not from_left and panel.y + inset <= y <= panel.top - inset and side == panel.x:
+        land = self._landing(panel)
+        if not from_left and abs(y - land) < 1 and side == panel.x:
             pts = [(start_x, y), (side, y)]
-        else:
-            ty = min(max(y, panel.y + inset), panel.top - inset)
-            pts = [(start_x, y), (lane, y), (lane, ty), (side, ty)]
+        else:  # along a lane, into the panel's side at its title
+            pts = [(start_x, y), (lane, y), (lane, land), (side, land)]
         walls = self._obstacles(src, panel)
         if any(blocked(a, b, [(o.x, o.y, o.right, o.top) for o in walls]) for a, b in itertools.pairwise(pts)):
             pts = route((start_x, y), panel, walls, leave=2 if from_left else 0) or pts
         self.sc.leader(f"{panel.id}-zoom-{src.id}", pts, src.id, panel.id, kind="zoom", width=self.s.leader)
+
+    def _landing(self, panel: Box) -> float:
+        """Where zoom lines meet a panel: beside its title."""
+        title = next(b for b in self.sc.boxes if b.id == f"{panel.id}-title")
+        return title.top - self.z.panel_title * self.s.line / 2
 
     def _obstacles(self, src: Box, target: Box) -> list[Box]:
         """Boxes a leader from `src` to `target` must go around: everything but what holds
@@ -262,9 +280,15 @@ class FigureBuilder:
         """Swatches with what they mean, in rows under the figure; returns the bottom."""
         sc, s, z = self.sc, self.s, self.z
         items: list[tuple[str, str, str, str]] = [(f, st, t, "box") for f, st, t in self.d.legend]
-        items += [(role, "none", text, "chip") for role, text in self.d.strip.legend]
+        strip = [(role, "none", text, "chip") for role, text in self.d.strip.legend]
         boxes: list[tuple[Box, Box]] = []
-        for i, (fill, stroke, text, shape) in enumerate(items):
+        rows: list[list[tuple[Box, Box]]] = [[], []]
+        if strip:
+            head = sc.box(
+                "legend-strip", "legend", [Line("Layer strip:", z.detail, "text", "bold")], outline="none", pad=1, z=4
+            )
+            rows[1].append((head, head))
+        for i, (fill, stroke, text, shape) in enumerate(items + strip):
             sw = sc.box(
                 f"legend-{i + 1}-swatch",
                 "legend",
@@ -277,21 +301,29 @@ class FigureBuilder:
                 z=4,
             )
             lab = sc.box(f"legend-{i + 1}", "legend", [Line(text, z.detail)], outline="none", pad=1, z=4)
-            boxes.append((sw, lab))
-        x, y = x0, y_top
-        row_h = max(lab.h for _, lab in boxes) if boxes else 0
-        for sw, lab in boxes:
-            need = sw.w + 6 + lab.w + 22
-            if x + need - 22 > x0 + width and x > x0:
-                x, y = x0, y - row_h - 6
-            sw.x, sw.y = x, y - row_h / 2 - sw.h / 2
-            lab.x, lab.y = sw.right + 6, y - row_h
-            x += need
-        return y - row_h
+            rows[0 if i < len(items) else 1].append((sw, lab))
+        del boxes
+        y = y_top
+        row_h = Line("X", z.detail).size * s.line + 2
+        for row in rows:  # the boxes' key, then the strip's colours; each wraps as it must
+            x = x0
+            for sw, lab in row:
+                need = (sw.w + 6 if sw is not lab else 0) + lab.w + 22
+                if x + need - 22 > x0 + width and x > x0:
+                    x, y = x0, y - row_h - 6
+                if sw is lab:
+                    lab.x, lab.y = x, y - row_h
+                else:
+                    sw.x, sw.y = x, y - row_h / 2 - sw.h / 2
+                    lab.x, lab.y = sw.right + 6, y - row_h
+                x += need
+            if row:
+                y -= row_h + 6
+        return y + 6
 
     def footer(self, y_top: float, x0: float, width: float) -> None:
         sc, z = self.sc, self.z
-        lines = wrapped(self.d.facts, width, z.footer, "text", "bold")
+        lines = wrapped(self.d.facts_short if self.compact else self.d.facts, width, z.footer, "text", "bold")
         if not self.compact:
             lines += wrapped(f"Key detail: {self.d.key_detail}", width, z.footer, "accent", "bold")
             for n in self.d.notes:
@@ -326,7 +358,7 @@ class FigureBuilder:
         self.mtp(st)
         if not self.compact:
             x0, y0, _, _ = sc.bounds()
-            panel_x = st.container.right + s.column_gap * 1.25
+            panel_x = st.container.right + s.column_gap * 1.5
             full = s.canvas - 2 * s.margin
             if self.d.panels:
                 self.panels(st, (panel_x, x0 + full - panel_x), (x0, panel_x - s.column_gap * 1.5 - x0, y0 - s.gap))
@@ -357,6 +389,26 @@ class FigureBuilder:
             return count + 6
         lines = wrapped(self.d.strip.phrase, width - 2 * s.pad, z.small, "accent", "bold")
         return count + len(lines) * z.small * s.line + 2 + 2 + 6
+
+
+def _lanes(spans: list[tuple[float, float]], x0: float, x1: float) -> list[float]:
+    """An x between x0 and x1 for each vertical run (y from, y to), runs that overlap kept in
+    different lanes, so no two zoom lines share a stretch of line."""
+    order = sorted(range(len(spans)), key=lambda i: min(spans[i]))
+    ends: list[float] = []
+    lane_of = [0] * len(spans)
+    for i in order:
+        lo, hi = sorted(spans[i])
+        for k, end in enumerate(ends):
+            if end < lo - 12:
+                ends[k], lane_of[i] = hi, k
+                break
+        else:
+            ends.append(hi)
+            lane_of[i] = len(ends) - 1
+    n = max(len(ends), 1)
+    step = min(9.0, (x1 - x0) / n)
+    return [x1 - step * k for k in lane_of]
 
 
 def figure_layout(d: Diagram, style: Style = DEFAULT_STYLE, compact: bool = False) -> Layout:

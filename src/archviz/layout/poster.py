@@ -105,8 +105,13 @@ LEGEND = (
     ("light_fill", "light_stroke", "Feed forward, MoE, embedding, output"),
     ("white_fill", "white_stroke", "Normalisation"),
     ("white_fill", "accent", "Model-specific norm (QK-Norm, post-norm)"),
-    ("accent_fill", "block_stroke", "Repeated block; 'N ×' counts its layers"),
+    ("accent_fill", "block_stroke", "Block; 'N ×' counts its layers"),
+    ("layer_global", "text", "Layer strip: global attention"),
+    ("layer_local", "text", "sliding-window or chunked"),
+    ("layer_linear", "text", "linear attention or state-space"),
+    ("layer_ffn", "text", "MoE-only layer; tab: MoE FFN (white: dense)"),
 )
+"""The poster's key: box colours, and the layer strips' colours (first layer at the bottom)."""
 
 
 def _band(sc: Scene, title: str, subtitle: str, width: float, k: float) -> float:

@@ -36,8 +36,9 @@ def text_width(text: str, size: float, weight: str = "normal", family: str = "sa
 
 
 def wrap(text: str, max_width: float, size: float, weight: str = "normal", family: str = "sans") -> list[str]:
-    """Greedy word wrap to `max_width` px; a single over-long word stays on its own line."""
-    words = text.split()
+    """Greedy word wrap to `max_width` px at plain spaces (a non-breaking space holds words
+    together); a single over-long word stays on its own line."""
+    words = [w for w in text.split(" ") if w]
     lines: list[str] = []
     current = ""
     for word in words:

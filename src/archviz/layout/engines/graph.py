@@ -153,8 +153,13 @@ def layout_graph(sc: Scene, g: Graph, prefix: str, parent: str, max_width: float
         if e.style == "flow":
             fanout[e.src] += 1
     right_edge = max(b.right for b in boxes.values())
+    routes = {e: _route(e, boxes, span, stretched, centres, gap, rank, fanout) for e in g.edges}
+    ends: dict[tuple[float, float], list[Edge]] = defaultdict(list)
+    for e, pts in routes.items():
+        ends[(round(pts[-1][0], 1), round(pts[-1][1], 1))].append(e)
+    headless = {e for group in ends.values() for e in group[:-1]}  # lines that join: one arrowhead
     for e in g.edges:
-        pts = _route(e, boxes, span, stretched, centres, gap, rank, fanout)
+        pts = routes[e]
         sc.connect(
             f"{prefix}-{e.src}-{e.dst}",
             pts,
@@ -162,6 +167,7 @@ def layout_graph(sc: Scene, g: Graph, prefix: str, parent: str, max_width: float
             source=boxes[e.src].id,
             target=boxes[e.dst].id,
             width=s.flow * (0.7 if e.style == "fan" else 0.85),
+            arrow=e not in headless and not (e.style == "fan" and nodes[e.dst].role == "operator"),
             parent=parent,
             data=(("from", e.src), ("to", e.dst)),
         )
@@ -210,7 +216,7 @@ def _columns(
     for e in g.edges:
         c = _exit_column(e, span, stretched) if e.label else None
         if c is not None:
-            label_room[c] = max(label_room[c], 4 + Line(e.label, z.edge).width + 6)
+            label_room[c] = max(label_room[c], 4 + Line(e.label, z.edge).width + 14)
     pitch = [max(width[c] / 2 + s.node_gap + width[c + 1] / 2, label_room[c]) for c in range(ncol - 1)]
     for _ in range(3):  # widen the columns under nodes that are wider than what they span
         centres = _centres(width, pitch)
@@ -287,9 +293,9 @@ def _box(sc: Scene, n: Node, id: str, parent: str, lines: list[Line], w: float, 
     fill, stroke = LOOK[n.role]
     width = sc.style.spacing.stroke
     if n.active:
-        fill, stroke, width = "accent_fill", "accent", width * 1.5
+        fill = "light_fill"  # shaded: the experts a token goes to
     if n.cached:
-        stroke, width = "accent", width * 1.6
+        fill, stroke, width = "accent_fill", "accent", width * 1.4
     if n.role == "operator":
         b = sc.operator(id, n.symbol or "+", parent, n.tooltip)
         b.data, b.path, b.tags = (("node", n.id),), n.path, ("operator",)

@@ -22,12 +22,19 @@ def heads_sketch(sc: Scene, heads: tuple[int, int], prefix: str, parent: str, wi
     z = sc.style.sizes
     q, kv = heads
     per = q // kv
-    a, g = 12.0, 4.0
-    shown_groups = list(range(kv)) if kv <= 3 else [0, 1, -1, kv - 1]
-    shown_q = list(range(per)) if per <= 6 else [0, 1, 2, -1, per - 1]
-    label_w = max(Line("Query", z.small, "muted").width, Line("K, V", z.small, "muted").width) + 6
-    group_w = len(shown_q) * (a + g) - g
-    gap = 16.0
+    a, g, gap = 12.0, 4.0, 16.0
+    label_w = max(Line("Query", z.small, "muted").width, Line("K, V", z.small, "muted").width) + 8
+    dots_w = Line("…", z.small, "muted", "bold").width
+    choices = [  # (groups shown, query heads shown per group), fullest first, until one fits
+        (list(range(kv)) if kv <= 3 else [0, 1, -1, kv - 1], list(range(per)) if per <= 6 else [0, 1, 2, -1, per - 1]),
+        ([0, -1, kv - 1] if kv > 2 else list(range(kv)), list(range(per)) if per <= 4 else [0, 1, -1, per - 1]),
+        ([0, -1, kv - 1] if kv > 2 else list(range(kv)), [0, -1, per - 1] if per > 2 else list(range(per))),
+    ]
+    for shown_groups, shown_q in choices:
+        group_w = len(shown_q) * (a + g) - g
+        total = label_w + sum(group_w if k >= 0 else dots_w for k in shown_groups) + gap * (len(shown_groups) - 1)
+        if total <= width:
+            break
     x = label_w
     kv_y, q_y = 0.0, a + 26
     for gi in shown_groups:
@@ -107,10 +114,10 @@ def heads_sketch(sc: Scene, heads: tuple[int, int], prefix: str, parent: str, wi
 
 def _share_text(q: int, kv: int) -> str:
     if q == kv:
-        return f"each of {q} query heads has its own K and V (MHA)"
+        return f"each of the {q} query heads has its own K and V (MHA)"
     if kv == 1:
-        return f"all {q} query heads share one K and V (MQA)"
-    return f"{q // kv} query heads share each of {kv} K/V heads"
+        return f"all {q} query heads read one K and V (MQA)"
+    return f"each of the {kv} K/V heads serves {q // kv} query heads"
 
 
 def draw_panel(sc: Scene, p: Panel, max_width: float) -> tuple[Box, dict[str, Box]]:
@@ -128,6 +135,8 @@ def draw_panel(sc: Scene, p: Panel, max_width: float) -> tuple[Box, dict[str, Bo
         cw, ch = macro_rows(sc, p.macro, pid, pid)
     content_end = sc.mark()
     inner = max(cw, min(max_width - 2 * pad, 300.0))
+    if p.heads is not None:
+        inner = max(inner, min(max_width - 2 * pad, 340.0))
     sc.shift(mark, pad + (inner - cw) / 2, pad, content_end)
     top = pad + ch
     if p.heads is not None:

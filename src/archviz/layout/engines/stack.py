@@ -278,8 +278,11 @@ class StackBuilder:
     # --- a block -----------------------------------------------------------------------------
 
     def _width_for(self, b: Block) -> float:
-        """The sublayer column's width in block `b`: wider when mixer and FFN sit side by side."""
-        return self.s.sub_width * (1.7 if b.key == "parallel" else 1.0)
+        """The sublayer column's width in block `b`: wider when mixer and FFN sit side by side,
+        narrower when blocks themselves do (each layer one of several)."""
+        if b.key == "parallel":
+            return self.s.sub_width * 1.7
+        return self.s.sub_width * (0.8 if len(self.stack.blocks) > 1 else 1.0)
 
     def block_width(self, b: Block, side_w: float) -> tuple[float, float]:
         """(left of the sublayer column's centre, right of it) that the block takes."""
@@ -309,9 +312,6 @@ class StackBuilder:
     ) -> Box:
         s, sc = self.s, self.sc
         y = y0 + s.block_pad + s.gap
-        header = None
-        if not self.compact and len(self.stack.blocks) > 1:
-            y -= s.gap / 2
         drawn: list[Box | list[Box]] = []
         pending_sides: list[tuple[Slot, Box]] = []
         norms = 0
@@ -339,18 +339,21 @@ class StackBuilder:
             drawn.append(box)
             top = max(x.top for x in box) if isinstance(box, list) else box.top
             y = top + s.gap
-        if not self.compact and len(self.stack.blocks) > 1:
+        if len(self.stack.blocks) > 1 and not self.compact:  # which kind of layer this is, left of the flow
+            room = left - s.block_pad - 16
+            text = f"{b.title} · {len(b.layers)}\u00a0layers"
             header = sc.box(
                 f"{bid}-header",
                 "block-header",
-                [Line(f"{len(b.layers)} layers: {b.title.lower()}", self.z.small, "text", "bold")],
+                wrapped(text, room, self.z.small, "text", "bold"),
                 outline="none",
                 pad=1,
                 parent=bid,
                 path="layers",
+                align="start",
             )
-            header.x, header.y = cx - header.w / 2, y - s.gap + 6
-            y = header.top + s.gap
+            header.x, header.y = cx - left + s.block_pad, y - s.gap + 6
+            y = max(y, header.top + s.gap)
         y = y - s.gap + s.block_pad
         frame = sc.box(
             bid,
@@ -421,7 +424,7 @@ class StackBuilder:
             return self.block(blocks[0], 0.0, y0, side_w, "container")
         s, sc = self.s, self.sc
         widths = [self.block_width(b, side_w) for b in blocks]
-        gap = 2 * s.column_gap
+        gap = max(s.column_gap * (1.0 if self.compact else 2.0), Line("or", self.z.detail, weight="bold").width + 14)
         total = sum(a + b for a, b in widths) + gap * (len(blocks) - 1)
         x = -total / 2
         pad = s.block_pad
@@ -434,7 +437,7 @@ class StackBuilder:
         label = sc.box(
             "layer-choice-label",
             "choice-label",
-            [Line("each layer is one of:", self.z.small, "muted")],
+            [Line("Each layer is one of these:", self.z.detail, "text", "bold")],
             outline="none",
             pad=1,
             parent="layer-choice",
@@ -457,13 +460,25 @@ class StackBuilder:
         choice.x, choice.y = -total / 2 - pad, y0
         label.x, label.y = choice.x + pad, choice.top - label.h - 4
         del mark
-        for f in frames:
+        for a, b in itertools.pairwise(frames):  # "or" between the alternatives
+            word = sc.box(
+                f"{b.id}-or",
+                "choice-label",
+                [Line("or", self.z.detail, "text", "bold")],
+                outline="none",
+                pad=1,
+                parent="layer-choice",
+                path="layers",
+            )
+            word.x, word.y = (a.right + b.x) / 2 - word.w / 2, (a.cy + b.cy) / 2 - word.h / 2
+        for f in frames:  # dashed: a layer takes one of these ways, not all of them
             sc.connect(
                 f"{f.id}-enter",
                 [(0.0, choice.y), (0.0, choice.y + s.gap / 2), (f.cx, choice.y + s.gap / 2), (f.cx, f.y)],
                 source=choice.id,
                 target=f.id,
                 width=s.flow,
+                dash="dashed",
                 path="layers",
             )
             top_y = max(g.top for g in frames)
@@ -473,6 +488,7 @@ class StackBuilder:
                 source=f.id,
                 target=choice.id,
                 width=s.flow,
+                dash="dashed",
                 path="layers",
             )
         return choice
@@ -611,14 +627,19 @@ class StackBuilder:
         out = self._column_box(
             "output",
             "output",
-            [Line(self.stack.output, z.box)],
+            [Line(self.stack.output, z.box)]
+            + (
+                [Line("weights tied to the embedding", z.small, "muted")]
+                if self.stack.tied and not self.compact
+                else []
+            ),
             y,
             "container",
             fill="light_fill",
             stroke="light_stroke",
             tooltip="Output head" + (" (tied to the embedding)" if self.stack.tied else ""),
             path="vocab_size",
-            tags=("output",),
+            tags=("output", *(("tied",) if self.stack.tied else ())),
         )
         chain.append(out)
         top = out.top + s.container_pad

@@ -78,7 +78,7 @@ def layer_strip(sc: Scene, strip: Strip, height: float, prefix: str, parent: str
     for k, r in enumerate(strip.runs):
         if not r.label:
             continue
-        y0, y1 = ys[r.first], ys[r.last] + chip_h
+        y0, y1 = ys[r.first], ys[r.first + r.period - 1] + chip_h  # one period: "this unit × 10"
         bracket = sc.box(
             f"{prefix}-run{k}",
             "run",
@@ -89,7 +89,7 @@ def layer_strip(sc: Scene, strip: Strip, height: float, prefix: str, parent: str
             stroke_width=1.4,
             parent=parent,
             path="layers",
-            tooltip=f"Layers {r.first + 1}-{r.last + 1}: {r.repeat} × a period of {r.period}",
+            tooltip=f"Layers {r.first + 1}-{r.last + 1}: this unit of {r.period} layers, {r.repeat} times",
         )
         bracket.x, bracket.y = -s.chip - 4 - 5, y0
         label = sc.box(
