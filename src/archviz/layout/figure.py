@@ -21,6 +21,8 @@ from archviz.style import DEFAULT_STYLE, Style
 LEADER = 36.0
 """Length of a callout's leader line."""
 CALLOUT_LINE = 232.0
+NARROWEST = 320.0
+"""A column of panels beside the stack narrower than this is no use: panels go under the stack."""
 """Callout labels stay on one line up to this width (two lines fit beside the embedding)."""
 
 
@@ -178,7 +180,7 @@ class FigureBuilder:
         built: dict[str, tuple[Box, dict[str, Box], tuple[int, int], tuple[int, int]]] = {}
         for p in self.d.panels:
             mark = sc.mark()
-            frame, nodes = draw_panel(sc, p, column[1] if column[1] >= 360 else min(below[1], s.panel_width + 60))
+            frame, nodes = draw_panel(sc, p, column[1] if column[1] >= NARROWEST else min(below[1], s.panel_width + 60))
             built[p.path] = (frame, nodes, mark, sc.mark())
 
         def source(p: Panel) -> Box | None:
@@ -360,8 +362,12 @@ class FigureBuilder:
             x0, y0, _, _ = sc.bounds()
             panel_x = st.container.right + s.column_gap * 1.5
             full = s.canvas - 2 * s.margin
+            column = (panel_x, x0 + full - panel_x)
+            below = (x0, panel_x - s.column_gap * 1.5 - x0, y0 - s.gap)
+            if column[1] < NARROWEST:  # no room beside a wide stack: every panel goes under it
+                column, below = (panel_x, 0.0), (x0, full, y0 - s.gap)
             if self.d.panels:
-                self.panels(st, (panel_x, x0 + full - panel_x), (x0, panel_x - s.column_gap * 1.5 - x0, y0 - s.gap))
+                self.panels(st, column, below)
         x0, y0, x1, y1 = sc.bounds()
         full = max(x1 - x0, s.canvas - 2 * s.margin) if not self.compact else x1 - x0
         bottom = y0 - s.gap

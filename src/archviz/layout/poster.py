@@ -265,6 +265,7 @@ def poster_layout(
         "scale": scale,
         "smallest_text_pt": round(smallest_pt, 2),
         "models": [s.id for s in specs],
+        "batch": True,  # thousands of strip chips: the renderer draws them as a few paths
     }
     return Layout(
         "poster",

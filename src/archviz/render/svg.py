@@ -14,6 +14,9 @@ from archviz.style import FONT_STACKS, Theme, theme
 
 DASHES = {"solid": "none", "dotted": "0.1 4", "dashed": "5 3"}
 
+BATCHED = ("layer-chip", "layer-cue")
+"""Shape kinds a layout may ask to have batched (meta 'batch'): drawn as one path per colour."""
+
 
 def _n(v: float) -> str:
     """Numbers printed compactly and identically on every run."""
@@ -57,6 +60,7 @@ class SvgWriter:
         id_prefix: str = "",
     ) -> None:
         self.lay = layout
+        self.batch = bool(layout.meta.get("batch"))
         self.band = band
         self.p = id_prefix
         self.th = th
@@ -94,7 +98,12 @@ class SvgWriter:
                 members.setdefault(cn.parent if cn.parent in panel_of else None, []).append(
                     (cn.z, len(lay.shapes) + i, cn)
                 )
+        batch: list[Shape] = []
         for _, _, item in sorted(members.get(None, []), key=lambda t: (t[0], t[1])):
+            if self.batch and isinstance(item, Shape) and item.kind in BATCHED and not item.texts:
+                batch.append(item)
+                continue
+            self._flush(batch)
             if isinstance(item, Shape) and panel_of.get(item.id) == item.id:
                 group = self._shape(item)
                 for _, _, member in sorted(members.get(item.id, []), key=lambda t: (t[0], t[1])):
@@ -102,9 +111,22 @@ class SvgWriter:
                 dwg.add(group)
             else:
                 dwg.add(self._item(item))
+        self._flush(batch)
         if self.glyphs is not None:
             dwg.defs.add(self.glyphs.defs(dwg))
         return dwg.tostring()
+
+    def _flush(self, shapes: list[Shape]) -> None:
+        """Many small plain rectangles (the layer strips of a poster) as one path per colour:
+        what cairo renders costs per element, and a poster has thousands of chips."""
+        if not shapes:
+            return
+        groups: dict[tuple[str, str], list[str]] = {}
+        for s in sorted(shapes, key=lambda s: BATCHED.index(s.kind)):  # chips under their cues
+            groups.setdefault((s.kind, s.fill), []).append(f"M{_n(s.x)},{_n(s.y)}h{_n(s.w)}v{_n(s.h)}h{_n(-s.w)}z")
+        for (kind, fill), parts in groups.items():
+            self.dwg.add(self.dwg.path(d="".join(parts), fill=self.c(fill), **{"data-kind": kind}))
+        shapes.clear()
 
     def id(self, local: str) -> str:
         """An element id unique to this figure (and theme prefix): two figures can share a page."""
