@@ -66,7 +66,7 @@ class FigureBuilder:
             placed.append((b, t))
         placed.sort(key=lambda bt: -bt[1].cy)
         box = st.container
-        for b, t in placed:  # inside the container (when they belong to it), top first, apart
+        for b, _ in placed:  # inside the container (when they belong to it), top first, apart
             if b.parent == box.id:
                 b.y = max(min(b.y, box.top - 4 - b.h), box.y + 4)
         for (upper, _), (lower, _) in itertools.pairwise(placed):
