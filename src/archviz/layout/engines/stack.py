@@ -460,9 +460,9 @@ class StackBuilder:
         choice.x, choice.y = -total / 2 - pad, y0
         label.x, label.y = choice.x + pad, choice.top - label.h - 4
         del mark
-        for a, b in itertools.pairwise(frames):  # "or" between the alternatives
+        for lo, hi in itertools.pairwise(frames):  # "or" between the alternatives
             word = sc.box(
-                f"{b.id}-or",
+                f"{hi.id}-or",
                 "choice-label",
                 [Line("or", self.z.detail, "text", "bold")],
                 outline="none",
@@ -470,7 +470,7 @@ class StackBuilder:
                 parent="layer-choice",
                 path="layers",
             )
-            word.x, word.y = (a.right + b.x) / 2 - word.w / 2, (a.cy + b.cy) / 2 - word.h / 2
+            word.x, word.y = (lo.right + hi.x) / 2 - word.w / 2, (lo.cy + hi.cy) / 2 - word.h / 2
         for f in frames:  # dashed: a layer takes one of these ways, not all of them
             sc.connect(
                 f"{f.id}-enter",
