@@ -151,13 +151,14 @@ def crossings(layout: Layout) -> list[str]:
         if c.curve or c.kind == "grid":  # gridlines run behind the bars by design
             continue
         ends = set()
-        for end in (c.source, c.target):
+        for n, end in enumerate((c.source, c.target)):
             while end in conns:  # a branch starts on another connector: take that one's ends
                 end = conns[end].source
             if end in shapes:
                 ends.add(end)
                 ends |= ancestors(layout, shapes[end])
-                ends |= {s.id for s in layout.shapes if s.parent == end}  # its swatches, cues
+                if n == 0:  # what the source holds (its swatches, cues); a target's insides count
+                    ends |= {s.id for s in layout.shapes if s.parent == end}
         for s in layout.shapes:
             if s.id in ends or s.w <= 0 or s.h <= 0 or (c.parent and s.id == c.parent):
                 continue

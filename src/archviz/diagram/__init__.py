@@ -69,21 +69,52 @@ def _stack(spec: Spec, colours: dict[str, str], cues: dict[str, str]) -> Stack:
     )
 
 
+def published_count(n: float) -> str:
+    """A published count as precise as it was given: 120.6B stays 120.6B (not '121B')."""
+    for div, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M")):
+        if n >= div:
+            text = f"{n / div:.4g}"
+            return text + suffix
+    return f"{n:,.0f}"
+
+
 def parameters(spec: Spec) -> str:
     """The parameter count a reader knows: the vendor's published figures when there are exact
-    ones, else archviz's own count (imported configs, size labels such as '7B'), said as such."""
+    ones, else the count computed from the spec (imported configs, size labels such as '7B'),
+    said as such."""
     m = spec.model
     p = m.params
     b = params.breakdown(m)
     sparse = b.active != b.total
     if p.computed or p.label_only:
         scale = fmt.count(b.total) + (f" total, {fmt.count(b.active)} active" if sparse else "")
-        return f"{scale} parameters, counted by archviz"
-    active = p.active or (params.as_published(m, b)[1] if sparse else None)
-    share = f" ({100 * active / p.total:.1f}%)" if active else ""
-    scale = fmt.count(p.total) + (f" total, {fmt.count(active)} active{share}" if active else "")
-    counted = "" if p.active or not sparse else " (active counted by archviz)"
-    return f"{scale} parameters, as published{counted}"
+        return f"{scale} parameters (computed)"
+    total = published_count(p.total)
+    if not sparse:
+        return f"{total} parameters (published)"
+    if p.active is None:
+        active = params.as_published(m, b)[1]
+        return f"{total} total (published), {fmt.count(active)} active (computed) parameters"
+    share = f"{100 * p.active / p.total:.1f}%"
+    return f"{total} total, {published_count(p.active)} active ({share}) parameters (published)"
+
+
+def _nb(text: str) -> str:
+    """Spaces made non-breaking: '68.625 KiB' stays on one line."""
+    return text.replace(" ", "\u00a0")
+
+
+def _kv(spec: Spec) -> str:
+    """KV cache per token, and what it grows by past the longest window when some layers slide."""
+    m = spec.model
+    kv = kvcache.kv_bytes_per_token(m)
+    text = f"KV cache {_nb(fmt.kib(kv))} per token in bf16 ({kvcache.tier(kv)})"
+    mixers = [m.mixers[b.mixer] for b in m.expanded() if b.mixer]
+    spans = [s for x in mixers if (s := kvcache.span(x))]
+    if spans and kv:
+        beyond = sum(kvcache.values_per_token(x) for x in mixers if not kvcache.span(x)) * 2
+        text += f", {_nb(fmt.kib(beyond))} past the {max(spans):,}-token window"
+    return text
 
 
 def _facts_short(spec: Spec) -> str:
@@ -97,18 +128,15 @@ def _facts_short(spec: Spec) -> str:
 
 def _facts_line(spec: Spec) -> str:
     m = spec.model
-    kv = kvcache.kv_bytes_per_token(m)
-    return (
-        f"{parameters(spec)} · KV cache {fmt.kib(kv)} per token in bf16 ({kvcache.tier(kv)}) · "
-        f"context {m.context_length:,} tokens · {m.num_layers}\u00a0layers"
-    )
+    return f"{parameters(spec)} · {_kv(spec)} · context {m.context_length:,} tokens · {m.num_layers}\u00a0layers"
 
 
 def _description(spec: Spec) -> str:
     m = spec.model
     src = "; ".join(s.url for s in m.sources)
     b = params.breakdown(m)
-    counted = f"archviz counts {b.total:,} parameters" + (f", {b.active:,} active" if b.active != b.total else "")
+    active = f", {b.active:,} active" if b.active != b.total else ""
+    counted = f"Computed from the spec: {b.total:,} parameters{active}"
     caveats = " ".join(f"Not disclosed: {u.what} ({u.note})." for u in m.undisclosed)
     return (
         f"Architecture of {m.name} ({m.organization}, {m.date_text}): {m.num_layers} layers "
@@ -144,10 +172,12 @@ def describe(spec: Spec) -> Diagram:
     stack = _stack(spec, colours, cues)
     layer_strip = strip(m, colours, cues)
     zooms = panels(m, layer_strip.chips, parameters(spec))
+    scaling = m.rope.scaling if m.rope else None
+    stretch = f"RoPE scaling: {scaling.type.replace('yarn', 'YaRN')} ×{scaling.factor:g}" if scaling else ""
     callouts = (
         Callout("vocab", "Vocabulary size", f"{m.vocab_size:,}", "output", "vocab_size"),
         Callout("width", "Embedding dimension", f"{m.hidden_size:,}", "embedding", "hidden_size"),
-        Callout("context", "Context length", f"{m.context_length:,} tokens", "tokens", "context_length"),
+        Callout("context", "Context length", f"{m.context_length:,} tokens", "tokens", "context_length", stretch),
     )
     return Diagram(
         id=spec.id,

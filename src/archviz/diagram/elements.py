@@ -171,6 +171,8 @@ class Callout:
     value: str
     target: Literal["tokens", "embedding", "output"]
     path: str
+    note: str = ""
+    """A smaller line under the value ('YaRN ×40')."""
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,7 @@ def _type(spec: ModelSpec, mixer: str | None, ffn: str | None) -> str:
         m = spec.mixers[mixer]
         if isinstance(m, Attention):
             reach = "sliding-window" if m.window else "chunked" if m.chunk else "global"
-            return reach + ("" if m.rope else " NoPE")
+            return reach + ("" if m.rope else "\u00a0NoPE")
         return mixer_kind(m).label(m)
     f = spec.ffns[str(ffn)]
     return ffn_kind(f).label(f)
@@ -51,7 +51,7 @@ def _ratio(a: str, na: int, b: str, nb: int) -> str:
     """'5 sliding-window : 1 global' (number and name held together)."""
     if na == nb == 1:
         return f"{a} and {b} alternate"
-    if nb == 1 and b == f"{a} NoPE":
+    if nb == 1 and b == f"{a}\u00a0NoPE":
         return f"NoPE every {na + 1}th\u00a0layer"
     return f"{na}\u00a0{a} : {nb}\u00a0{b}"
 

@@ -60,9 +60,10 @@ def position_text(spec: ModelSpec, rope: bool, theta: float | None) -> tuple[str
         return None  # added once, at the embedding
     if not rope or spec.positions == "none" or spec.rope is None:
         return ("NoPE", "nope")
+    base = f"θ\u00a0{theta_text(theta or spec.rope.theta)}"
     if spec.rope.partial < 1:
-        return (f"Partial RoPE ({spec.rope.partial:.0%})", "rope")
-    return (f"RoPE θ\u00a0{theta_text(theta or spec.rope.theta)}", "rope")
+        return (f"Partial RoPE {spec.rope.partial:.0%}, {base}", "rope")
+    return (f"RoPE {base}", "rope")
 
 
 SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -248,7 +249,7 @@ class AttentionKind(MixerKind):
             g.caption("RoPE (dashed)", "only in the layers that have it, not in the NoPE layers")
         g.caption(
             "Cached per token and layer",
-            f"K and V: {m.kv_heads} × ({m.head_dim} + {vd}) = {self.cache_values(m):,} values",
+            f"K and V, {m.kv_heads}\u00a0×\u00a0({m.head_dim}\u00a0+\u00a0{vd}) = {self.cache_values(m):,}\u00a0values",
         )
         tip = f"{code}: {per} query head{'s' if per > 1 else ''} per KV head"
         return g.build(tip)

@@ -44,7 +44,7 @@ class KimiDeltaKind(LinearMixer):
         qk_norm = g.add("qk-norm", "L2 norm", stream="qk", path=path)
         v = g.add("v", "Linear V", role="linear", stream="v", path=f"{path}.heads")
         v_conv = g.add("v-conv", "Conv1d, SiLU", detail=f"kernel {m.conv_kernel}", stream="v", path=path)
-        fb = g.add("fb", "Decay f, step β", detail="f low-rank", role="linear", stream="fb", path=path)
+        fb = g.add("fb", "Linear f, β", detail="decay, step", role="linear", stream="fb", path=path)
         core = g.add(
             "delta-rule",
             "Delta rule",

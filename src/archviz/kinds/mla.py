@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from archviz.kinds.attention import add_indexer, indexer_params
+from archviz.kinds.attention import add_indexer, indexer_params, theta_text
 from archviz.kinds.base import MixerKind, SideInput, norm_name, register_mixer
 from archviz.kinds.graph import Graph, GraphBuilder, dims
 from archviz.spec.models import MLA, ModelSpec
@@ -56,7 +56,8 @@ class MLAKind(MixerKind):
             return ()
         if not m.rope or spec.positions == "none":
             return (SideInput("NoPE", "nope", f"{path}.rope"),)
-        return (SideInput(f"RoPE ({m.qk_rope_head_dim}-d)", "rope", "rope"),)
+        theta = theta_text(spec.rope.theta) if spec.rope else ""
+        return (SideInput(f"RoPE θ\u00a0{theta}, {m.qk_rope_head_dim}\u00a0dims", "rope", "rope"),)
 
     def graph(self, spec: ModelSpec, group: Sequence[tuple[str, Any]]) -> Graph:
         name, m = group[0]
@@ -141,7 +142,7 @@ class MLAKind(MixerKind):
         )
         g.caption(
             "Cached per token and layer",
-            f"latent {m.kv_lora_rank} + shared key {m.qk_rope_head_dim} = {self.cache_values(m):,} values",
+            f"latent {m.kv_lora_rank} + shared key {m.qk_rope_head_dim} = {self.cache_values(m):,}\u00a0values",
         )
         return g.build("Keys and values are expanded from a small latent; only the latent is cached")
 

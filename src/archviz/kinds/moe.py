@@ -52,29 +52,32 @@ class MoEKind(FFNKind):
     def graph(self, spec: ModelSpec, name: str, f: MoE) -> Graph:
         path = f"ffns.{name}"
         numbers = expert_numbers(f.experts)
-        streams = tuple(f"e{n}" for n in numbers) + (("shared",) if f.shared_experts else ())
+        experts = tuple(f"e{n}" for n in numbers)
+        # A latent MoE routes on the full hidden state beside the projection into the latent.
+        streams = (("router",) if f.latent_size else ()) + experts + (("shared",) if f.shared_experts else ())
         g = GraphBuilder(path, "Mixture of experts", streams)
         x = g.add("input", "Input", role="io", path="hidden_size")
         scoring = f.router.scoring + (" + bias" if f.router.bias else "")
-        below = x
+        latent = None
         if f.latent_size:
-            below = g.add(
+            latent = g.add(
                 "latent-down",
                 "Linear ↓ latent",
                 detail=f"{spec.hidden_size:,} → {f.latent_size:,}",
                 role="linear",
                 path=f"{path}.latent_size",
             )
-            g.edge(x, below)
+            g.edge(x, latent)
         router = g.add(
             "router",
             "Router",
             detail=f"top-{f.top_k} of {f.experts} · {scoring}",
             role="router",
+            stream="router" if f.latent_size else None,
             path=f"{path}.router",
             tooltip=f"Sends each token to {f.top_k} of {f.experts} experts ({scoring} scores)",
         )
-        g.edge(below, router)
+        g.edge(x, router)
         total = g.add(
             "sum", "+", role="operator", symbol="+", path=path, tooltip="Weighted sum of the experts' outputs"
         )
@@ -93,6 +96,8 @@ class MoEKind(FFNKind):
                     tooltip=f"Expert {n}: an FFN with hidden size {f.expert_hidden:,}",
                 )
             g.edge(router, e, style="fan")
+            if latent is not None:
+                g.edge(latent, e)
             g.edge(e, total, style="fan")
         top = total
         if f.latent_size:

@@ -10,9 +10,9 @@ from __future__ import annotations
 import itertools
 
 from archviz.diagram.elements import Diagram, Panel
-from archviz.layout.builder import Box, Line, Scene, wrapped
+from archviz.layout.builder import Box, Line, Scene, lines_height, wrapped
 from archviz.layout.engines.pack import Item, pack
-from archviz.layout.engines.panel import draw_panel, panel_id
+from archviz.layout.engines.panel import badge, draw_panel, panel_id
 from archviz.layout.engines.route import blocked, route
 from archviz.layout.engines.stack import PlacedStack, StackBuilder
 from archviz.layout.geometry import Layout
@@ -44,7 +44,8 @@ class FigureBuilder:
         for c in self.d.callouts:
             t = targets[c.target]
             value = Line(c.value, z.annotation, "accent", "bold")
-            lines = [*wrapped(c.label, max(room - 4, value.width, CALLOUT_LINE), z.annotation, "text", "bold"), value]
+            main = [*wrapped(c.label, max(room - 4, value.width, CALLOUT_LINE), z.annotation, "text", "bold"), value]
+            lines = main + (wrapped(c.note, max(room - 4, value.width), z.small, "muted") if c.note else [])
             b = self.sc.box(
                 f"callout-{c.id}",
                 "annotation",
@@ -58,7 +59,8 @@ class FigureBuilder:
                 parent=None if c.target == "tokens" else "container",
                 z=4,
             )
-            b.x, b.y = t.x - LEADER - b.w, t.cy - b.h / 2
+            head = lines_height(main, self.style)  # label and value beside the box, a note under them
+            b.x, b.y = t.x - LEADER - b.w, t.cy + head / 2 + 2 - b.h
             if c.target != "tokens" and b.x < st.container.x + s.pad:
                 grow = st.container.x + s.pad - b.x
                 st.container.x -= grow
@@ -212,40 +214,102 @@ class FigureBuilder:
         for p, spot in zip(order, spots, strict=True):
             _, _, mark, end = built[p.path]
             sc.shift(mark, spot.x, spot.y, end)
-        stack_zooms: list[tuple[Box, Box]] = []
+        zooms: list[tuple[Box, Box, bool]] = []  # (panel, what it shows, from a node of another panel)
         for p in order:
             frame = built[p.path][0]
             src = source(p)
             if src is not None and not p.macro:
-                stack_zooms.append((frame, src))
+                zooms.append((frame, src, False))
             for ref in p.sources:
                 if "#" in ref:
                     owner, node = ref.split("#")
                     box = built[owner][1].get(node) if owner in built else None
                     if box is not None:
-                        gutter = min(frame.x, built[owner][0].x) - 9
-                        self._zoom(frame, box, gutter, box.x, from_left=True)
-        lanes = _lanes(
-            [(src.cy, self._landing(frame)) for frame, src in stack_zooms], st.container.right + 8, column[0] - 12
-        )
-        for (frame, src), lane in zip(stack_zooms, lanes, strict=True):
-            self._zoom(frame, src, lane, src.right)
+                        zooms.append((frame, box, True))
+        beside = {
+            frame.id
+            for frame, spot in ((built[p.path][0], sp) for p, sp in zip(order, spots, strict=True))
+            if spot.in_column
+        }
+        near = [
+            (f, src, inner)
+            for f, src, inner in zooms
+            if f.id in beside and (not inner or (src.id.split("-")[0] == "panel" and self._owner(src) in beside))
+        ]
+        far = [z for z in zooms if z not in near]
+        spans = [(src.cy, self._landing(frame)) for frame, src, _ in near]
+        lanes = _lanes(spans, st.container.right + 8, column[0] - 8)
+        for (frame, src, inner), lane in zip(near, lanes, strict=True):
+            if inner:  # out of the left of a node in another panel, into this one beside its title
+                self._zoom(frame, src, min(lane, frame.x - 8), src.x, from_left=True)
+            else:
+                self._zoom(frame, src, lane, src.right)
+        self._badges(far, st)
 
     def _zoom(self, panel: Box, src: Box, lane: float, start_x: float, from_left: bool = False) -> None:
         """A dotted zoom line from what a panel shows to the panel: straight across when they
         face each other, else along the lane between the stack and the panels, else around
         whatever is in the way."""
         y = src.cy
-        side = panel.x if panel.x >= lane - 0.5 or from_left else panel.right
         land = self._landing(panel)
-        if not from_left and abs(y - land) < 1 and side == panel.x:
-            pts = [(start_x, y), (side, y)]
-        else:  # along a lane, into the panel's side at its title
+        if panel.x <= lane <= panel.right and not from_left:  # a panel under the lane: over its title
+            above = panel.top + self.s.gap / 2
+            pts = [(start_x, y), (lane, y), (lane, above), (panel.cx, above), (panel.cx, panel.top)]
+        elif not from_left and abs(y - land) < 1 and panel.x >= lane - 0.5:
+            pts = [(start_x, y), (panel.x, y)]
+        else:  # along a lane, into the panel's side beside its title
+            side = panel.x if panel.x >= lane - 0.5 or from_left else panel.right
             pts = [(start_x, y), (lane, y), (lane, land), (side, land)]
         walls = self._obstacles(src, panel)
         if any(blocked(a, b, [(o.x, o.y, o.right, o.top) for o in walls]) for a, b in itertools.pairwise(pts)):
             pts = route((start_x, y), panel, walls, leave=2 if from_left else 0) or pts
         self.sc.leader(f"{panel.id}-zoom-{src.id}", pts, src.id, panel.id, kind="zoom", width=self.s.leader)
+
+    def _owner(self, b: Box) -> str | None:
+        """The panel a node box belongs to."""
+        boxes = {x.id: x for x in self.sc.boxes}
+        p = b.parent
+        while p is not None and p in boxes and boxes[p].kind != "panel":
+            p = boxes[p].parent
+        return p
+
+    def _badges(self, far: list[tuple[Box, Box, bool]], st: PlacedStack) -> None:
+        """Panels too far from what they show for a calm zoom line get a number instead: the same
+        number beside the panel's title and beside its source, numbered top to bottom."""
+        s = self.s
+        panels: list[Box] = []
+        for frame, _, _ in far:
+            if frame not in panels:
+                panels.append(frame)
+        panels.sort(key=lambda f: (-f.top, f.x))
+        for n, frame in enumerate(panels, 1):
+            title = next(b for b in self.sc.boxes if b.id == f"{frame.id}-title")
+            mark = badge(self.sc, f"{frame.id}-badge", n, frame.id, frame.id.removeprefix("panel-"))
+            mark.x, mark.y = frame.x + s.pad + 2, title.top - self.z.panel_title * s.line / 2 - mark.h / 2
+            for f, src, inner in far:
+                if f is not frame:
+                    continue
+                tag = badge(self.sc, f"{frame.id}-badge-at-{src.id}", n, src.id, src.path, size=18)
+                box = self._slot_box(src)
+                if inner or self._room_right(box) < tag.w + 4:  # on the box's top-right corner
+                    tag.x, tag.y = box.right - tag.w / 2, src.top - tag.h / 2
+                else:  # in the gap right of its box, before the residual lane
+                    tag.x, tag.y = box.right + 1, src.cy - tag.h / 2
+
+    def _slot_box(self, src: Box) -> Box:
+        """The mixer or FFN box a source belongs to (a row of alternatives sits inside one)."""
+        boxes = {x.id: x for x in self.sc.boxes}
+        parent = boxes.get(src.parent or "")
+        return parent if parent is not None and parent.kind.endswith("slot") else src
+
+    def _room_right(self, box: Box) -> float:
+        """Free width right of a box, before the next box or line beside it."""
+        others = [
+            b.x - box.right
+            for b in self.sc.boxes
+            if b.x >= box.right - 0.5 and b.y < box.top and b.top > box.y and b.parent == box.parent
+        ]
+        return min([*others, self.s.lane])
 
     def _landing(self, panel: Box) -> float:
         """Where zoom lines meet a panel: beside its title."""
@@ -413,7 +477,7 @@ def _lanes(spans: list[tuple[float, float]], x0: float, x1: float) -> list[float
             ends.append(hi)
             lane_of[i] = len(ends) - 1
     n = max(len(ends), 1)
-    step = min(9.0, (x1 - x0) / n)
+    step = min(10.0, (x1 - x0) / n)
     return [x1 - step * k for k in lane_of]
 
 

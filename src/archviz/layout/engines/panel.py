@@ -11,6 +11,29 @@ from archviz.layout.builder import Box, Line, Scene, wrapped
 from archviz.layout.engines.graph import layout_graph
 from archviz.layout.engines.strip import macro_rows
 
+BADGE = 22.0
+"""Diameter of the numbered badges that pair a far-away panel with what it zooms into."""
+
+
+def badge(sc: Scene, id: str, number: int, parent: str | None, path: str, size: float = BADGE) -> Box:
+    """A small accent disc with a number: the same number marks a panel and its source."""
+    b = sc.box(
+        id,
+        "badge",
+        [Line(str(number), sc.style.sizes.small, "inverse", "bold")],
+        w=size,
+        h=size,
+        outline="circle",
+        fill="accent",
+        stroke="none",
+        pad=0,
+        parent=parent,
+        path=path,
+        tooltip=f"Zoomed into in panel {number}",
+        z=4,
+    )
+    return b
+
 
 def panel_id(path: str) -> str:
     return "panel-" + re.sub(r"[^A-Za-z0-9_-]+", "-", path)
@@ -154,16 +177,17 @@ def draw_panel(sc: Scene, p: Panel, max_width: float) -> tuple[Box, dict[str, Bo
         cap = sc.box(f"{pid}-captions", "caption", texts, w=inner, outline="none", align="start", pad=0, parent=pid)
         cap.x, cap.y = pad, top + s.gap * 0.75
         top = cap.top
+    badge = BADGE + 8  # room on both sides of the title for a reference number, kept centred
     title = sc.box(
         f"{pid}-title",
         "panel-title",
-        wrapped(p.title, inner, z.panel_title, weight="bold"),
-        w=inner,
+        wrapped(p.title, inner - 2 * badge, z.panel_title, weight="bold"),
+        w=inner - 2 * badge,
         outline="none",
         pad=0,
         parent=pid,
     )
-    title.x, title.y = pad, top + s.gap * 0.75
+    title.x, title.y = pad + badge, top + s.gap * 0.75
     frame = sc.box(
         pid,
         "panel",

@@ -253,11 +253,7 @@ class StackBuilder(BlockDrawer):
             "output",
             "output",
             [Line(self.stack.output, z.box)]
-            + (
-                [Line("weights tied to the embedding", z.small, "muted")]
-                if self.stack.tied and not self.compact
-                else []
-            ),
+            + ([Line("tied to the embedding", z.small, "muted")] if self.stack.tied and not self.compact else []),
             y,
             "container",
             fill="light_fill",

@@ -79,6 +79,8 @@ def layer_strip(sc: Scene, strip: Strip, height: float, prefix: str, parent: str
         if not r.label:
             continue
         y0, y1 = ys[r.first], ys[r.first + r.period - 1] + chip_h  # one period: "this unit × 10"
+        if y1 - y0 < z.small:  # a tick too short to read (the layer-pattern panel says it instead)
+            continue
         bracket = sc.box(
             f"{prefix}-run{k}",
             "run",
