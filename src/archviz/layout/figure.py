@@ -179,11 +179,12 @@ class FigureBuilder:
     def panels(self, st: PlacedStack, column: tuple[float, float], below: tuple[float, float, float]) -> None:
         """The zoom-in panels: beside the stack near what each zooms into, the rest under it."""
         sc, s = self.sc, self.s
-        built: dict[str, tuple[Box, dict[str, Box], tuple[int, int], tuple[int, int]]] = {}
-        for p in self.d.panels:
-            mark = sc.mark()
-            frame, nodes = draw_panel(sc, p, column[1] if column[1] >= NARROWEST else min(below[1], s.panel_width + 60))
-            built[p.path] = (frame, nodes, mark, sc.mark())
+        narrow = column[1] if column[1] >= NARROWEST else min(below[1], s.panel_width + 60)
+        wide = max(narrow, min(below[1], s.panel_width + 140))
+
+        def measure(p: Panel, width: float) -> tuple[float, float]:
+            frame, _ = draw_panel(Scene(self.style), p, width)  # a scratch scene: only its size counts
+            return frame.w, frame.h
 
         def source(p: Panel) -> Box | None:
             if p.macro:  # the layer pattern belongs beside the blocks and their strip
@@ -195,25 +196,32 @@ class FigureBuilder:
 
         def where(p: Panel) -> float:
             src = source(p)
-            if src is not None:
-                return src.cy
-            owners = [built[ref.split("#")[0]][0] for ref in p.sources if ref.split("#")[0] in built]
-            return 1e9 if not owners else 1e8
+            return src.cy if src is not None else 1e9
 
         order = sorted(self.d.panels, key=lambda p: (where(p), self.d.panels.index(p)))
-        items = []
-        for p in order:
-            frame = built[p.path][0]
-            src = source(p)
-            items.append(Item(frame.w, frame.h, src.cy - frame.h / 2 if src is not None else None))
         ceiling = max(b.top for b in sc.boxes if not b.id.startswith("panel-"))
         for b in sc.boxes:  # what pokes out of the stack over the column (the MTP module)
             if b.right > column[0] - s.gap and not b.id.startswith("panel-"):
                 ceiling = min(ceiling, b.y - s.gap)
-        spots = pack(items, column, below, ceiling, s.gap)
-        for p, spot in zip(order, spots, strict=True):
-            _, _, mark, end = built[p.path]
-            sc.shift(mark, spot.x, spot.y, end)
+
+        def items(width: dict[int, float]) -> list[Item]:
+            out = []
+            for k, p in enumerate(order):
+                w, h = measure(p, width.get(k, narrow))
+                src = source(p)
+                out.append(Item(w, h, src.cy - h / 2 if src is not None else None))
+            return out
+
+        first = pack(items({}), column, below, ceiling, s.gap)
+        under = {k for k, spot in enumerate(first) if not spot.in_column}
+        widths = {k: wide for k in under}  # panels under the stack may spread out: less wrapping
+        spots = pack(items(widths), column, below, ceiling, s.gap, under=under) if under else first
+        built: dict[str, tuple[Box, dict[str, Box]]] = {}
+        for k, (p, spot) in enumerate(zip(order, spots, strict=True)):
+            mark = sc.mark()
+            frame, nodes = draw_panel(sc, p, widths.get(k, narrow))
+            sc.shift(mark, spot.x, spot.y)
+            built[p.path] = (frame, nodes)
         zooms: list[tuple[Box, Box, bool]] = []  # (panel, what it shows, from a node of another panel)
         for p in order:
             frame = built[p.path][0]

@@ -64,14 +64,16 @@ def pack(
     below: tuple[float, float, float],
     ceiling: float,
     gap: float,
+    under: set[int] | None = None,
 ) -> list[Spot]:
     """`right` = (x, width): a column beside the stack, under `ceiling` and as deep as needed;
     `below` = (x, width, top): the room under the stack. Panels that fit the column go there, near
     what they zoom into; wider ones go under the stack; then panels move from the bottom of the
-    column to under the stack while that makes the figure shorter."""
+    column to under the stack while that makes the figure shorter. Items in `under` go under the
+    stack whatever their size."""
     rx, rw = right
     bx, bw, btop = below
-    in_right = [i for i, it in enumerate(items) if it.width <= rw + 0.5]
+    in_right = [i for i, it in enumerate(items) if it.width <= rw + 0.5 and i not in (under or set())]
     in_below = [i for i in range(len(items)) if i not in in_right]
 
     def right_ys(ids: list[int]) -> list[float]:
