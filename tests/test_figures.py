@@ -159,3 +159,23 @@ def test_nested_patterns_get_a_macro_panel() -> None:
     assert [(len(r.chips), r.repeat) for r in macro.macro] == [(6, 1), (7, 4), (9, 1), (9, 1)]
     assert len(d.stack.blocks) == 2  # mixer-only and FFN-only layers: each layer is one of them
     assert not any(p.macro for p in describe(load("gemma-3-27b")).panels)
+
+
+def test_every_mixer_kind_draws_cleanly(minimal_text: str) -> None:
+    """Kinds no catalog model uses yet (Lightning) still get a clean figure with a real graph."""
+    from archviz.spec import parse
+    from geometry_checks import assert_clean
+
+    text = minimal_text.replace("decoder_type: dense", "decoder_type: hybrid").replace(
+        "mixers:\n",
+        "mixers:\n  lin:\n    kind: lightning\n    heads: 4\n    head_dim: 16\n",
+    )
+    text = text.replace(
+        "      - {mixer: attn, ffn: mlp}", "      - {mixer: lin, ffn: mlp, count: 3}\n      - {mixer: attn, ffn: mlp}"
+    )
+    spec = parse(text, file="hybrid.yaml", id="tiny-hybrid")
+    layout = model_layout(spec)
+    assert_clean(layout)
+    graph = next(p.graph for p in describe(spec).panels if p.path == "mixers.lin")
+    assert graph is not None and graph.title == "Inside Lightning attention"
+    assert {"q", "k", "v", "gate", "linear-attention"} <= {n.id for n in graph.nodes}
