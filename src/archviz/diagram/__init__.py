@@ -126,9 +126,9 @@ def _facts_short(spec: Spec) -> str:
     return f"{scale} · KV {fmt.kib(kv)}/token · context {fmt.tokens(m.context_length)}"
 
 
-def _facts_line(spec: Spec) -> str:
+def _facts_line(spec: Spec, scale: str) -> str:
     m = spec.model
-    return f"{parameters(spec)} · {_kv(spec)} · context {m.context_length:,} tokens · {m.num_layers}\u00a0layers"
+    return f"{scale} · {_kv(spec)} · context {m.context_length:,} tokens · {m.num_layers}\u00a0layers"
 
 
 def _description(spec: Spec) -> str:
@@ -171,7 +171,8 @@ def describe(spec: Spec) -> Diagram:
     colours, cues = mixer_colours(m), ffn_cues(m)
     stack = _stack(spec, colours, cues)
     layer_strip = strip(m, colours, cues)
-    zooms = panels(m, layer_strip.chips, parameters(spec))
+    scale = parameters(spec)
+    zooms = panels(m, layer_strip.chips, scale)
     scaling = m.rope.scaling if m.rope else None
     stretch = f"RoPE scaling: {scaling.type.replace('yarn', 'YaRN')} ×{scaling.factor:g}" if scaling else ""
     callouts = (
@@ -189,7 +190,7 @@ def describe(spec: Spec) -> Diagram:
         strip=layer_strip,
         panels=zooms,
         callouts=callouts,
-        facts=_facts_line(spec),
+        facts=_facts_line(spec, scale),
         facts_short=_facts_short(spec),
         key_detail=m.key_detail,
         notes=tuple(m.notes),

@@ -29,7 +29,6 @@ class Alternative:
     """'window 1,024'; 'SwiGLU'."""
     share: str
     """Which layers use it: '52 of 62 layers', 'layers 1-3' ('' when all do)."""
-    layers: tuple[int, ...]
     colour: str
     """The strip colour role of its layers (a chip role for mixers, a cue role for FFNs)."""
     tags: tuple[str, ...]
@@ -42,8 +41,6 @@ class Slot:
     """The mixer or FFN position of a block, with every alternative it holds."""
 
     which: Literal["mixer", "ffn"]
-    title: str
-    """A heading when all alternatives are of one kind ('Grouped-query attention'), else ''."""
     alternatives: tuple[Alternative, ...]
 
     @property

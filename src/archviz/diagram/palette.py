@@ -6,7 +6,6 @@ from __future__ import annotations
 from archviz.kinds import ffn_kind, mixer_kind
 from archviz.spec.models import ModelSpec
 
-MIXER_ROLES = ("layer_global", "layer_local", "layer_linear", "layer_alt", "layer_alt2")
 FFN_ONLY = "layer_ffn"
 CUES = ("cue_dense", "cue_moe", "cue_alt")
 

@@ -20,11 +20,11 @@ def mixer_panels(spec: ModelSpec) -> list[Panel]:
         m = spec.mixers[name]
         groups.setdefault(mixer_kind(m).graph_key(spec, m), []).append((name, m))
     out = []
-    titles = [mixer_kind(group[0][1]).graph(spec, group).title for group in groups.values()]
-    for group, title in zip(groups.values(), titles, strict=True):
+    graphs = [mixer_kind(group[0][1]).graph(spec, group) for group in groups.values()]
+    titles = [g.title for g in graphs]
+    for group, g in zip(groups.values(), graphs, strict=True):
         kind = mixer_kind(group[0][1])
-        g = kind.graph(spec, group)
-        if titles.count(title) > 1:  # two panels of one kind: say which layers each is
+        if titles.count(g.title) > 1:  # two panels of one kind: say which layers each is
             variants = " and ".join(dict.fromkeys(kind.variant(m) for _, m in group))
             g = replace(g, title=f"Inside {variants[0].lower()}{variants[1:]}")
         tags = tuple(dict.fromkeys(t for _, m in group for t in kind.tags(m)))

@@ -47,11 +47,18 @@ def _share(layers: Sequence[int], total: int, prefer_ranges: bool) -> str:
     return ranges or f"{len(layers)} of {total}\u00a0layers"
 
 
-def mixer_slot(spec: ModelSpec, layers: Sequence[int], colours: dict[str, str], total: int) -> Slot:
+def _by_name(spec: ModelSpec, layers: Sequence[int], attr: str) -> dict[str, list[int]]:
+    """The layers among `layers` grouped by the name of their mixer (attr='mixer') or FFN, in
+    order of first use."""
     stack = spec.expanded()
-    names: dict[str, list[int]] = {}
+    out: dict[str, list[int]] = {}
     for i in layers:
-        names.setdefault(str(stack[i].mixer), []).append(i)
+        out.setdefault(str(getattr(stack[i], attr)), []).append(i)
+    return out
+
+
+def mixer_slot(spec: ModelSpec, layers: Sequence[int], colours: dict[str, str], total: int) -> Slot:
+    names = _by_name(spec, layers, "mixer")
     alts = []
     for name, idx in names.items():
         m = spec.mixers[name]
@@ -65,14 +72,13 @@ def mixer_slot(spec: ModelSpec, layers: Sequence[int], colours: dict[str, str], 
                 title=kind.variant(m) if len(names) > 1 else kind.title(m),
                 detail=kind.detail(m),
                 share=_share(idx, total, False) if len(names) > 1 else "",
-                layers=tuple(idx),
                 colour=colours[name],
                 tags=kind.tags(m),
                 side=kind.side_inputs(spec, m, path),
                 tooltip=f"{kind.title(m)}; mixer '{name}'",
             )
         )
-    return Slot("mixer", "", tuple(_name_rope_twins(alts)))
+    return Slot("mixer", tuple(_name_rope_twins(alts)))
 
 
 def _name_rope_twins(alts: list[Alternative]) -> list[Alternative]:
@@ -83,10 +89,7 @@ def _name_rope_twins(alts: list[Alternative]) -> list[Alternative]:
 
 
 def ffn_slot(spec: ModelSpec, layers: Sequence[int], cues: dict[str, str], total: int) -> Slot:
-    stack = spec.expanded()
-    names: dict[str, list[int]] = {}
-    for i in layers:
-        names.setdefault(str(stack[i].ffn), []).append(i)
+    names = _by_name(spec, layers, "ffn")
     alts = []
     for name, idx in names.items():
         f = spec.ffns[name]
@@ -99,13 +102,12 @@ def ffn_slot(spec: ModelSpec, layers: Sequence[int], cues: dict[str, str], total
                 title=kind.title(f),
                 detail=kind.detail(f),
                 share=_share(idx, total, True) if len(names) > 1 else "",
-                layers=tuple(idx),
                 colour=cues.get(name, ""),
                 tags=kind.tags(f),
                 tooltip=f"{kind.title(f)}: {kind.detail(f)}; ffn '{name}'",
             )
         )
-    return Slot("ffn", "", tuple(alts))
+    return Slot("ffn", tuple(alts))
 
 
 def norm(spec: ModelSpec, role: str) -> NormBox:

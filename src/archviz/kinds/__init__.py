@@ -12,9 +12,7 @@ from archviz.kinds.base import (
     SideInput,
     activation_name,
     ffn_kind,
-    ffn_kinds,
     mixer_kind,
-    mixer_kinds,
     norm_params,
 )
 from archviz.kinds.graph import Caption, Edge, Graph, Node
@@ -31,8 +29,6 @@ __all__ = [
     "SideInput",
     "activation_name",
     "ffn_kind",
-    "ffn_kinds",
     "mixer_kind",
-    "mixer_kinds",
     "norm_params",
 ]

@@ -198,14 +198,6 @@ def ffn_kind(f: Any) -> FFNKind:
         raise TypeError(f"unknown ffn kind {f.kind!r}") from None
 
 
-def mixer_kinds() -> tuple[MixerKind, ...]:
-    return tuple(_MIXERS.values())
-
-
-def ffn_kinds() -> tuple[FFNKind, ...]:
-    return tuple(_FFNS.values())
-
-
 ACTIVATIONS = {"silu": "SiLU", "gelu": "GELU", "gelu_tanh": "GELU (tanh)", "relu": "ReLU", "relu2": "ReLU²"}
 
 

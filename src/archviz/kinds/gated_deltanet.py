@@ -8,7 +8,7 @@ from typing import Any
 
 from archviz.kinds.base import register_mixer
 from archviz.kinds.graph import Graph, GraphBuilder, dims
-from archviz.kinds.linear import LinearMixer, finish, gated_output
+from archviz.kinds.linear import LinearMixer, delta_rule_graph, finish, gated_output
 from archviz.spec.models import GatedDeltaNet, ModelSpec
 
 
@@ -37,28 +37,19 @@ class GatedDeltaNetKind(LinearMixer):
         name, m = group[0]
         path = f"mixers.{name}"
         g = GraphBuilder(path, "Inside Gated DeltaNet", ("qk", "v", "ab", "gate"))
-        x = g.add("input", "Input", role="io", path="hidden_size")
-        qk = g.add("qk", "Linear Q, K", role="linear", stream="qk", path=f"{path}.key_heads")
-        qk_conv = g.add("qk-conv", "Conv1d, SiLU", detail=f"kernel {m.conv_kernel}", stream="qk", path=path)
-        qk_norm = g.add("qk-norm", "L2 norm", stream="qk", path=path)
-        v = g.add("v", "Linear V", role="linear", stream="v", path=f"{path}.value_heads")
-        v_conv = g.add("v-conv", "Conv1d, SiLU", detail=f"kernel {m.conv_kernel}", stream="v", path=path)
-        ab = g.add("ab", "Linear α, β", detail="decay, step", role="linear", stream="ab", path=path)
-        core = g.add(
-            "delta-rule",
-            "Gated delta rule",
-            detail=f"state {m.key_head_dim}×{m.value_head_dim} per head",
-            role="core",
-            path=path,
-            tooltip="S ← α·S + β·(v − S k) kᵀ: the state forgets by α and overwrites what k stored",
+        core = delta_rule_graph(
+            g,
+            path,
+            m.conv_kernel,
+            (f"2 × {dims(m.key_heads, m.key_head_dim)}", dims(m.value_heads, m.value_head_dim)),
+            ("Linear α, β", "decay, step", f"2 × {m.value_heads}"),
+            (
+                "Gated delta rule",
+                f"state {m.key_head_dim}×{m.value_head_dim} per head",
+                "S ← α·S + β·(v − S k) kᵀ: the state forgets by α and overwrites what k stored",
+            ),
+            (f"{path}.key_heads", f"{path}.value_heads"),
         )
-        for n in (qk, v, ab):
-            g.edge(x, n)
-        g.edge(qk, qk_conv, f"2 × {dims(m.key_heads, m.key_head_dim)}")
-        g.flow(qk_conv, qk_norm, core)
-        g.edge(v, v_conv, dims(m.value_heads, m.value_head_dim))
-        g.edge(v_conv, core)
-        g.edge(ab, core, f"2 × {m.value_heads}")
         mul = gated_output(g, core, "Linear Z", path)
         finish(g, mul, spec.hidden_size, path)
         g.caption("Heads", f"{m.key_heads} for Q and K ({m.key_head_dim}), {m.value_heads} for V ({m.value_head_dim})")

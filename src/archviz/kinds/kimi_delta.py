@@ -7,7 +7,7 @@ from typing import Any
 
 from archviz.kinds.base import register_mixer
 from archviz.kinds.graph import Graph, GraphBuilder, dims
-from archviz.kinds.linear import LinearMixer, finish, gated_output
+from archviz.kinds.linear import LinearMixer, delta_rule_graph, finish, gated_output
 from archviz.spec.models import KimiDelta, ModelSpec
 
 
@@ -37,29 +37,20 @@ class KimiDeltaKind(LinearMixer):
         name, m = group[0]
         path = f"mixers.{name}"
         shape = dims(m.heads, m.head_dim)
-        g = GraphBuilder(path, "Inside Kimi Delta Attention", ("qk", "v", "fb", "gate"))
-        x = g.add("input", "Input", role="io", path="hidden_size")
-        qk = g.add("qk", "Linear Q, K", role="linear", stream="qk", path=f"{path}.heads")
-        qk_conv = g.add("qk-conv", "Conv1d, SiLU", detail=f"kernel {m.conv_kernel}", stream="qk", path=path)
-        qk_norm = g.add("qk-norm", "L2 norm", stream="qk", path=path)
-        v = g.add("v", "Linear V", role="linear", stream="v", path=f"{path}.heads")
-        v_conv = g.add("v-conv", "Conv1d, SiLU", detail=f"kernel {m.conv_kernel}", stream="v", path=path)
-        fb = g.add("fb", "Linear f, β", detail="decay, step", role="linear", stream="fb", path=path)
-        core = g.add(
-            "delta-rule",
-            "Delta rule",
-            detail=f"state {m.head_dim}×{m.head_dim}, decay per channel",
-            role="core",
-            path=path,
-            tooltip="Gated delta rule with a decay for every channel instead of one per head",
+        g = GraphBuilder(path, "Inside Kimi Delta Attention", ("qk", "v", "ab", "gate"))
+        core = delta_rule_graph(
+            g,
+            path,
+            m.conv_kernel,
+            (f"2 × {shape}", shape),
+            ("Linear f, β", "decay, step", f"{shape} + {m.heads}"),
+            (
+                "Delta rule",
+                f"state {m.head_dim}×{m.head_dim}, decay per channel",
+                "Gated delta rule with a decay for every channel instead of one per head",
+            ),
+            (f"{path}.heads", f"{path}.heads"),
         )
-        for n in (qk, v, fb):
-            g.edge(x, n)
-        g.edge(qk, qk_conv, f"2 × {shape}")
-        g.flow(qk_conv, qk_norm, core)
-        g.edge(v, v_conv, shape)
-        g.edge(v_conv, core)
-        g.edge(fb, core, f"{shape} + {m.heads}")
         mul = gated_output(g, core, "Gate g", path, act="Sigmoid")
         finish(g, mul, spec.hidden_size, path)
         g.caption("Heads", f"{m.heads} × {m.head_dim}")

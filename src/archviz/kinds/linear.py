@@ -47,6 +47,37 @@ def gated_output(g: GraphBuilder, core: str, gate_label: str, path: str, act: st
     return mul
 
 
+def delta_rule_graph(
+    g: GraphBuilder,
+    path: str,
+    conv_kernel: int,
+    shapes: tuple[str, str],
+    gates: tuple[str, str, str],
+    core: tuple[str, str, str],
+    heads_paths: tuple[str, str],
+) -> str:
+    """The DeltaNet family's inside, up to its core: Q and K (convolved, L2-normed), V (convolved)
+    and the decay/step gates merge into the delta rule. `shapes` are the (Q and K, V) edge labels,
+    `gates` the (label, detail, edge label) of the gate projection, `core` the rule's (label,
+    detail, tooltip). Returns the core's id; the gated output comes after it."""
+    x = g.add("input", "Input", role="io", path="hidden_size")
+    qk = g.add("qk", "Linear Q, K", role="linear", stream="qk", path=heads_paths[0])
+    qk_conv = g.add("qk-conv", "Conv1d, SiLU", detail=f"kernel {conv_kernel}", stream="qk", path=path)
+    qk_norm = g.add("qk-norm", "L2 norm", stream="qk", path=path)
+    v = g.add("v", "Linear V", role="linear", stream="v", path=heads_paths[1])
+    v_conv = g.add("v-conv", "Conv1d, SiLU", detail=f"kernel {conv_kernel}", stream="v", path=path)
+    ab = g.add("ab", gates[0], detail=gates[1], role="linear", stream="ab", path=path)
+    rule = g.add("delta-rule", core[0], detail=core[1], role="core", path=path, tooltip=core[2])
+    for n in (qk, v, ab):
+        g.edge(x, n)
+    g.edge(qk, qk_conv, shapes[0])
+    g.flow(qk_conv, qk_norm, rule)
+    g.edge(v, v_conv, shapes[1])
+    g.edge(v_conv, rule)
+    g.edge(ab, rule, gates[2])
+    return rule
+
+
 def finish(g: GraphBuilder, top: str, h: int, path: str, label: str = "Linear out") -> None:
     out = g.add("out", label, role="linear", path=path)
     y = g.add("output", "Output", role="io", path="hidden_size")

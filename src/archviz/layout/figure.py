@@ -182,9 +182,13 @@ class FigureBuilder:
         narrow = column[1] if column[1] >= NARROWEST else min(below[1], s.panel_width + 60)
         wide = max(narrow, min(below[1], s.panel_width + 140))
 
+        sizes: dict[tuple[str, float], tuple[float, float]] = {}
+
         def measure(p: Panel, width: float) -> tuple[float, float]:
-            frame, _ = draw_panel(Scene(self.style), p, width)  # a scratch scene: only its size counts
-            return frame.w, frame.h
+            if (p.path, width) not in sizes:  # drawn in a scratch scene: only its size counts
+                frame, _ = draw_panel(Scene(self.style), p, width)
+                sizes[(p.path, width)] = (frame.w, frame.h)
+            return sizes[(p.path, width)]
 
         def source(p: Panel) -> Box | None:
             if p.macro:  # the layer pattern belongs beside the blocks and their strip
@@ -240,9 +244,7 @@ class FigureBuilder:
             if spot.in_column
         }
         near = [
-            (f, src, inner)
-            for f, src, inner in zooms
-            if f.id in beside and (not inner or (src.id.split("-")[0] == "panel" and self._owner(src) in beside))
+            (f, src, inner) for f, src, inner in zooms if f.id in beside and (not inner or self._owner(src) in beside)
         ]
         far = [z for z in zooms if z not in near]
         spans = [(src.cy, self._landing(frame)) for frame, src, _ in near]
@@ -425,7 +427,7 @@ class FigureBuilder:
     def build(self) -> Layout:
         sc, s = self.sc, self.s
         builder = StackBuilder(sc, self.d.stack, self.d.strip, self.compact)
-        st = builder.build(0.0, reserve=None if self.compact else self._count_room)
+        st = builder.build(reserve=None if self.compact else self._count_room)
         if not self.compact:
             self.callouts(st)
             self.phrase(st)

@@ -108,7 +108,6 @@ class Connector:
     curve: bool = False
     """The points are a cubic Bézier path: start, then (control, control, end) triples."""
     path: str = ""
-    tags: tuple[str, ...] = ()
     data: tuple[tuple[str, str], ...] = ()
     z: int = 2
     parent: str | None = None

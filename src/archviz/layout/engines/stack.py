@@ -154,10 +154,9 @@ class StackBuilder(BlockDrawer):
             return count.x
         return brace.x
 
-    def build(self, callout_room: float = 0.0, reserve: Callable[[float], float] | None = None) -> PlacedStack:
-        """The whole column; `callout_room` is kept free left of the boxes for callouts, and
-        `reserve(width)` above the blocks for the count and phrase, given the width left of the
-        sublayer column."""
+    def build(self, reserve: Callable[[float], float] | None = None) -> PlacedStack:
+        """The whole column, with `reserve(width)` kept above the blocks for the count and phrase,
+        given the width left of the sublayer column (callouts widen the container themselves)."""
         s, sc, z = self.s, self.sc, self.z
         y0 = 0.0
         inp = None
@@ -243,7 +242,7 @@ class StackBuilder(BlockDrawer):
         side_w = self.side_width(self.stack.blocks)
         body = self.body(y, side_w)
         chain.append(body)
-        left = min(self.brace(body) - s.container_pad, -self.w / 2 - callout_room - s.container_pad)
+        left = min(self.brace(body) - s.container_pad, -self.w / 2 - s.container_pad)
         y = body.top + s.gap + (reserve(-self.w / 2 - left) if reserve else 0.0)
         if self.stack.final_norm:
             fn = self._norm("final-norm", self.stack.final_norm, "container", 0.0, y)
