@@ -21,9 +21,9 @@ from archviz.style import DEFAULT_STYLE, Style
 LEADER = 36.0
 """Length of a callout's leader line."""
 CALLOUT_LINE = 232.0
+"""Callout labels stay on one line up to this width (two lines fit beside the embedding)."""
 NARROWEST = 320.0
 """A column of panels beside the stack narrower than this is no use: panels go under the stack."""
-"""Callout labels stay on one line up to this width (two lines fit beside the embedding)."""
 
 
 class FigureBuilder:
@@ -81,7 +81,7 @@ class FigureBuilder:
                 pts = [(b.right, b.cy), (knee, b.cy), (knee, t.cy), (t.x, t.cy)]
             self.sc.leader(f"{b.id}-leader", pts, b.id, t.id, width=s.leader)
 
-    def phrase(self, st: PlacedStack) -> None:
+    def count_and_phrase(self, st: PlacedStack) -> None:
         """The layer count ('48 ×') with the strip's ratio phrase under it, in the rows above the
         blocks, left of the sublayer column."""
         s, z = self.s, self.z
@@ -126,7 +126,7 @@ class FigureBuilder:
             "mtp",
             "mtp",
             [Line(f"MTP × {n}", z.detail, "text", "bold")]
-            + ([] if self.compact else [Line("next-next token", z.small, "muted")]),
+            + ([] if self.compact else [Line("predicts t+2" + (f" to t+{n + 1}" if n > 1 else ""), z.small, "muted")]),
             fill="panel_fill",
             stroke="panel_stroke",
             dash="dashed",
@@ -155,7 +155,7 @@ class FigureBuilder:
         token = self.sc.box(
             "mtp-token",
             "logits",
-            [Line("extra token", z.small, "muted")],
+            [Line("extra tokens" if n > 1 else "extra token", z.small, "muted")],
             outline="none",
             pad=2,
             path="mtp",
@@ -254,22 +254,18 @@ class FigureBuilder:
                 self._zoom(frame, src, min(lane, frame.x - 8), src.x, from_left=True)
             else:
                 self._zoom(frame, src, lane, src.right)
-        self._badges(far, st)
+        self._badges(far)
 
     def _zoom(self, panel: Box, src: Box, lane: float, start_x: float, from_left: bool = False) -> None:
-        """A dotted zoom line from what a panel shows to the panel: straight across when they
-        face each other, else along the lane between the stack and the panels, else around
-        whatever is in the way."""
+        """A dotted zoom line from what a panel (in the column beside the stack) shows to it:
+        straight across when they face each other, else along a lane left of the column into the
+        panel's side beside its title, else around whatever is in the way."""
         y = src.cy
         land = self._landing(panel)
-        if panel.x <= lane <= panel.right and not from_left:  # a panel under the lane: over its title
-            above = panel.top + self.s.gap / 2
-            pts = [(start_x, y), (lane, y), (lane, above), (panel.cx, above), (panel.cx, panel.top)]
-        elif not from_left and abs(y - land) < 1 and panel.x >= lane - 0.5:
+        if not from_left and abs(y - land) < 1:
             pts = [(start_x, y), (panel.x, y)]
-        else:  # along a lane, into the panel's side beside its title
-            side = panel.x if panel.x >= lane - 0.5 or from_left else panel.right
-            pts = [(start_x, y), (lane, y), (lane, land), (side, land)]
+        else:
+            pts = [(start_x, y), (lane, y), (lane, land), (panel.x, land)]
         walls = self._obstacles(src, panel)
         if any(blocked(a, b, [(o.x, o.y, o.right, o.top) for o in walls]) for a, b in itertools.pairwise(pts)):
             pts = route((start_x, y), panel, walls, leave=2 if from_left else 0) or pts
@@ -283,7 +279,7 @@ class FigureBuilder:
             p = boxes[p].parent
         return p
 
-    def _badges(self, far: list[tuple[Box, Box, bool]], st: PlacedStack) -> None:
+    def _badges(self, far: list[tuple[Box, Box, bool]]) -> None:
         """Panels too far from what they show for a calm zoom line get a number instead: the same
         number beside the panel's title and beside its source, numbered top to bottom."""
         s = self.s
@@ -293,9 +289,8 @@ class FigureBuilder:
                 panels.append(frame)
         panels.sort(key=lambda f: (-f.top, f.x))
         for n, frame in enumerate(panels, 1):
-            title = next(b for b in self.sc.boxes if b.id == f"{frame.id}-title")
-            mark = badge(self.sc, f"{frame.id}-badge", n, frame.id, frame.id.removeprefix("panel-"))
-            mark.x, mark.y = frame.x + s.pad + 2, title.top - self.z.panel_title * s.line / 2 - mark.h / 2
+            mark = badge(self.sc, f"{frame.id}-badge", n, frame.id, frame.path)
+            mark.x, mark.y = frame.x + s.pad + 2, self._landing(frame) - mark.h / 2
             for f, src, inner in far:
                 if f is not frame:
                     continue
@@ -430,7 +425,7 @@ class FigureBuilder:
         st = builder.build(reserve=None if self.compact else self._count_room)
         if not self.compact:
             self.callouts(st)
-            self.phrase(st)
+            self.count_and_phrase(st)
         self.mtp(st)
         if not self.compact:
             x0, y0, _, _ = sc.bounds()
