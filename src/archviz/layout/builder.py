@@ -127,14 +127,15 @@ class Scene:
         h: float | None = None,
         min_w: float = 0,
         pad: float | None = None,
+        indent: float = 0,
         **kw: Any,
     ) -> Box:
         """A box sized to its lines plus padding (or to w/h when given); placed at (0, 0)."""
         lines = lines or []
         pad = self.style.spacing.pad if pad is None else pad
-        width = w if w is not None else max(min_w, lines_width(lines) + 2 * pad + float(kw.get("indent", 0)))
+        width = w if w is not None else max(min_w, lines_width(lines) + 2 * pad + indent)
         height = h if h is not None else lines_height(lines, self.style) + 2 * pad
-        b = Box(self._claim(id), kind, 0, 0, width, height, lines, pad=pad, **kw)
+        b = Box(self._claim(id), kind, 0, 0, width, height, lines, pad=pad, indent=indent, **kw)
         self.boxes.append(b)
         return b
 

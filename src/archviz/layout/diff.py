@@ -39,7 +39,7 @@ def touches(d: Difference, s: Shape) -> bool:
     """Whether shape `s` draws the component that difference `d` is about (by its tags and spec
     path, never by the text it shows)."""
     if d.path in ROLE_PATHS:
-        return s.path in ROLE_PATHS[d.path] and s.kind in BOX_KINDS | {"embedding-add"}
+        return s.path in ROLE_PATHS[d.path] and s.kind in BOX_KINDS
     if d.path == "norm.qk_norm":
         return "qk_norm" in s.tags
     if d.path.startswith("norm."):
