@@ -21,8 +21,6 @@ class Alternative:
     """Its key in the spec's `mixers` or `ffns`."""
     path: str
     """'mixers.local', 'ffns.moe'."""
-    kind: str
-    """The spec kind: attention, mla, moe, ..."""
     title: str
     """'Sliding-window GQA', 'Feed forward'."""
     detail: str

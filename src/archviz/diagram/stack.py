@@ -68,7 +68,6 @@ def mixer_slot(spec: ModelSpec, layers: Sequence[int], colours: dict[str, str], 
             Alternative(
                 name=name,
                 path=path,
-                kind=m.kind,
                 title=kind.variant(m) if len(names) > 1 else kind.title(m),
                 detail=kind.detail(m),
                 share=_share(idx, total, False) if len(names) > 1 else "",
@@ -98,7 +97,6 @@ def ffn_slot(spec: ModelSpec, layers: Sequence[int], cues: dict[str, str], total
             Alternative(
                 name=name,
                 path=f"ffns.{name}",
-                kind=f.kind,
                 title=kind.title(f),
                 detail=kind.detail(f),
                 share=_share(idx, total, True) if len(names) > 1 else "",

@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from archviz.diagram.elements import Add, Alternative, Block, NormBox, Parallel, Slot, Stack
 from archviz.layout.builder import Box, Line, Scene, lines_height, wrapped
 
-SOFTMAX = ("attention", "mla")
-
 
 @dataclass
 class _Side:
@@ -19,11 +17,12 @@ class _Side:
     colours: list[str]
 
 
-def _kind(which: str, kinds: set[str]) -> str:
-    """The shape kind of a mixer or FFN box: attention (softmax), mixer (linear), moe or ffn."""
+def _kind(which: str, a: Alternative) -> str:
+    """The shape kind of a mixer or FFN box, from its kind's tags: attention (softmax), mixer
+    (linear, state-space), moe or ffn."""
     if which == "mixer":
-        return "attention" if kinds <= set(SOFTMAX) else "mixer"
-    return "moe" if kinds == {"moe"} else "ffn"
+        return "attention" if "softmax" in a.tags else "mixer"
+    return "moe" if "moe" in a.tags else "ffn"
 
 
 class BlockDrawer:
@@ -64,11 +63,7 @@ class BlockDrawer:
         s, z = self.s, self.z
         mixer = slot.which == "mixer"
         role, detail_role = ("inverse", "dark_detail") if mixer else ("text", "muted")
-        kind = (
-            _kind(slot.which, {a.kind for a in slot.alternatives})
-            if len(slot.alternatives) == 1
-            else f"{slot.which}-slot"
-        )
+        kind = _kind(slot.which, slot.alternatives[0]) if len(slot.alternatives) == 1 else f"{slot.which}-slot"
         tags = slot.alternatives[0].tags if len(slot.alternatives) == 1 else (slot.which, "slot")
         fill, stroke = ("dark_fill", "dark_stroke") if mixer else ("light_fill", "light_stroke")
         if len(slot.alternatives) == 1:
@@ -119,7 +114,7 @@ class BlockDrawer:
         for (a, lines), h in zip(rows, heights, strict=True):
             row = self.sc.box(
                 f"{id}-{a.name}",
-                _kind(slot.which, {a.kind}),
+                _kind(slot.which, a),
                 lines,
                 w=w - 2 * s.pad + 8,
                 h=h,
@@ -260,15 +255,12 @@ class BlockDrawer:
 
     def block_width(self, b: Block, side_w: float) -> tuple[float, float]:
         """(left of the sublayer column's centre, right of it) that the block takes."""
-        s = self.s
-        self.w = self._width_for(b)
+        s, w = self.s, self._width_for(b)
         has_side = side_w > 0 and any(
             self._sides(x) for e in b.elements for x in self._slots_of(e) if x.which == "mixer"
         )
-        left = self.w / 2 + (side_w + 2 * s.block_pad if has_side else s.block_pad + 4)
-        right = self.w / 2 + s.lane + s.block_pad
-        self.w = s.sub_width
-        return left, right
+        left = w / 2 + (side_w + 2 * s.block_pad if has_side else s.block_pad + 4)
+        return left, w / 2 + s.lane + s.block_pad
 
     def block(self, b: Block, cx: float, y0: float, side_w: float, parent: str) -> Box:
         """One canonical block with its sublayer column centred on `cx`, bottom at `y0`."""
