@@ -47,7 +47,7 @@ def heads_sketch(sc: Scene, heads: tuple[int, int], prefix: str, parent: str, wi
     per = q // kv
     a, g, gap = 12.0, 4.0, 16.0
     label_w = max(Line("Query", z.small, "muted").width, Line("K, V", z.small, "muted").width) + 8
-    dots_w = Line("…", z.small, "muted", "bold").width
+    dots_w = max(a, Line("…", z.small, "muted", "bold").width)
     choices = [  # (groups shown, query heads shown per group), fullest first, until one fits
         (list(range(kv)) if kv <= 3 else [0, 1, -1, kv - 1], list(range(per)) if per <= 6 else [0, 1, 2, -1, per - 1]),
         ([0, -1, kv - 1] if kv > 2 else list(range(kv)), list(range(per)) if per <= 4 else [0, 1, -1, per - 1]),
@@ -60,18 +60,16 @@ def heads_sketch(sc: Scene, heads: tuple[int, int], prefix: str, parent: str, wi
             break
     x = label_w
     kv_y, q_y = 0.0, a + 26
+
+    def ellipsis(id: str, x: float, cy: float) -> Box:
+        dots = sc.box(id, "ellipsis", [Line("…", z.small, "muted", "bold")], outline="none", pad=0, parent=parent)
+        dots.w = max(a, dots.w)
+        dots.x, dots.y = x, cy - dots.h / 2
+        return dots
+
     for gi in shown_groups:
-        if gi < 0:
-            dots = sc.box(
-                f"{prefix}-gdots",
-                "ellipsis",
-                [Line("…", z.small, "muted", "bold")],
-                outline="none",
-                pad=0,
-                parent=parent,
-            )
-            dots.x, dots.y = x, (q_y + a) / 2 - dots.h / 2
-            x += dots.w + gap
+        if gi < 0:  # groups left out
+            x += ellipsis(f"{prefix}-gdots", x, (q_y + a) / 2).w + gap
             continue
         kvb = sc.box(
             f"{prefix}-kv{gi}",
@@ -88,17 +86,8 @@ def heads_sketch(sc: Scene, heads: tuple[int, int], prefix: str, parent: str, wi
         kvb.x, kvb.y = x + group_w / 2 - kvb.w / 2, kv_y
         qx = x
         for qi in shown_q:
-            if qi < 0:
-                dots = sc.box(
-                    f"{prefix}-g{gi}-qdots",
-                    "ellipsis",
-                    [Line("…", z.small, "muted")],
-                    outline="none",
-                    pad=0,
-                    parent=parent,
-                )
-                dots.w = max(a, dots.w)
-                dots.x, dots.y = qx, q_y + a / 2 - dots.h / 2
+            if qi < 0:  # query heads left out
+                ellipsis(f"{prefix}-g{gi}-qdots", qx, q_y + a / 2)
                 qx += a + g
                 continue
             qb = sc.box(
