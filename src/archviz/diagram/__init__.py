@@ -78,25 +78,36 @@ def published_count(n: float) -> str:
     return f"{n:,.0f}"
 
 
-def parameters(spec: Spec) -> str:
-    """The parameter count a reader knows: the vendor's published figures when there are exact
-    ones, else the count computed from the spec (imported configs, size labels such as '7B'),
-    said as such."""
+def counts(spec: Spec) -> tuple[float, float | None, bool, bool]:
+    """The parameter counts a reader knows: (total, active or None for a dense model, whether the
+    total is published, whether the active count is). Published means the vendor's exact figure;
+    otherwise the count computed from the spec (imported configs, size labels such as '7B'),
+    under the vendor's convention where the total is published."""
     m = spec.model
     p = m.params
     b = params.breakdown(m)
     sparse = b.active != b.total
     if p.computed or p.label_only:
-        scale = fmt.count(b.total) + (f" total, {fmt.count(b.active)} active" if sparse else "")
-        return f"{scale} parameters (computed)"
-    total = published_count(p.total)
+        return b.total, b.active if sparse else None, False, False
     if not sparse:
-        return f"{total} parameters (published)"
+        return p.total, None, True, False
     if p.active is None:
-        active = params.as_published(m, b)[1]
-        return f"{total} total (published), {fmt.count(active)} active (computed) parameters"
-    share = f"{100 * p.active / p.total:.1f}%"
-    return f"{total} total, {published_count(p.active)} active ({share}) parameters (published)"
+        return p.total, params.as_published(m, b)[1], True, False
+    return p.total, p.active, True, True
+
+
+def parameters(spec: Spec) -> str:
+    """The parameter line of the footer, saying which counts are published and which computed."""
+    total, active, total_published, active_published = counts(spec)
+    if not total_published:
+        scale = fmt.count(total) + (f" total, {fmt.count(active)} active" if active else "")
+        return f"{scale} parameters (computed)"
+    if active is None:
+        return f"{published_count(total)} parameters (published)"
+    if not active_published:
+        return f"{published_count(total)} total (published), {fmt.count(active)} active (computed) parameters"
+    share = f"{100 * active / total:.1f}%"
+    return f"{published_count(total)} total, {published_count(active)} active ({share}) parameters (published)"
 
 
 def _nb(text: str) -> str:
@@ -109,19 +120,18 @@ def _kv(spec: Spec) -> str:
     m = spec.model
     kv = kvcache.kv_bytes_per_token(m)
     text = f"KV cache {_nb(fmt.kib(kv))} per token in bf16 ({kvcache.tier(kv)})"
-    mixers = [m.mixers[b.mixer] for b in m.expanded() if b.mixer]
-    spans = [s for x in mixers if (s := kvcache.span(x))]
+    spans = [s for b in m.expanded() if b.mixer and (s := kvcache.span(m.mixers[b.mixer]))]
     if spans and kv:
-        beyond = sum(kvcache.values_per_token(x) for x in mixers if not kvcache.span(x)) * 2
-        text += f", {_nb(fmt.kib(beyond))} past the {max(spans):,}-token window"
+        window = max(spans)
+        beyond = kvcache.kv_bytes_at(m, window + 1) - kvcache.kv_bytes_at(m, window)
+        text += f", {_nb(fmt.kib(beyond))} past the {window:,}-token window"
     return text
 
 
 def _facts_short(spec: Spec) -> str:
     m = spec.model
-    p, b = m.params, params.breakdown(m)
-    total, active = (b.total, b.active) if p.computed or p.label_only else (p.total, p.active)
-    scale = fmt.count(total) + (f" total, {fmt.count(active)} active" if active and active != total else "")
+    total, active, _, _ = counts(spec)
+    scale = fmt.count(total) + (f" total, {fmt.count(active)} active" if active else "")
     kv = kvcache.kv_bytes_per_token(m)
     return f"{scale} · KV {fmt.kib(kv)}/token · context {fmt.tokens(m.context_length)}"
 
