@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 
-def count(n: float) -> str:
-    """1_234_000_000 -> '1.23B'; 671e9 -> '671B'; 1.04e12 -> '1.04T'."""
+def count(n: float, exact: bool = False) -> str:
+    """1_234_000_000 -> '1.23B'; 671e9 -> '671B'; 1.04e12 -> '1.04T'. With `exact`, up to four
+    significant digits, so a published 120.6B stays '120.6B' rather than '121B'."""
     for div, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
         if abs(n) >= div:
             v = n / div
             digits = 0 if v >= 100 else 1 if v >= 10 else 2
-            text = f"{v:.{digits}f}"
+            text = f"{v:.4g}" if exact else f"{v:.{digits}f}"
             return (text.rstrip("0").rstrip(".") if "." in text else text) + suffix
     return str(int(n))
 

@@ -69,15 +69,6 @@ def _stack(spec: Spec, colours: dict[str, str], cues: dict[str, str]) -> Stack:
     )
 
 
-def published_count(n: float) -> str:
-    """A published count as precise as it was given: 120.6B stays 120.6B (not '121B')."""
-    for div, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M")):
-        if n >= div:
-            text = f"{n / div:.4g}"
-            return text + suffix
-    return f"{n:,.0f}"
-
-
 def counts(spec: Spec) -> tuple[float, float | None, bool, bool]:
     """The parameter counts a reader knows: (total, active or None for a dense model, whether the
     total is published, whether the active count is). Published means the vendor's exact figure;
@@ -102,12 +93,13 @@ def parameters(spec: Spec) -> str:
     if not total_published:
         scale = fmt.count(total) + (f" total, {fmt.count(active)} active" if active else "")
         return f"{scale} parameters (computed)"
+    published = fmt.count(total, exact=True)
     if active is None:
-        return f"{published_count(total)} parameters (published)"
+        return f"{published} parameters (published)"
     if not active_published:
-        return f"{published_count(total)} total (published), {fmt.count(active)} active (computed) parameters"
+        return f"{published} total (published), {fmt.count(active)} active (computed) parameters"
     share = f"{100 * active / total:.1f}%"
-    return f"{published_count(total)} total, {published_count(active)} active ({share}) parameters (published)"
+    return f"{published} total, {fmt.count(active, exact=True)} active ({share}) parameters (published)"
 
 
 def _nb(text: str) -> str:
