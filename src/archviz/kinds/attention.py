@@ -181,8 +181,10 @@ class AttentionKind(MixerKind):
         h, vd = spec.hidden_size, m.v_head_dim or m.head_dim
         code = variant_code(m)
         streams = (*(("index",) if m.sparse else ()), "q", "k", "v", *(("gate",) if m.gated else ()))
-        title = f"Inside {self.title(m).replace('Masked ', '').replace('Gated ', 'gated ')}"
-        g = GraphBuilder(path, title[0].upper() + title[1:], streams)
+        title = f"Inside {'gated ' if m.gated else ''}{WORDS[code]} attention" + (
+            " + sparse indexer" if m.sparse else ""
+        )
+        g = GraphBuilder(path, title, streams)
         x = g.add("input", "Input", role="io", path="hidden_size", tooltip=f"Hidden state, {h:,} wide")
         bias = " + bias" if m.qkv_bias else ""
         q = g.add("q", "Linear Q", detail=bias.strip(), role="linear", stream="q", path=f"{path}.heads")
