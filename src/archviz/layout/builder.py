@@ -110,12 +110,26 @@ class Scene:
         self.boxes: list[Box] = []
         self.connectors: list[tuple[str, list[Point], dict[str, object]]] = []
         self._ids: set[str] = set()
+        self._boxes: dict[str, Box] = {}
 
     def _claim(self, id: str) -> str:
         if id in self._ids:
             raise ValueError(f"duplicate id {id!r}")
         self._ids.add(id)
         return id
+
+    def find(self, id: str | None) -> Box | None:
+        """The box with this id, if there is one."""
+        return self._boxes.get(id) if id else None
+
+    def ancestors(self, b: Box) -> list[Box]:
+        """The boxes that hold `b`, nearest first."""
+        out = []
+        p = self.find(b.parent)
+        while p is not None:
+            out.append(p)
+            p = self.find(p.parent)
+        return out
 
     def box(
         self,
@@ -137,6 +151,7 @@ class Scene:
         height = h if h is not None else lines_height(lines, self.style) + 2 * pad
         b = Box(self._claim(id), kind, 0, 0, width, height, lines, pad=pad, indent=indent, **kw)
         self.boxes.append(b)
+        self._boxes[b.id] = b
         return b
 
     def operator(self, id: str, symbol: str, parent: str | None, tooltip: str = "") -> Box:

@@ -273,11 +273,7 @@ class FigureBuilder:
 
     def _owner(self, b: Box) -> str | None:
         """The panel a node box belongs to."""
-        boxes = {x.id: x for x in self.sc.boxes}
-        p = b.parent
-        while p is not None and p in boxes and boxes[p].kind != "panel":
-            p = boxes[p].parent
-        return p
+        return next((a.id for a in self.sc.ancestors(b) if a.kind == "panel"), None)
 
     def _badges(self, far: list[tuple[Box, Box, bool]]) -> None:
         """Panels too far from what they show for a calm zoom line get a number instead: the same
@@ -303,8 +299,7 @@ class FigureBuilder:
 
     def _slot_box(self, src: Box) -> Box:
         """The mixer or FFN box a source belongs to (a row of alternatives sits inside one)."""
-        boxes = {x.id: x for x in self.sc.boxes}
-        parent = boxes.get(src.parent or "")
+        parent = self.sc.find(src.parent)
         return parent if parent is not None and parent.kind.endswith("slot") else src
 
     def _room_right(self, box: Box) -> float:
@@ -318,29 +313,20 @@ class FigureBuilder:
 
     def _landing(self, panel: Box) -> float:
         """Where zoom lines meet a panel: beside its title."""
-        title = next(b for b in self.sc.boxes if b.id == f"{panel.id}-title")
+        title = self.sc.find(f"{panel.id}-title")
+        assert title is not None, panel.id
         return title.top - self.z.panel_title * self.s.line / 2
 
     def _obstacles(self, src: Box, target: Box) -> list[Box]:
         """Boxes a leader from `src` to `target` must go around: everything but what holds
         `src`, what `src` or `target` hold, and what lies inside another obstacle."""
-        boxes = {b.id: b for b in self.sc.boxes}
-
-        def chain(b: Box) -> set[str]:
-            out, p = set(), b.parent
-            while p is not None and p in boxes:
-                out.add(p)
-                p = boxes[p].parent
-            return out
-
-        holders = chain(src)
+        holders = {a.id for a in self.sc.ancestors(src)}
         out = []
         for b in self.sc.boxes:
             if b.id in (src.id, target.id) or b.id in holders or b.w <= 0 or b.h <= 0:
                 continue
-            if src.id in chain(b) or target.id in chain(b):
-                continue
-            if chain(b) - holders:  # inside something that is itself an obstacle
+            within = {a.id for a in self.sc.ancestors(b)}
+            if src.id in within or target.id in within or within - holders:  # held, or inside an obstacle
                 continue
             out.append(b)
         return out
@@ -352,7 +338,6 @@ class FigureBuilder:
         sc, s, z = self.sc, self.s, self.z
         items: list[tuple[str, str, str, str]] = [(f, st, t, "box") for f, st, t in self.d.legend]
         strip = [(role, "none", text, "chip") for role, text in self.d.strip.legend]
-        boxes: list[tuple[Box, Box]] = []
         rows: list[list[tuple[Box, Box]]] = [[], []]
         if strip:
             head = sc.box(
@@ -373,7 +358,6 @@ class FigureBuilder:
             )
             lab = sc.box(f"legend-{i + 1}", "legend", [Line(text, z.detail)], outline="none", pad=1, z=4)
             rows[0 if i < len(items) else 1].append((sw, lab))
-        del boxes
         y = y_top
         row_h = Line("X", z.detail).size * s.line + 2
         for row in rows:  # the boxes' key, then the strip's colours; each wraps as it must
@@ -463,7 +447,7 @@ class FigureBuilder:
         if not self.d.strip.phrase:
             return count + 6
         lines = wrapped(self.d.strip.phrase, width - 2 * s.pad, z.small, "accent", "bold")
-        return count + len(lines) * z.small * s.line + 2 + 2 + 6
+        return count + lines_height(lines, self.style) + 2 + 2 + 6
 
 
 def _lanes(spans: list[tuple[float, float]], x0: float, x1: float) -> list[float]:
