@@ -87,12 +87,16 @@ def counts(spec: Spec) -> tuple[float, float | None, bool, bool]:
     return p.total, p.active, True, True
 
 
+def _scale(total: float, active: float | None) -> str:
+    """'30.9B total, 3.2B active', or '8.0B' for a dense model."""
+    return fmt.count(total) + (f" total, {fmt.count(active)} active" if active else "")
+
+
 def parameters(spec: Spec) -> str:
     """The parameter line of the footer, saying which counts are published and which computed."""
     total, active, total_published, active_published = counts(spec)
     if not total_published:
-        scale = fmt.count(total) + (f" total, {fmt.count(active)} active" if active else "")
-        return f"{scale} parameters (computed)"
+        return f"{_scale(total, active)} parameters (computed)"
     published = fmt.count(total, exact=True)
     if active is None:
         return f"{published} parameters (published)"
@@ -123,9 +127,8 @@ def _kv(spec: Spec) -> str:
 def _facts_short(spec: Spec) -> str:
     m = spec.model
     total, active, _, _ = counts(spec)
-    scale = fmt.count(total) + (f" total, {fmt.count(active)} active" if active else "")
     kv = kvcache.kv_bytes_per_token(m)
-    return f"{scale} · KV {fmt.kib(kv)}/token · context {fmt.tokens(m.context_length)}"
+    return f"{_scale(total, active)} · KV {fmt.kib(kv)}/token · context {fmt.tokens(m.context_length)}"
 
 
 def _facts_line(spec: Spec, scale: str) -> str:
