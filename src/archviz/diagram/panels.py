@@ -55,8 +55,8 @@ def inner_panels(spec: ModelSpec) -> list[Panel]:
             groups.setdefault((inner.activation, inner.gated, inner.bias), []).append((name, inner))
     out = []
     for (act, gated, _), members in groups.items():
-        dense = [n for n, i in members if spec.ffns[n].kind == "mlp"]
-        experts = [n for n, i in members if spec.ffns[n].kind != "mlp"]
+        dense = [n for n, i in members if not i.expert]
+        experts = [n for n, i in members if i.expert]
         name = activation_name(act, gated)
         who = "Feed forward" if not experts else "Expert" if not dense else "Feed forward and expert"
         path = f"ffns.{dense[0]}" if dense else f"ffns.{experts[0]}.experts"

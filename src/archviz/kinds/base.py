@@ -58,6 +58,8 @@ class Inner:
     hidden: int
     who: str
     """Whose FFN it is: 'dense layers', 'each expert', 'shared expert'."""
+    expert: bool = False
+    """An expert of a mixture (routed or shared), not a dense FFN layer."""
 
 
 class MixerKind(ABC):

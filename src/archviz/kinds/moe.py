@@ -43,10 +43,10 @@ class MoEKind(FFNKind):
     def inner(self, spec: ModelSpec, f: MoE) -> tuple[Inner, ...]:
         h = spec.hidden_size
         who = f"each expert, {f.latent_size:,} wide" if f.latent_size else "each expert"
-        out = [Inner(f.activation, f.gated, f.bias, f.latent_size or h, f.expert_hidden, who)]
+        out = [Inner(f.activation, f.gated, f.bias, f.latent_size or h, f.expert_hidden, who, expert=True)]
         if f.shared_experts:
             who = "shared expert" if f.shared_experts == 1 else "each shared expert"
-            out.append(Inner(f.activation, f.gated, f.bias, h, f.shared_hidden or f.expert_hidden, who))
+            out.append(Inner(f.activation, f.gated, f.bias, h, f.shared_hidden or f.expert_hidden, who, expert=True))
         return tuple(out)
 
     def graph(self, spec: ModelSpec, name: str, f: MoE) -> Graph:
