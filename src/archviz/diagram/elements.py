@@ -81,7 +81,7 @@ class Block:
     key: str
     """'mixer-ffn', 'mixer', 'ffn' or 'parallel': the wiring."""
     title: str
-    """'Transformer block', 'Mixer layer', 'Feed-forward layer'."""
+    """'Mixer and feed forward', 'Mixer only', ...: what sets its wiring apart."""
     elements: tuple[Element, ...]
     """Bottom to top."""
     residuals: tuple[tuple[int, int], ...]

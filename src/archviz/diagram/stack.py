@@ -128,11 +128,7 @@ def sublayer(spec: ModelSpec, body: Slot | Parallel) -> tuple[list[Element], int
     if placement in ("pre", "sandwich"):
         out.append(norm(spec, "pre"))
     out.append(body)
-    if placement == "sandwich":
-        out.append(
-            NormBox("inside_post", f"Post-{norm_name(spec)}", True, f"{norm_name(spec)} on the sublayer's output")
-        )
-    if placement == "inside_post":
+    if placement in ("inside_post", "sandwich"):
         out.append(norm(spec, "inside_post"))
     out.append(Add())
     add = len(out) - 1
