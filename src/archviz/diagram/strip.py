@@ -9,7 +9,7 @@ from archviz.diagram.elements import Chip, MacroRow, Run, Strip
 from archviz.diagram.palette import FFN_ONLY
 from archviz.diagram.stack import layer_ranges
 from archviz.kinds import ffn_kind, mixer_kind
-from archviz.spec.models import Attention, ModelSpec
+from archviz.spec.models import ModelSpec
 
 
 def chips(spec: ModelSpec, colours: dict[str, str], cues: dict[str, str]) -> tuple[Chip, ...]:
@@ -35,14 +35,11 @@ def runs(spec: ModelSpec) -> tuple[Run, ...]:
 
 
 def _type(spec: ModelSpec, mixer: str | None, ffn: str | None) -> str:
-    """What a layer is called in the ratio phrase: how far its attention reaches (sliding-window,
-    chunked, global; NoPE), its mixer's name for other kinds, its FFN's for FFN-only layers."""
+    """What a layer is called in the ratio phrase: how far its mixer reaches (sliding-window,
+    chunked, global; NoPE), or its FFN's label for FFN-only layers; a name's words held together."""
     if mixer:
         m = spec.mixers[mixer]
-        if isinstance(m, Attention):
-            reach = "sliding-window" if m.window else "chunked" if m.chunk else "global"
-            return reach + ("" if m.rope else "\u00a0NoPE")
-        return mixer_kind(m).label(m)
+        return mixer_kind(m).reach(m).replace(" ", "\u00a0")
     f = spec.ffns[str(ffn)]
     return ffn_kind(f).label(f)
 

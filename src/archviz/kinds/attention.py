@@ -81,12 +81,12 @@ class AttentionKind(MixerKind):
     kind = "attention"
 
     def label(self, m: Attention) -> str:
-        if m.window:
-            base = "sliding-window"
-        elif m.chunk:
-            base = "chunked"
-        else:
-            base = "gated attention" if m.gated else "global"
+        if m.gated and not (m.window or m.chunk):
+            return "gated attention" if m.rope else "gated attention NoPE"
+        return self.reach(m)
+
+    def reach(self, m: Attention) -> str:
+        base = "sliding-window" if m.window else "chunked" if m.chunk else "global"
         return base if m.rope else f"{base} NoPE"
 
     def title(self, m: Attention, short: bool = False) -> str:

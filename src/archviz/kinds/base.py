@@ -79,6 +79,11 @@ class MixerKind(ABC):
     def title(self, m: Any, short: bool = False) -> str:
         """The name in a mixer box: 'Masked grouped-query attention' (short: 'Masked GQA')."""
 
+    def reach(self, m: Any) -> str:
+        """How far a layer sees, as the layer strip's ratio phrase names it ('sliding-window',
+        'global NoPE'); kinds without a window go by their label."""
+        return self.label(m)
+
     def family(self, m: Any) -> str:
         """The name in attention summaries: 'GQA', 'MLA', 'Gated DeltaNet'."""
         return self.label(m)
