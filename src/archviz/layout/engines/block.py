@@ -8,13 +8,24 @@ from dataclasses import dataclass
 from archviz.diagram.elements import Add, Alternative, Block, NormBox, Parallel, Slot, Stack
 from archviz.layout.builder import Box, Line, Scene, lines_height, wrapped
 
+SIDE_SWATCH = 9
+"""Side of the colour swatches in a side input shared by some of a slot's alternatives."""
+
 
 @dataclass
 class _Side:
+    """A side input of a mixer slot, with the strip colours of the alternatives it feeds
+    (none when it feeds them all)."""
+
     text: str
     kind: str
     path: str
     colours: list[str]
+
+    @property
+    def indent(self) -> float:
+        """Room for its swatches, left of its text."""
+        return len(self.colours) * (SIDE_SWATCH + 2)
 
 
 def _kind(which: str, a: Alternative) -> str:
@@ -32,19 +43,20 @@ class BlockDrawer:
         self.sc, self.stack, self.compact = sc, stack, compact
         self.s, self.z = sc.style.spacing, sc.style.sizes
         self.w = self.s.sub_width
+        """The width of the stack's column (embedding, final norm, output)."""
         self.sources: dict[str, Box] = {}
         """Spec path -> the box that draws it first (zoom lines start there)."""
 
-    def _fit(self, text: str, size: float, role: str, weight: str = "normal", width: float | None = None) -> list[Line]:
-        room = (width or self.w) - 2 * self.s.pad
+    def _fit(self, text: str, size: float, role: str, weight: str, width: float) -> list[Line]:
+        room = width - 2 * self.s.pad
         return wrapped(text, room, size, role, weight)  # type: ignore[arg-type]
 
-    def _norm(self, id: str, n: NormBox, parent: str, x: float, y: float) -> Box:
+    def _norm(self, id: str, n: NormBox, parent: str, x: float, y: float, w: float) -> Box:
         b = self.sc.box(
             id,
             "norm",
             [Line(n.label, self.z.box)],
-            w=self.w,
+            w=w,
             parent=parent,
             radius=4,
             fill="white_fill",
@@ -54,7 +66,7 @@ class BlockDrawer:
             path="norm",
             tags=("norm", n.role, *(("special",) if n.special else ())),
         )
-        b.x, b.y = x - self.w / 2, y
+        b.x, b.y = x - w / 2, y
         return b
 
     def _slot(self, id: str, slot: Slot, parent: str, x: float, y: float, w: float) -> Box:
@@ -69,7 +81,7 @@ class BlockDrawer:
         if len(slot.alternatives) == 1:
             a = slot.alternatives[0]
             lines = self._fit(a.title, z.box, role, "bold", w) + (
-                self._fit(a.detail, z.detail, detail_role, width=w) if a.detail else []
+                self._fit(a.detail, z.detail, detail_role, "normal", w) if a.detail else []
             )
             b = self.sc.box(
                 id,
@@ -166,9 +178,8 @@ class BlockDrawer:
                 for slot in self._slots_of(e):
                     if slot.which == "mixer":
                         for side in self._sides(slot):
-                            indent = len(side.colours) * 11
                             word = max(Line(w, self.z.detail, weight="bold").width for w in side.text.split())
-                            widths.append(max(self.s.side_width, word + 2 * self.s.pad + indent))
+                            widths.append(max(self.s.side_width, word + 2 * self.s.pad + side.indent))
         return max(widths)
 
     @staticmethod
@@ -180,8 +191,7 @@ class BlockDrawer:
         return []
 
     def _side_lines(self, side: _Side, side_w: float) -> list[Line]:
-        indent = len(side.colours) * 11
-        return wrapped(side.text, side_w - 2 * self.s.pad - indent, self.z.detail, weight="bold")
+        return wrapped(side.text, side_w - 2 * self.s.pad - side.indent, self.z.detail, weight="bold")
 
     def _sides_height(self, slot: Slot, side_w: float) -> float:
         """How tall the side inputs of a mixer slot stand (the slot is at least that tall)."""
@@ -196,7 +206,6 @@ class BlockDrawer:
         sides = self._sides(slot)
         boxes = []
         for i, side in enumerate(sides):
-            indent = len(side.colours) * 11
             special = side.kind in ("qk_norm", "nope")
             b = self.sc.box(
                 f"{target.id}-side{i + 1}",
@@ -209,7 +218,7 @@ class BlockDrawer:
                 stroke="accent" if special else "white_stroke",
                 stroke_width=s.stroke * (1.5 if special else 1),
                 dash="dashed" if side.kind == "nope" else "solid",
-                indent=indent,
+                indent=side.indent,
                 tooltip=side.text,
                 path=side.path,
                 tags=("side", side.kind, *(("norm", "qk_norm") if side.kind == "qk_norm" else ())),
@@ -224,8 +233,8 @@ class BlockDrawer:
                 sw = self.sc.box(
                     f"{b.id}-swatch{k + 1}",
                     "swatch",
-                    w=9,
-                    h=9,
+                    w=SIDE_SWATCH,
+                    h=SIDE_SWATCH,
                     fill=colour,
                     stroke="text",
                     stroke_width=0.8,
@@ -234,7 +243,7 @@ class BlockDrawer:
                     path=side.path,
                     z=4,
                 )
-                sw.x, sw.y = b.x + s.pad + k * 11, b.cy - 4.5
+                sw.x, sw.y = b.x + s.pad + k * (SIDE_SWATCH + 2), b.cy - SIDE_SWATCH / 2
             self.sc.connect(
                 f"{b.id}-in",
                 [(b.right, b.cy), (target.x, b.cy)],
@@ -264,19 +273,10 @@ class BlockDrawer:
 
     def block(self, b: Block, cx: float, y0: float, side_w: float, parent: str) -> Box:
         """One canonical block with its sublayer column centred on `cx`, bottom at `y0`."""
-        s = self.s
+        s, sc = self.s, self.sc
         bid = f"block-{b.key}"
         left, right = self.block_width(b, side_w)
-        self.w = self._width_for(b)
-        try:
-            return self._block(b, bid, cx, y0, side_w, parent, left, right)
-        finally:
-            self.w = s.sub_width
-
-    def _block(
-        self, b: Block, bid: str, cx: float, y0: float, side_w: float, parent: str, left: float, right: float
-    ) -> Box:
-        s, sc = self.s, self.sc
+        w = self._width_for(b)
         y = y0 + s.block_pad + s.gap
         drawn: list[Box | list[Box]] = []
         pending_sides: list[tuple[Slot, Box]] = []
@@ -284,19 +284,19 @@ class BlockDrawer:
         for i, e in enumerate(b.elements):
             if isinstance(e, NormBox):
                 norms += 1
-                box: Box | list[Box] = self._norm(f"{bid}-norm{norms}", e, bid, cx, y)
+                box: Box | list[Box] = self._norm(f"{bid}-norm{norms}", e, bid, cx, y, w)
             elif isinstance(e, Add):
                 op = sc.operator(f"{bid}-add{i}", "+", bid, "Residual addition")
                 op.x, op.y = cx - op.w / 2, y
                 op.path, op.tags = "layers", ("add",)
                 box = op
             elif isinstance(e, Slot):
-                box = self._slot(f"{bid}-{e.which}", e, bid, cx, y, self.w)
+                box = self._slot(f"{bid}-{e.which}", e, bid, cx, y, w)
                 if e.which == "mixer":
                     box.h = max(box.h, self._sides_height(e, side_w))
                     pending_sides.append((e, box))
             else:
-                half = (self.w - s.gap) / 2
+                half = (w - s.gap) / 2
                 ffn = self._slot(f"{bid}-ffn", e.ffn, bid, cx + s.gap / 2 + half / 2, y, half)
                 mixer = self._slot(f"{bid}-mixer", e.mixer, bid, cx - s.gap / 2 - half / 2, y, half)
                 ffn.h = mixer.h = max(ffn.h, mixer.h, self._sides_height(e.mixer, side_w))
@@ -363,7 +363,7 @@ class BlockDrawer:
             sc.connect(
                 f"{bid}-out", [(px, py), (cx, frame.top)], source=pid, target=frame.id, width=s.flow, path="layers"
             )
-        lane = cx + self.w / 2 + s.lane
+        lane = cx + w / 2 + s.lane
         for start, add_index in b.residuals:
             add = drawn[add_index]
             assert isinstance(add, Box)

@@ -245,7 +245,7 @@ class StackBuilder(BlockDrawer):
         left = min(self.brace(body) - s.container_pad, -self.w / 2 - s.container_pad)
         y = body.top + s.gap + (reserve(-self.w / 2 - left) if reserve else 0.0)
         if self.stack.final_norm:
-            fn = self._norm("final-norm", self.stack.final_norm, "container", 0.0, y)
+            fn = self._norm("final-norm", self.stack.final_norm, "container", 0.0, y, self.w)
             chain.append(fn)
             y = fn.top + s.gap
         out = self._column_box(
