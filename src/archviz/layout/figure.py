@@ -14,7 +14,7 @@ from archviz.layout.builder import Box, Line, Scene, lines_height, wrapped
 from archviz.layout.engines.pack import Item, pack
 from archviz.layout.engines.panel import badge, draw_panel, panel_id
 from archviz.layout.engines.route import blocked, route
-from archviz.layout.engines.stack import PlacedStack, StackBuilder
+from archviz.layout.engines.stack import PlacedStack, StackBuilder, layer_count
 from archviz.layout.geometry import Layout
 from archviz.style import DEFAULT_STYLE, Style
 
@@ -102,17 +102,7 @@ class FigureBuilder:
             )
             b.x, b.y = st.container.x + s.pad, y
             y = b.top + 2
-        count = self.sc.box(
-            "count",
-            "count",
-            [Line(f"{self.d.stack.layers} ×", z.count, "accent", "bold")],
-            outline="none",
-            pad=2,
-            path="layers",
-            tooltip=f"{self.d.stack.layers} layers",
-            parent="container",
-            z=4,
-        )
+        count = layer_count(self.sc, self.d.stack.layers)
         count.x, count.y = st.container.x + s.pad, y
 
     def mtp(self, st: PlacedStack) -> None:

@@ -30,6 +30,21 @@ class PlacedStack:
     """Spec path -> the box that draws it first (zoom lines start there)."""
 
 
+def layer_count(sc: Scene, layers: int) -> Box:
+    """The layer count ('48 ×') that multiplies the blocks."""
+    return sc.box(
+        "count",
+        "count",
+        [Line(f"{layers} ×", sc.style.sizes.count, "accent", "bold")],
+        outline="none",
+        pad=2,
+        path="layers",
+        tooltip=f"{layers} layers",
+        parent="container",
+        z=4,
+    )
+
+
 class StackBuilder(BlockDrawer):
     """Builds the stack of one diagram into a Scene."""
 
@@ -54,7 +69,6 @@ class StackBuilder(BlockDrawer):
         x = -total / 2
         pad = s.block_pad
         frames = []
-        mark = sc.mark()
         for b, (left, right) in zip(blocks, widths, strict=True):
             frames.append(self.block(b, x + left, y0 + pad + s.gap, side_w, "layer-choice"))
             x += left + right + gap
@@ -84,7 +98,6 @@ class StackBuilder(BlockDrawer):
         )
         choice.x, choice.y = -total / 2 - pad, y0
         label.x, label.y = choice.x + pad, choice.top - label.h - 4
-        del mark
         for lo, hi in itertools.pairwise(frames):  # "or" between the alternatives
             word = sc.box(
                 f"{hi.id}-or",
@@ -96,6 +109,7 @@ class StackBuilder(BlockDrawer):
                 path="layers",
             )
             word.x, word.y = (lo.right + hi.x) / 2 - word.w / 2, (lo.cy + hi.cy) / 2 - word.h / 2
+        top_y = max(g.top for g in frames)
         for f in frames:  # dashed: a layer takes one of these ways, not all of them
             sc.connect(
                 f"{f.id}-enter",
@@ -106,7 +120,6 @@ class StackBuilder(BlockDrawer):
                 dash="dashed",
                 path="layers",
             )
-            top_y = max(g.top for g in frames)
             sc.connect(
                 f"{f.id}-leave",
                 [(f.cx, f.top), (f.cx, top_y + pad / 2), (0.0, top_y + pad / 2), (0.0, choice.top)],
@@ -121,7 +134,7 @@ class StackBuilder(BlockDrawer):
     def brace(self, body: Box) -> float:
         """Brace and strip to the left of the body (and the layer count beside the brace in
         compact figures; full ones put it above); returns their left edge."""
-        s, sc, z = self.s, self.sc, self.z
+        s, sc = self.s, self.sc
         mark = sc.mark()
         used = layer_strip(sc, self.strip, body.h - 8, "layer", "container")
         end = sc.mark()
@@ -140,16 +153,7 @@ class StackBuilder(BlockDrawer):
         )
         brace.x, brace.y = strip_right - used - 8 - s.brace_width, body.y + 2
         if self.compact:
-            count = sc.box(
-                "count",
-                "count",
-                [Line(f"{self.stack.layers} ×", z.count, "accent", "bold")],
-                outline="none",
-                parent="container",
-                pad=2,
-                path="layers",
-                tooltip=f"{self.stack.layers} layers",
-            )
+            count = layer_count(sc, self.stack.layers)
             count.x, count.y = brace.x - 4 - count.w, body.cy - count.h / 2
             return count.x
         return brace.x
