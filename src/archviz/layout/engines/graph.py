@@ -109,7 +109,7 @@ def layout_graph(sc: Scene, g: Graph, prefix: str, parent: str, max_width: float
     wrap = 1e9
     for _ in range(12):
         lines = {i: _lines(sc, n, wrap if span[i][0] == span[i][1] else 1e9) for i, n in nodes.items()}
-        size, width, _, centres = _columns(sc, g, nodes, span, stretched, lines)
+        size, width, centres = _columns(sc, g, nodes, span, stretched, lines)
         extent = centres[-1] + max([width[-1] / 2, *_label_tail(sc, g, span, stretched, len(centres) - 1)])
         if extent <= max_width:
             break
@@ -163,7 +163,7 @@ def layout_graph(sc: Scene, g: Graph, prefix: str, parent: str, max_width: float
         sc.connect(
             f"{prefix}-{e.src}-{e.dst}",
             pts,
-            kind="fan" if e.style == "fan" else "side" if e.style == "side" else "flow",
+            kind=e.style,
             source=boxes[e.src].id,
             target=boxes[e.dst].id,
             width=s.flow * (0.7 if e.style == "fan" else 0.85),
@@ -197,8 +197,8 @@ def _columns(
     span: dict[str, tuple[int, int]],
     stretched: set[str],
     lines: dict[str, list[Line]],
-) -> tuple[dict[str, tuple[float, float]], list[float], list[float], list[float]]:
-    """Node sizes, column widths, pitches between column centres, and the centres: columns as
+) -> tuple[dict[str, tuple[float, float]], list[float], list[float]]:
+    """Node sizes, column widths and column centres: columns as
     wide as their nodes, far enough apart for the shape labels beside their lines, and widened
     under nodes that span several columns."""
     s, z = sc.style.spacing, sc.style.sizes
@@ -208,8 +208,7 @@ def _columns(
         if n.role == "operator":
             size[i] = (2 * r_op, 2 * r_op)
         else:
-            pad = 2 if n.role in ("io", "ellipsis") else s.node_pad
-            size[i] = (max(lines_width(lines[i]) + 2 * s.pad, 40.0), lines_height(lines[i], sc.style) + 2 * pad)
+            size[i] = (max(lines_width(lines[i]) + 2 * s.pad, 40.0), lines_height(lines[i], sc.style) + 2 * _pad(sc, n))
     ncol = len(g.streams)
     width = [max([size[i][0] for i in nodes if span[i] == (c, c)], default=40.0) for c in range(ncol)]
     label_room = [0.0] * ncol
@@ -228,7 +227,7 @@ def _columns(
             if size[i][0] > extent + 0.01:
                 for c in range(a, b):
                     pitch[c] += (size[i][0] - extent) / (b - a)
-    return size, width, pitch, _centres(width, pitch)
+    return size, width, _centres(width, pitch)
 
 
 def _label_tail(sc: Scene, g: Graph, span: dict[str, tuple[int, int]], stretched: set[str], c: int) -> list[float]:
@@ -289,6 +288,11 @@ def _route(
     return [(xs, src.top), (xs, yj), (xd, yj), (xd, dst.y)]
 
 
+def _pad(sc: Scene, n: Node) -> float:
+    """Text stubs (input, output, ellipsis) sit tight; boxes get the node padding."""
+    return 2 if n.role in ("io", "ellipsis") else sc.style.spacing.node_pad
+
+
 def _box(sc: Scene, n: Node, id: str, parent: str, lines: list[Line], w: float, h: float) -> Box:
     fill, stroke = LOOK[n.role]
     width = sc.style.spacing.stroke
@@ -300,14 +304,13 @@ def _box(sc: Scene, n: Node, id: str, parent: str, lines: list[Line], w: float, 
         b = sc.operator(id, n.symbol or "+", parent, n.tooltip)
         b.data, b.path, b.tags = (("node", n.id),), n.path, ("operator",)
         return b
-    pad = 2 if n.role in ("io", "ellipsis") else sc.style.spacing.node_pad
     return sc.box(
         id,
         n.role,
         lines,
         w=w,
         h=h,
-        pad=pad,
+        pad=_pad(sc, n),
         outline="none" if n.role in ("io", "ellipsis") else "rect",
         fill=fill,
         stroke=stroke,
