@@ -257,7 +257,7 @@ class FigureBuilder:
         else:
             pts = [(start_x, y), (lane, y), (lane, land), (panel.x, land)]
         walls = self._obstacles(src, panel)
-        if any(blocked(a, b, [(o.x, o.y, o.right, o.top) for o in walls]) for a, b in itertools.pairwise(pts)):
+        if any(blocked(a, b, walls) for a, b in itertools.pairwise(pts)):
             pts = route((start_x, y), panel, walls, leave=2 if from_left else 0) or pts
         self.sc.leader(f"{panel.id}-zoom-{src.id}", pts, src.id, panel.id, kind="zoom", width=self.s.leader)
 

@@ -17,7 +17,7 @@ BADGE = 22.0
 
 def badge(sc: Scene, id: str, number: int, parent: str | None, path: str, size: float = BADGE) -> Box:
     """A small accent disc with a number: the same number marks a panel and its source."""
-    b = sc.box(
+    return sc.box(
         id,
         "badge",
         [Line(str(number), sc.style.sizes.small, "inverse", "bold")],
@@ -32,7 +32,6 @@ def badge(sc: Scene, id: str, number: int, parent: str | None, path: str, size: 
         tooltip=f"Zoomed into in panel {number}",
         z=4,
     )
-    return b
 
 
 def panel_id(path: str) -> str:
@@ -166,17 +165,17 @@ def draw_panel(sc: Scene, p: Panel, max_width: float) -> tuple[Box, dict[str, Bo
         cap = sc.box(f"{pid}-captions", "caption", texts, w=inner, outline="none", align="start", pad=0, parent=pid)
         cap.x, cap.y = pad, top + s.gap * 0.75
         top = cap.top
-    badge = BADGE + 8  # room on both sides of the title for a reference number, kept centred
+    room = BADGE + 8  # on both sides of the title for a badge's number, keeping the title centred
     title = sc.box(
         f"{pid}-title",
         "panel-title",
-        wrapped(p.title, inner - 2 * badge, z.panel_title, weight="bold"),
-        w=inner - 2 * badge,
+        wrapped(p.title, inner - 2 * room, z.panel_title, weight="bold"),
+        w=inner - 2 * room,
         outline="none",
         pad=0,
         parent=pid,
     )
-    title.x, title.y = pad + badge, top + s.gap * 0.75
+    title.x, title.y = pad + room, top + s.gap * 0.75
     frame = sc.box(
         pid,
         "panel",

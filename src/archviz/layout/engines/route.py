@@ -22,11 +22,11 @@ def _rect(b: Box) -> Rect:
     return (b.x, b.y, b.right, b.top)
 
 
-def blocked(a: Point, b: Point, obstacles: Sequence[Rect]) -> bool:
+def blocked(a: Point, b: Point, obstacles: Sequence[Box]) -> bool:
     """Whether the axis-parallel segment a-b passes through an obstacle's inside."""
     (ax, ay), (bx, by) = a, b
     lo_x, hi_x, lo_y, hi_y = min(ax, bx), max(ax, bx), min(ay, by), max(ay, by)
-    for x0, y0, x1, y1 in obstacles:
+    for x0, y0, x1, y1 in map(_rect, obstacles):
         if lo_x < x1 - 0.5 and hi_x > x0 + 0.5 and lo_y < y1 - 0.5 and hi_y > y0 + 0.5:
             return True
     return False
