@@ -98,15 +98,20 @@ class SvgWriter:
                 members.setdefault(cn.parent if cn.parent in panel_of else None, []).append(
                     (cn.z, len(lay.shapes) + i, cn)
                 )
+
+        def ordered(owner: str | None) -> list[Shape | Connector]:
+            """What a panel (or, for None, the figure itself) holds, in drawing order."""
+            return [item for _, _, item in sorted(members.get(owner, []), key=lambda t: t[:2])]
+
         batch: list[Shape] = []
-        for _, _, item in sorted(members.get(None, []), key=lambda t: (t[0], t[1])):
+        for item in ordered(None):
             if self.batch and isinstance(item, Shape) and item.kind in BATCHED and not item.texts:
                 batch.append(item)
                 continue
             self._flush(batch)
             if isinstance(item, Shape) and panel_of.get(item.id) == item.id:
                 group = self._shape(item)
-                for _, _, member in sorted(members.get(item.id, []), key=lambda t: (t[0], t[1])):
+                for member in ordered(item.id):
                     group.add(self._item(member))
                 dwg.add(group)
             else:
@@ -130,7 +135,7 @@ class SvgWriter:
 
     def id(self, local: str) -> str:
         """An element id unique to this figure (and theme prefix): two figures can share a page."""
-        return f"{self.p}{self.lay.id}-{local}"
+        return svg_id(self.lay, local, self.p)
 
     def _item(self, item: Shape | Connector) -> object:
         return self._shape(item) if isinstance(item, Shape) else self._connector(item)
