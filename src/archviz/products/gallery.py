@@ -10,12 +10,12 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from archviz import numbers as fmt
 from archviz.facts import kvcache, params
-from archviz.facts.diff import diff_specs
+from archviz.facts.diff import Difference, diff_specs
 from archviz.facts.summary import Facts, fact_sheet, facts
 from archviz.kinds import mixer_kind
 from archviz.layout import model_layout
@@ -177,9 +177,11 @@ class SiteBuilder:
         data["page"] = f"models/{s.id}.html"
         return data
 
-    def _lit(self, model: str, shape: str) -> str:
-        """The SVG id of a shape of a model's figure (the dark copy prefixes it with 'dark-')."""
-        return svg_id(self.layouts[model], shape)
+    def _lit(self, model: str, differences: Sequence[Difference]) -> list[str]:
+        """SVG ids of the shapes of a model's figure that the differences touch (the dark copy
+        prefixes them with 'dark-')."""
+        lay = self.layouts[model]
+        return [svg_id(lay, x.id) for x in lay.shapes if any(touches(d, x) for d in differences)]
 
     def _compare(self) -> None:
         self.progress("compare")
@@ -189,16 +191,7 @@ class SiteBuilder:
                 if a.id == b.id:
                     continue
                 result = diff_specs(a, b)
-                lit_a = [
-                    self._lit(a.id, x.id)
-                    for x in self.layouts[a.id].shapes
-                    if any(touches(d, x) for d in result.differences)
-                ]
-                lit_b = [
-                    self._lit(b.id, x.id)
-                    for x in self.layouts[b.id].shapes
-                    if any(touches(d, x) for d in result.differences)
-                ]
+                lit_a, lit_b = self._lit(a.id, result.differences), self._lit(b.id, result.differences)
                 rows = [
                     {
                         "path": d.path,
