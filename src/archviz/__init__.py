@@ -13,7 +13,7 @@ from archviz.facts import Facts
 from archviz.facts import facts as _facts
 from archviz.products import Figure, ModelDiff, Poster, diff, draw, import_hf, poster
 from archviz.products import resolve as load
-from archviz.spec import ModelSpec, Spec, catalog_ids, load_all
+from archviz.spec import Catalog, ModelSpec, Spec, catalog_ids, load_all
 
 
 def facts(model: str | Spec, dtype: str = "bf16") -> Facts:
@@ -28,6 +28,7 @@ def list_models() -> list[str]:
 
 __all__ = [
     "ArchvizError",
+    "Catalog",
     "Facts",
     "Figure",
     "ModelDiff",

@@ -22,7 +22,7 @@ from archviz import numbers as fmt
 from archviz.errors import ArchvizError
 from archviz.facts import summary as facts_mod
 from archviz.products.models import import_hf, is_hf_config, resolve
-from archviz.spec import catalog_ids, load, load_all, load_file
+from archviz.spec import Catalog, load_file
 from archviz.spec.models import json_schema
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -72,12 +72,31 @@ def dpi_option(default: float = 96.0) -> Callable[[F], F]:
     )
 
 
+def catalog_options(fn: F) -> F:
+    """--specs FOLDER (repeatable) and --no-builtin; the command receives them as `catalog`."""
+
+    @click.option(
+        "--specs",
+        "spec_folders",
+        multiple=True,
+        type=click.Path(path_type=Path),
+        help="Also use the specs in this folder (repeatable; ids must stay unique).",
+    )
+    @click.option("--no-builtin", is_flag=True, help="Leave the bundled catalog out (use only --specs folders).")
+    @wraps(fn)
+    def wrapper(*args: Any, spec_folders: tuple[Path, ...], no_builtin: bool, **kwargs: Any) -> Any:
+        return fn(*args, catalog=Catalog(spec_folders, builtin=not no_builtin), **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
 @main.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@catalog_options
 @clean_errors
-def list_cmd(as_json: bool) -> None:
+def list_cmd(as_json: bool, catalog: Catalog) -> None:
     """List the models in the catalog."""
-    specs = load_all()
+    specs = catalog.load_all()
     if as_json:
         rows = [
             {
@@ -125,16 +144,24 @@ def _facts_json(f: facts_mod.Facts) -> dict[str, Any]:
 @click.option("--dtype", default="bf16", show_default=True, help="KV cache element type (bf16, fp8, fp32, ...).")
 @click.option("--context", type=click.IntRange(min=1), default=None, help="Also the KV cache at this many tokens.")
 @click.option("--sort", type=click.Choice(["id", "date", "total", "active", "kv"]), default="id")
+@catalog_options
 @clean_errors
 def facts_cmd(
-    model: str | None, all_: bool, as_json: bool, form: str | None, dtype: str, context: int | None, sort: str
+    model: str | None,
+    all_: bool,
+    as_json: bool,
+    form: str | None,
+    dtype: str,
+    context: int | None,
+    sort: str,
+    catalog: Catalog,
 ) -> None:
     """Print the facts of MODEL (a catalog id or a spec file), or of --all models."""
     if bool(model) == all_:
         raise ArchvizError("give one MODEL or --all")
     form = "json" if as_json else form or ("table" if all_ else "text")
     try:
-        specs = load_all() if all_ else [resolve(model or "")]
+        specs = catalog.load_all() if all_ else [resolve(model or "", catalog)]
         rows = [facts_mod.facts(s, dtype, context) for s in specs]
     except ValueError as exc:
         raise ArchvizError(str(exc)) from None
@@ -175,27 +202,19 @@ def _print_sheet(f: facts_mod.Facts) -> None:
 
 @main.command("validate")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@catalog_options
 @clean_errors
-def validate_cmd(paths: tuple[Path, ...]) -> None:
+def validate_cmd(paths: tuple[Path, ...], catalog: Catalog) -> None:
     """Validate spec files (default: the whole catalog). Exits 2 on the first bad file set."""
     problems: list[ArchvizError] = []
-    targets = list(paths) if paths else None
+    targets = list(paths) if paths else list(catalog.files().values())
     checked = 0
-    if targets is None:
-        ids = catalog_ids()
-        for i in ids:
-            try:
-                load(i)
-                checked += 1
-            except ArchvizError as exc:
-                problems.append(exc)
-    else:
-        for p in targets:
-            try:
-                resolve(p) if is_hf_config(p) else load_file(p)
-                checked += 1
-            except ArchvizError as exc:
-                problems.append(exc)
+    for p in targets:
+        try:
+            resolve(p) if is_hf_config(p) else load_file(p)
+            checked += 1
+        except ArchvizError as exc:
+            problems.append(exc)
     if problems:
         raise ArchvizError([pr for exc in problems for pr in exc.problems])
     click.echo(f"{checked} spec(s) valid")
@@ -223,9 +242,17 @@ def validate_cmd(paths: tuple[Path, ...]) -> None:
 @THEME
 @dpi_option()
 @click.option("--text-as-paths", is_flag=True, help="Draw text as glyph outlines (identical everywhere).")
+@catalog_options
 @clean_errors
 def render_cmd(
-    model: str | None, out: Path, all_: bool, form: str, theme: str, dpi: float, text_as_paths: bool
+    model: str | None,
+    out: Path,
+    all_: bool,
+    form: str,
+    theme: str,
+    dpi: float,
+    text_as_paths: bool,
+    catalog: Catalog,
 ) -> None:
     """Draw MODEL (a catalog id or a spec file) to an SVG, PNG or PDF file, or --all models."""
     from archviz.products import draw
@@ -233,18 +260,18 @@ def render_cmd(
     if bool(model) == all_:
         raise ArchvizError("give one MODEL or --all")
     if model:
-        path = draw(model, theme=theme, text_as_paths=text_as_paths).save(out, dpi=dpi)
+        path = draw(resolve(model, catalog), theme=theme, text_as_paths=text_as_paths).save(out, dpi=dpi)
         click.echo(f"wrote {path}")
         return
-    ids = catalog_ids()
+    specs = catalog.load_all()
     with Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err_console, transient=True
     ) as bar:
-        task = bar.add_task("rendering", total=len(ids))
-        for i in ids:
-            draw(i, theme=theme, text_as_paths=text_as_paths).save(out / f"{i}.{form}", dpi=dpi)
+        task = bar.add_task("rendering", total=len(specs))
+        for s in specs:
+            draw(s, theme=theme, text_as_paths=text_as_paths).save(out / f"{s.id}.{form}", dpi=dpi)
             bar.advance(task)
-    click.echo(f"wrote {len(ids)} {form.upper()} files to {out}")
+    click.echo(f"wrote {len(specs)} {form.upper()} files to {out}")
 
 
 @main.command("poster")
@@ -256,7 +283,12 @@ def render_cmd(
     type=click.Path(path_type=Path),
     help="Output file: .pdf (vector), .png or .svg.",
 )
-@click.option("--size", default="A0", show_default=True, help="A0-A4, 24x36in, 36x48in, or WxHmm / WxHin.")
+@click.option(
+    "--size",
+    default="A0",
+    show_default=True,
+    help="A4-A0, 2A0, 4A0, 24x36in, 36x48in, WxHmm / WxHin, or auto (the smallest that fits).",
+)
 @click.option("--landscape", is_flag=True, help="Turn the page sideways.")
 @dpi_option(300.0)
 @click.option("--models", default=None, help="Comma-separated ids (default: the whole catalog).")
@@ -271,6 +303,7 @@ def render_cmd(
 @click.option("--title", default=None, help="Poster title.")
 @click.option("--bleed", default=0.0, show_default=True, type=click.FloatRange(min=0, max=20), help="Bleed in mm.")
 @click.option("--crop-marks", is_flag=True, help="Draw crop marks in the bleed (needs --bleed 3 or more).")
+@catalog_options
 @clean_errors
 def poster_cmd(
     out: Path,
@@ -284,12 +317,13 @@ def poster_cmd(
     title: str | None,
     bleed: float,
     crop_marks: bool,
+    catalog: Catalog,
 ) -> None:
     """Render a poster of the catalog (or of --models) to PDF, PNG or SVG."""
     from archviz.products import poster
 
     ids = [m.strip() for m in models.split(",") if m.strip()] if models else None
-    n = len(ids) if ids else len(catalog_ids())
+    n = len(ids) if ids else len(catalog.ids())
     with Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err_console, transient=True
     ) as bar:
@@ -305,13 +339,14 @@ def poster_cmd(
             bleed_mm=bleed,
             crop_marks=crop_marks,
             progress=lambda: bar.advance(task),
+            catalog=catalog,
         )
         bar.update(task, completed=n)
         strips = bar.add_task("rendering", total=None)
         path = fig.save(out, dpi=dpi, progress=lambda i, total: bar.update(strips, completed=i, total=total))
     meta = fig.layout.meta
     click.echo(
-        f"wrote {path} ({len(meta['models'])} models, {size}{' landscape' if landscape else ''}, "
+        f"wrote {path} ({len(meta['models'])} models, {meta['size']}{' landscape' if landscape else ''}, "
         f"smallest text {meta['smallest_text_pt']} pt)"
     )
 
@@ -337,12 +372,13 @@ def poster_cmd(
 )
 @THEME
 @dpi_option()
+@catalog_options
 @clean_errors
-def diff_cmd(a: str, b: str, out: Path | None, form: str, theme: str, dpi: float) -> None:
+def diff_cmd(a: str, b: str, out: Path | None, form: str, theme: str, dpi: float, catalog: Catalog) -> None:
     """What differs between models A and B (catalog ids or spec files)."""
     from archviz.products import diff
 
-    result = diff(a, b)
+    result = diff(resolve(a, catalog), resolve(b, catalog))
     if out is None:
         click.echo(result.text(form), nl=False)
         return
@@ -379,13 +415,14 @@ def import_hf_cmd(config: Path, model_id: str | None, out: Path | None) -> None:
 @click.option("--models", default=None, help="Comma-separated ids (default: the whole catalog).")
 @THEME
 @dpi_option()
+@catalog_options
 @clean_errors
-def lineage_cmd(out: Path, models: str | None, theme: str, dpi: float) -> None:
+def lineage_cmd(out: Path, models: str | None, theme: str, dpi: float, catalog: Catalog) -> None:
     """Draw the family tree of the catalog (from each spec's based_on), laid out with Graphviz."""
     from archviz.products.lineage import lineage
 
     ids = [m.strip() for m in models.split(",") if m.strip()] if models else None
-    click.echo(f"wrote {lineage(ids, theme=theme).save(out, dpi=dpi)}")
+    click.echo(f"wrote {lineage(ids, theme=theme, catalog=catalog).save(out, dpi=dpi)}")
 
 
 @main.command("gallery")
@@ -400,14 +437,28 @@ def lineage_cmd(out: Path, models: str | None, theme: str, dpi: float) -> None:
 )
 @click.option("--base-url", default="", help="Absolute URL the site will live at (for the Atom feed).")
 @click.option("--poster-dpi", default=150.0, show_default=True, type=click.FloatRange(min=20, max=600))
+@click.option(
+    "--poster-size",
+    default="auto",
+    show_default=True,
+    help="The poster's page: auto (the smallest standard size that holds the catalog at 6 pt), or as poster --size.",
+)
+@catalog_options
 @clean_errors
-def gallery_cmd(out: Path, base_url: str, poster_dpi: float) -> None:
+def gallery_cmd(out: Path, base_url: str, poster_dpi: float, poster_size: str, catalog: Catalog) -> None:
     """Build the static gallery site (works from file:// and any static host)."""
     from archviz.products.gallery import build_site
 
     with Progress(TextColumn("{task.description}"), console=err_console, transient=True) as bar:
         task = bar.add_task("building", total=None)
-        path = build_site(out, base_url, lambda what: bar.update(task, description=f"building {what}"), poster_dpi)
+        path = build_site(
+            out,
+            base_url,
+            lambda what: bar.update(task, description=f"building {what}"),
+            poster_dpi,
+            catalog,
+            poster_size,
+        )
     click.echo(f"wrote the gallery to {path} (open {path / 'index.html'})")
 
 

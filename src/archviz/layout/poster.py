@@ -7,6 +7,8 @@ largest at which every panel fits the page, and must keep the smallest text at 6
 
 from __future__ import annotations
 
+import heapq
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -24,6 +26,8 @@ PT_PER_PX = 0.75
 MIN_TEXT_PT = 6.0
 
 PAPER_MM = {
+    "4A0": (1682, 2378),
+    "2A0": (1189, 1682),
     "A0": (841, 1189),
     "A1": (594, 841),
     "A2": (420, 594),
@@ -32,6 +36,10 @@ PAPER_MM = {
     "24x36in": (609.6, 914.4),
     "36x48in": (914.4, 1219.2),
 }
+
+
+AUTO_SIZES = ("A4", "A3", "A2", "A1", "A0", "2A0", "4A0")
+"""What --size auto tries, smallest first: the first that holds every panel at 6 pt wins."""
 
 
 def paper_size(size: str, landscape: bool = False) -> tuple[float, float]:
@@ -43,7 +51,7 @@ def paper_size(size: str, landscape: bool = False) -> tuple[float, float]:
     else:
         m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*[x×]\s*(\d+(?:\.\d+)?)\s*(mm|cm|in)", key.lower())
         if not m:
-            raise ArchvizError(f"unknown paper size '{size}': use {', '.join(PAPER_MM)} or WxHmm / WxHin")
+            raise ArchvizError(f"unknown paper size '{size}': use auto, {', '.join(PAPER_MM)} or WxHmm / WxHin")
         factor = {"mm": 1.0, "cm": 10.0, "in": 25.4}[m.group(3)]
         w, h = float(m.group(1)) * factor, float(m.group(2)) * factor
     if w <= 0 or h <= 0:
@@ -69,14 +77,14 @@ def pack(
     col_w = (width - gutter * (columns - 1)) / columns
     if max(w for w, _ in sizes) * scale > col_w + 1e-9:
         return None
-    heights = [0.0] * columns
+    shortest = [(0.0, k) for k in range(columns)]  # a heap of (height, column): the shortest first
     out = []
     for i, (w, h) in enumerate(sizes):
-        c = min(range(columns), key=lambda k: (heights[k], k))
+        top, c = heapq.heappop(shortest)
         x = c * (col_w + gutter) + (col_w - w * scale) / 2
-        out.append(Placement(i, x, heights[c], c))
-        heights[c] += h * scale + gutter
-    return out, max(heights) - gutter
+        out.append(Placement(i, x, top, c))
+        heapq.heappush(shortest, (top + h * scale + gutter, c))
+    return out, max(top for top, _ in shortest) - gutter
 
 
 def best_packing(
@@ -86,6 +94,8 @@ def best_packing(
     best: tuple[float, list[Placement], float] = (0.0, [], 0.0)
     for columns in range(1, len(sizes) + 1):
         lo, hi = 0.0, width / max(w for w, _ in sizes)
+        if (width - gutter * (columns - 1)) / columns / max(w for w, _ in sizes) <= best[0]:
+            break  # more columns are narrower still: none can hold the panels at a larger scale
         for _ in range(40):
             mid = (lo + hi) / 2
             done = pack(sizes, mid, columns, width, gutter)
@@ -194,13 +204,36 @@ def _fit(panels: Sequence[Layout], page: tuple[float, float], title: str, subtit
     return _Fit(width, height, margin, gutter, band, band_h, avail_h, scale, placements, used, smallest)
 
 
-def _suggest(panels: Sequence[Layout], title: str, subtitle: str, style: Style, landscape: bool) -> str:
-    """The first standard size on which the panels would fit."""
-    for name in ("A3", "A2", "A1", "A0", "36x48in"):
+def _first_fit(
+    panels: Sequence[Layout], title: str, subtitle: str, style: Style, landscape: bool, larger_than: float = 0.0
+) -> tuple[str, _Fit] | None:
+    """The smallest standard size (of area above `larger_than` mm²) that holds the panels at 6 pt."""
+    for name in AUTO_SIZES:
         page = paper_size(name, landscape)
+        if page[0] * page[1] <= larger_than:
+            continue
+        fit = _fit(panels, page, title, subtitle, style)
+        if fit.smallest_pt >= MIN_TEXT_PT:
+            return name, fit
+    return None
+
+
+def _suggest(
+    panels: Sequence[Layout], title: str, subtitle: str, style: Style, landscape: bool, larger_than: float
+) -> str:
+    """The size to name in an error: a standard one, or else 4A0 grown until the panels fit."""
+    found = _first_fit(panels, title, subtitle, style, landscape, larger_than)
+    if found:
+        return found[0]
+    w, h = paper_size(AUTO_SIZES[-1], landscape)
+    # Text scales about linearly with the page's sides; grow from that estimate until it fits.
+    factor = MIN_TEXT_PT / max(_fit(panels, (w, h), title, subtitle, style).smallest_pt, 1e-3)
+    for _ in range(60):
+        page = (w * factor, h * factor)
         if _fit(panels, page, title, subtitle, style).smallest_pt >= MIN_TEXT_PT:
-            return f"--size {name} or larger"
-    return "a larger --size (WxHmm)"
+            break
+        factor *= 1.05
+    return f"{math.ceil(page[0])}x{math.ceil(page[1])}mm"
 
 
 def poster_layout(
@@ -213,12 +246,14 @@ def poster_layout(
     style: Style = POSTER_STYLE,
     progress: object = None,
 ) -> Layout:
-    """Lay out the poster of `specs` (in the order given) on a page of `size`."""
+    """Lay out the poster of `specs` (in the order given) on a page of `size` ('auto': the smallest
+    standard size that holds them at 6 pt)."""
     if not specs:
         raise ArchvizError("the poster needs at least one model")
     if crop_marks and bleed_mm < 3:
         raise ArchvizError("crop marks need a bleed of at least 3 mm (--bleed 3)")
-    page = paper_size(size, landscape)
+    if size.strip().lower() != "auto":
+        paper_size(size, landscape)  # a bad size is an error before any work
     panels = []
     for spec in specs:
         panels.append(model_layout(spec, style, compact=True))
@@ -227,13 +262,25 @@ def poster_layout(
     title = title or "LLM architectures"
     latest = max(s.model.sort_date for s in specs).isoformat()
     subtitle = f"{len(specs)} models, drawn from open specs by archviz · releases up to {latest}"
-    fit = _fit(panels, page, title, subtitle, style)
-    if fit.smallest_pt < MIN_TEXT_PT:
-        raise ArchvizError(
-            f"{len(specs)} models do not fit {size} with text of at least {MIN_TEXT_PT:g} pt (they would need "
-            f"{fit.smallest_pt:.1f} pt): choose {_suggest(panels, title, subtitle, style, landscape)}, "
-            "or fewer --models"
-        )
+    if size.strip().lower() == "auto":
+        found = _first_fit(panels, title, subtitle, style, landscape)
+        if found is None:
+            needed = _suggest(panels, title, subtitle, style, landscape, math.inf)
+            raise ArchvizError(
+                f"{len(specs)} models do not fit even {AUTO_SIZES[-1]} with text of at least {MIN_TEXT_PT:g} pt: "
+                f"choose --size {needed} or larger, or fewer models"
+            )
+        size, fit = found
+    else:
+        page = paper_size(size, landscape)
+        fit = _fit(panels, page, title, subtitle, style)
+        if fit.smallest_pt < MIN_TEXT_PT:
+            needed = _suggest(panels, title, subtitle, style, landscape, page[0] * page[1])
+            raise ArchvizError(
+                f"{len(specs)} models do not fit {size} with text of at least {MIN_TEXT_PT:g} pt (they would "
+                f"get {fit.smallest_pt:.1f} pt): choose --size {needed} or larger, or fewer models"
+            )
+    page = paper_size(size, landscape)
     bleed = bleed_mm * PX_PER_MM
     margin, gutter, scale, band_h = fit.margin, fit.gutter, fit.scale, fit.band_h
     width, height, band, smallest_pt = fit.width, fit.height, fit.band, fit.smallest_pt
@@ -261,6 +308,7 @@ def poster_layout(
         shapes += _crop_marks(width, height, bleed)
     desc = f"Poster of {len(specs)} LLM architectures ({', '.join(s.id for s in specs)}), drawn by archviz."
     meta = {
+        "size": size,
         "page_mm": [page[0] + 2 * bleed_mm, page[1] + 2 * bleed_mm],
         "scale": scale,
         "smallest_text_pt": round(smallest_pt, 2),

@@ -24,7 +24,7 @@ from archviz.layout.geometry import Layout
 from archviz.products.select import select
 from archviz.render import site, to_svg
 from archviz.render.svg import svg_id
-from archviz.spec import Spec
+from archviz.spec import BUILTIN, Catalog, Spec
 from archviz.spec.models import ModelSpec
 from archviz.style import FONT_DIR
 
@@ -107,14 +107,26 @@ def card(spec: Spec, f: Facts, concepts: tuple[tuple[str, str], ...] = ()) -> si
 
 
 class SiteBuilder:
-    """Writes the whole site into a folder."""
+    """Plans the whole site (everything that can fail on the catalog), then writes it into a folder."""
 
-    def __init__(self, out: Path, base_url: str, progress: Progress | None, poster_dpi: float) -> None:
-        self.out = out
+    def __init__(
+        self,
+        base_url: str,
+        progress: Progress | None,
+        poster_dpi: float,
+        catalog: Catalog = BUILTIN,
+        poster_size: str = "auto",
+    ) -> None:
+        from archviz.products.poster import poster
+
+        self.out = Path()
         self.base_url = base_url
         self.progress = progress or (lambda _: None)
         self.poster_dpi = poster_dpi
-        self.specs = select(sort="date")
+        self.specs = select(sort="date", catalog=catalog)
+        # The poster is laid out first: a catalog that does not fit its page fails before any rendering.
+        self.progress("poster layout")
+        self.poster = poster(self.specs, size=poster_size)
         self.layouts: dict[str, Layout] = {s.id: model_layout(s) for s in self.specs}
         self.facts = {s.id: facts(s) for s in self.specs}
         self.concepts = self._concepts()
@@ -139,9 +151,10 @@ class SiteBuilder:
         """The light SVG and the dark one (its ids prefixed, so both can sit in one page)."""
         return to_svg(layout, "light"), to_svg(layout, "dark", id_prefix="dark-")
 
-    def build(self) -> None:
+    def build(self, out: Path) -> None:
         from archviz.render import raster
 
+        self.out = out
         for name in ("site.css", "app.js"):
             self.write(name, (ASSETS / name).read_text(encoding="utf-8"))
         by_date = sorted(self.cards, key=lambda c: c.date, reverse=True)
@@ -271,10 +284,8 @@ class SiteBuilder:
         self.write("concepts/index.html", site.page("Concepts", site.concepts_index(items), 1, "Concepts"))
 
     def _poster(self) -> None:
-        from archviz.products.poster import poster
-
         self.progress("poster")
-        p = poster(size="A0")
+        p = self.poster
         self.write("poster.pdf", p.pdf())
         p.save(self.out / "poster.png", dpi=self.poster_dpi)
         light = to_svg(p.layout, "light")
@@ -288,13 +299,22 @@ class SiteBuilder:
         self.write("poster.html", site.page("Poster", body, 0, "Poster"))
 
 
-def build_site(out: str | Path, base_url: str = "", progress: Progress | None = None, poster_dpi: float = 150) -> Path:
-    """Write the gallery site to `out` (replacing what is there only once the build succeeded)."""
+def build_site(
+    out: str | Path,
+    base_url: str = "",
+    progress: Progress | None = None,
+    poster_dpi: float = 150,
+    catalog: Catalog = BUILTIN,
+    poster_size: str = "auto",
+) -> Path:
+    """Write the gallery site of `catalog` to `out` (replacing what is there only once the build
+    succeeded). The poster takes the smallest standard size that holds the catalog, or `poster_size`."""
     target = Path(out)
+    builder = SiteBuilder(base_url, progress, poster_dpi, catalog, poster_size)  # fails before any output
     target.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
-        SiteBuilder(work, base_url, progress, poster_dpi).build()
+        builder.build(work)
         work.chmod(0o755)
         if target.exists():
             old = target.with_name(f".{target.name}.old")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from archviz.facts.params import breakdown
-from archviz.spec import Spec, load
+from archviz.spec import BUILTIN, Catalog, Spec
 from archviz.spec.hf import import_config, load_hf, spec_yaml
 from archviz.spec.loader import validate
 from archviz.spec.models import ModelSpec
@@ -25,13 +25,13 @@ def is_hf_config(ref: str | Path) -> bool:
     return p.suffix.lower() == ".json" or (p.is_dir() and (p / "config.json").is_file())
 
 
-def resolve(ref: str | Path | Spec) -> Spec:
-    """A Spec from a catalog id, a spec YAML file, a config.json (or its folder), or a Spec."""
+def resolve(ref: str | Path | Spec, catalog: Catalog = BUILTIN) -> Spec:
+    """A Spec from an id in `catalog`, a spec YAML file, a config.json (or its folder), or a Spec."""
     if isinstance(ref, Spec):
         return ref
     if is_hf_config(ref):
         return load_hf(ref, count_params=_count)
-    return load(ref)
+    return catalog.load(ref)
 
 
 def import_hf(path: str | Path, id: str | None = None) -> tuple[Spec, str]:

@@ -9,6 +9,7 @@ from archviz.errors import ArchvizError
 from archviz.layout.poster import poster_layout
 from archviz.products.output import Figure
 from archviz.products.select import select
+from archviz.spec import BUILTIN, Catalog, Spec
 from archviz.style import theme as check_theme
 
 
@@ -33,7 +34,7 @@ class Poster(Figure):
 
 
 def poster(
-    models: Iterable[str] | None = None,
+    models: Iterable[str | Path | Spec] | None = None,
     size: str = "A0",
     landscape: bool = False,
     sort: str = "date",
@@ -43,9 +44,10 @@ def poster(
     bleed_mm: float = 0.0,
     crop_marks: bool = False,
     progress: Callable[[], None] | None = None,
+    catalog: Catalog = BUILTIN,
 ) -> Poster:
     """Lay out a poster of the catalog (or `models`), filtered and sorted, on a page of `size`."""
     check_theme(theme)
-    specs = select(models, filters, sort)
+    specs = select(models, filters, sort, catalog)
     layout = poster_layout(specs, size, landscape, title, bleed_mm, crop_marks, progress=progress)
     return Poster(layout, theme)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 from archviz.errors import ArchvizError
 from archviz.facts.params import breakdown
 from archviz.products.models import resolve
-from archviz.spec import Spec, load_all
+from archviz.spec import BUILTIN, Catalog, Spec
 
 SORTS = ("date", "family", "size", "id")
 FILTER_KEYS = {
@@ -51,15 +52,21 @@ def family_root(spec: Spec, by_id: dict[str, Spec]) -> Spec:
     return spec
 
 
-def select(models: Iterable[str] | None = None, filters: Sequence[str] = (), sort: str = "date") -> list[Spec]:
-    """Catalog models (or the given ids/paths), filtered and sorted (date, family, size or id)."""
+def select(
+    models: Iterable[str | Path | Spec] | None = None,
+    filters: Sequence[str] = (),
+    sort: str = "date",
+    catalog: Catalog = BUILTIN,
+) -> list[Spec]:
+    """The catalog's models (or the given ids/paths), filtered and sorted (date, family, size or id)."""
     if sort not in SORTS:
         raise ArchvizError(f"unknown sort '{sort}'; choose from {', '.join(SORTS)}")
-    specs = [resolve(m) for m in models] if models else load_all()
+    every = catalog.load_all()
+    specs = [resolve(m, catalog) for m in models] if models else every
     specs = [s for s in specs if all(_matches(s, f) for f in filters)]
     if not specs:
         raise ArchvizError("no model matches the selection")
-    by_id = {s.id: s for s in load_all()} | {s.id: s for s in specs}
+    by_id = {s.id: s for s in every} | {s.id: s for s in specs}
     keys = {
         "date": lambda s: (s.model.sort_date, s.id),
         "id": lambda s: (s.id,),

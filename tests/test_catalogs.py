@@ -1,0 +1,132 @@
+"""Catalogs of the user's own specs (--specs, --no-builtin), and commands that fail before working."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import archviz
+from archviz import Catalog
+from archviz.errors import ArchvizError
+from archviz.products import gallery
+from archviz.spec import catalog_ids
+
+ROOT = Path(__file__).resolve().parent.parent
+SPECS = ROOT / "specs"
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "archviz.cli", *args], capture_output=True, text=True, timeout=300)
+
+
+def copies(folder: Path, n: int, prefix: str = "copy") -> Path:
+    """`n` bundled specs copied under new ids (`prefix`-1-<id>, -2-, ... once the catalog runs out)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    ids = catalog_ids()
+    for k in range(n):
+        source = ids[k % len(ids)]
+        shutil.copy(SPECS / f"{source}.yaml", folder / f"{prefix}{k // len(ids) + 1}-{source}.yaml")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def zoo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """With the bundled catalog: exactly 100 models."""
+    return copies(tmp_path_factory.mktemp("zoo") / "zoo", 100 - len(catalog_ids()))
+
+
+def test_a_folder_adds_to_the_bundled_catalog(zoo: Path) -> None:
+    cat = Catalog([zoo])
+    ids = cat.ids()
+    assert len(ids) == 100 and ids == sorted(ids)
+    assert set(catalog_ids()) < set(ids)
+    assert cat.load(ids[0]).id == ids[0]
+    own = Catalog([zoo], builtin=False).ids()
+    assert len(own) == 100 - len(catalog_ids()) and all(i.startswith("copy") for i in own)
+
+
+def test_a_folder_named_twice_counts_once(zoo: Path) -> None:
+    assert len(Catalog([zoo, zoo.parent / "zoo" / ".", SPECS]).ids()) == 100
+
+
+def test_ids_must_be_unique_across_folders(tmp_path: Path) -> None:
+    shutil.copy(SPECS / "llama-3-8b.yaml", tmp_path / "llama-3-8b.yaml")
+    with pytest.raises(ArchvizError, match=r"llama-3-8b\.yaml: the id 'llama-3-8b' is already taken by .*specs"):
+        Catalog([tmp_path]).ids()
+
+
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda p: p / "missing", "no such folder of specs"),
+        (lambda p: p, "holds no spec"),
+    ],
+)
+def test_a_bad_folder_is_a_clear_error(tmp_path: Path, make, message: str) -> None:
+    with pytest.raises(ArchvizError, match=message):
+        Catalog([make(tmp_path)]).ids()
+
+
+def test_the_cli_reads_own_folders(zoo: Path, tmp_path: Path) -> None:
+    r = run("list", "--specs", str(zoo), "--no-builtin", "--json")
+    assert r.returncode == 0, r.stderr
+    assert len(re.findall(r'"id":', r.stdout)) == 100 - len(catalog_ids())
+    r = run("facts", "copy1-llama-3-8b", "--specs", str(zoo), "--json")
+    assert r.returncode == 0 and '"kv_cache_bytes_per_token": 131072' in r.stdout, r.stderr
+    r = run("diff", "llama-3-8b", "copy1-llama-3-8b", "--specs", str(zoo))
+    assert r.returncode == 0, r.stderr
+    small = copies(tmp_path / "small", 2, "mine")
+    r = run("render", "--all", "--specs", str(small), "--no-builtin", "-o", str(tmp_path / "out"))
+    assert r.returncode == 0, r.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["mine1-deepseek-r1.svg", "mine1-deepseek-v3.svg"]
+    r = run("validate", "--specs", str(small), "--no-builtin")
+    assert r.returncode == 0 and "2 spec(s) valid" in r.stdout
+    r = run("list", "--no-builtin")
+    assert r.returncode == 2 and "the catalog is empty" in r.stderr and "Traceback" not in r.stderr
+    r = run("list", "--specs", str(tmp_path / "nowhere"))
+    assert r.returncode == 2 and "nowhere: no such folder of specs" in r.stderr
+
+
+def test_poster_auto_size_holds_100_models(zoo: Path) -> None:
+    """A0 holds about 50 models at 6 pt; 'auto' takes the next standard size, and its PDF stays small."""
+    with pytest.raises(ArchvizError, match=r"100 models do not fit A0 .* choose --size 2A0 or larger"):
+        archviz.poster(size="A0", catalog=Catalog([zoo]))
+    p = archviz.poster(size="auto", catalog=Catalog([zoo]))
+    assert p.layout.meta["size"] == "2A0" and p.layout.meta["smallest_text_pt"] >= 6
+    pdf = p.pdf()
+    assert len(pdf) < 3_000_000 and len(re.findall(rb"/FontFile[23]?\b", pdf)) <= 6
+
+
+def test_auto_size_is_the_smallest_that_fits() -> None:
+    p = archviz.poster(["llama-3-8b", "gemma-3-27b"], size="auto")
+    assert p.layout.meta["size"] == "A4"
+    assert archviz.poster(size="auto").layout.meta["size"] == "A0"
+
+
+def test_an_impossible_poster_names_a_size_that_would_hold_it(tmp_path: Path) -> None:
+    big = copies(tmp_path / "big", 300)
+    with pytest.raises(ArchvizError) as err:
+        archviz.poster(size="auto", catalog=Catalog([big], builtin=False))
+    needed = re.search(r"choose --size (\d+)x(\d+)mm or larger", str(err.value))
+    assert needed and "do not fit even 4A0" in str(err.value)
+    w, h = int(needed[1]), int(needed[2])
+    assert w > 1682 and h > 2378
+
+
+def test_gallery_fails_before_any_work_when_its_poster_cannot_fit(
+    zoo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No figure is rendered and nothing is written: the poster is planned first."""
+    rendered: list[str] = []
+    monkeypatch.setattr(gallery, "to_svg", lambda *a, **k: rendered.append("svg") or "")
+    out = tmp_path / "site"
+    with pytest.raises(ArchvizError, match="choose --size 2A0"):
+        gallery.build_site(out, catalog=Catalog([zoo]), poster_size="A0")
+    assert rendered == [] and list(tmp_path.iterdir()) == []
+    r = run("gallery", "--specs", str(zoo), "--poster-size", "A0", "-o", str(out))
+    assert r.returncode == 2 and "choose --size 2A0" in r.stderr and not out.exists()
