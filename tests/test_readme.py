@@ -45,3 +45,14 @@ def test_module_docstring_example() -> None:
     import archviz
 
     assert doctest.testmod(archviz).failed == 0
+
+
+def test_the_example_spec_is_complete_and_valid() -> None:
+    """The README's spec example validates as written, with no warning (it is what people copy)."""
+    from archviz.facts.checks import warnings
+    from archviz.spec import parse
+
+    block = re.search(r"```yaml\n(.*?)```", README.read_text(), flags=re.S)
+    assert block, "the README shows a spec"
+    spec = parse(block.group(1), file="README.md", id="llama-3-8b")
+    assert spec.model.num_layers == 32 and warnings(spec) == []

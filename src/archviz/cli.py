@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import os
+import signal
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -23,6 +25,7 @@ from archviz.errors import ArchvizError
 from archviz.facts import summary as facts_mod
 from archviz.products.models import import_hf, is_hf_config, resolve
 from archviz.spec import Catalog, load_file
+from archviz.spec.limits import FORBIDDEN
 from archviz.spec.models import json_schema
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -30,8 +33,33 @@ F = TypeVar("F", bound=Callable[..., Any])
 err_console = Console(stderr=True, highlight=False)
 
 
+def printable(text: str) -> str:
+    """Text safe for a terminal: control, bidi and unpaired surrogate characters shown as escapes
+    (a message may quote a spec's text)."""
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return FORBIDDEN.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def _say_error(message: str) -> None:
+    err_console.print(f"[bold red]error:[/] {escape(printable(message))}", soft_wrap=True)
+
+
+def _os_error(exc: OSError) -> str:
+    """'cannot write x.png: Permission denied', from any OSError a user's paths can cause."""
+    where = f" {exc.filename}" if exc.filename else ""
+    return f"cannot use{where}: {exc.strerror or exc}"
+
+
+def _quiet_pipe() -> None:
+    """The reader of our output went away (`archviz facts --all | head -1`): stop without a word."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())  # so the final flush at exit does not fail again
+    sys.exit(141)
+
+
 def clean_errors(fn: F) -> F:
-    """Turn archviz errors into a message and exit code 2, never a traceback."""
+    """Turn every error a user can cause into a message and exit code 2, never a traceback;
+    exit 1 stays for real bugs."""
 
     @wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -39,7 +67,12 @@ def clean_errors(fn: F) -> F:
             return fn(*args, **kwargs)
         except ArchvizError as exc:
             for p in exc.problems:
-                err_console.print(f"[bold red]error:[/] {escape(str(p))}", soft_wrap=True)
+                _say_error(str(p))
+            sys.exit(2)
+        except BrokenPipeError:
+            _quiet_pipe()
+        except OSError as exc:  # an output or input path: missing, read-only, a directory, a full disk
+            _say_error(_os_error(exc))
             sys.exit(2)
         except KeyboardInterrupt:
             err_console.print("interrupted")
@@ -48,7 +81,7 @@ def clean_errors(fn: F) -> F:
             if os.environ.get("ARCHVIZ_DEBUG"):
                 raise
             err_console.print(
-                f"[bold red]internal error:[/] {escape(type(exc).__name__)}: {escape(str(exc))} "
+                f"[bold red]internal error:[/] {escape(type(exc).__name__)}: {escape(printable(str(exc)))} "
                 "(set ARCHVIZ_DEBUG=1 for details; please report it)"
             )
             sys.exit(1)
@@ -56,10 +89,28 @@ def clean_errors(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _terminate(signum: int, _frame: object) -> None:
+    """SIGTERM or SIGHUP: unwind like Ctrl-C, so temporary files and folders are removed."""
+    raise KeyboardInterrupt
+
+
+class FiniteFloat(click.FloatRange):
+    """A FloatRange that also refuses nan and inf (nan passes every comparison)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number.", param, ctx)
+        return number
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="archviz")
 def main() -> None:
     """archviz: diagrams, facts and comparisons of LLM architectures."""
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _terminate)
 
 
 THEME = click.option("--theme", default="light", show_default=True, help="light, dark or print.")
@@ -68,7 +119,7 @@ THEME = click.option("--theme", default="light", show_default=True, help="light,
 def dpi_option(default: float = 96.0) -> Callable[[F], F]:
     """--dpi, shared by every command that can write PNG."""
     return click.option(
-        "--dpi", default=default, show_default=True, type=click.FloatRange(min=10, max=2400), help="PNG resolution."
+        "--dpi", default=default, show_default=True, type=FiniteFloat(min=10, max=2400), help="PNG resolution."
     )
 
 
@@ -202,22 +253,32 @@ def _print_sheet(f: facts_mod.Facts) -> None:
 
 @main.command("validate")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True, help="Treat warnings (unused parts, totals far from published) as errors.")
 @catalog_options
 @clean_errors
-def validate_cmd(paths: tuple[Path, ...], catalog: Catalog) -> None:
-    """Validate spec files (default: the whole catalog). Exits 2 on the first bad file set."""
+def validate_cmd(paths: tuple[Path, ...], strict: bool, catalog: Catalog) -> None:
+    """Validate spec files (default: the whole catalog); exit 2 if any is invalid. Also warns about
+    mixers or FFNs that no layer uses and totals outside the tolerance of the published ones."""
+    from archviz.facts.checks import warnings
+
     problems: list[ArchvizError] = []
     targets = list(paths) if paths else list(catalog.files().values())
-    checked = 0
+    checked, warned = 0, 0
     for p in targets:
         try:
-            resolve(p) if is_hf_config(p) else load_file(p)
+            spec = resolve(p) if is_hf_config(p) else load_file(p)
             checked += 1
         except ArchvizError as exc:
             problems.append(exc)
+            continue
+        for w in warnings(spec):
+            warned += 1
+            err_console.print(f"[bold yellow]warning:[/] {escape(printable(str(w)))}", soft_wrap=True)
     if problems:
         raise ArchvizError([pr for exc in problems for pr in exc.problems])
-    click.echo(f"{checked} spec(s) valid")
+    if strict and warned:
+        raise ArchvizError(f"{warned} warning(s), and --strict makes them errors")
+    click.echo(f"{checked} spec(s) valid" + (f", {warned} warning(s)" if warned else ""))
 
 
 @main.command("render")
@@ -301,7 +362,7 @@ def render_cmd(
 @click.option("--sort", type=click.Choice(["date", "family", "size", "id"]), default="date", show_default=True)
 @THEME
 @click.option("--title", default=None, help="Poster title.")
-@click.option("--bleed", default=0.0, show_default=True, type=click.FloatRange(min=0, max=20), help="Bleed in mm.")
+@click.option("--bleed", default=0.0, show_default=True, type=FiniteFloat(min=0, max=20), help="Bleed in mm.")
 @click.option("--crop-marks", is_flag=True, help="Draw crop marks in the bleed (needs --bleed 3 or more).")
 @catalog_options
 @clean_errors
@@ -436,16 +497,17 @@ def lineage_cmd(out: Path, models: str | None, theme: str, dpi: float, catalog: 
     help="Folder to write the site into (replaced once the build succeeds).",
 )
 @click.option("--base-url", default="", help="Absolute URL the site will live at (for the Atom feed).")
-@click.option("--poster-dpi", default=150.0, show_default=True, type=click.FloatRange(min=20, max=600))
+@click.option("--poster-dpi", default=150.0, show_default=True, type=FiniteFloat(min=20, max=600))
 @click.option(
     "--poster-size",
     default="auto",
     show_default=True,
     help="The poster's page: auto (the smallest standard size that holds the catalog at 6 pt), or as poster --size.",
 )
+@click.option("--force", is_flag=True, help="Replace the output folder even if archviz did not write it.")
 @catalog_options
 @clean_errors
-def gallery_cmd(out: Path, base_url: str, poster_dpi: float, poster_size: str, catalog: Catalog) -> None:
+def gallery_cmd(out: Path, base_url: str, poster_dpi: float, poster_size: str, force: bool, catalog: Catalog) -> None:
     """Build the static gallery site (works from file:// and any static host)."""
     from archviz.products.gallery import build_site
 
@@ -458,6 +520,7 @@ def gallery_cmd(out: Path, base_url: str, poster_dpi: float, poster_size: str, c
             poster_dpi,
             catalog,
             poster_size,
+            force,
         )
     click.echo(f"wrote the gallery to {path} (open {path / 'index.html'})")
 

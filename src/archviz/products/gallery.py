@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from archviz.layout.diff import touches
 from archviz.layout.geometry import Layout
 from archviz.products.select import select
 from archviz.render import site, to_svg
+from archviz.render.files import SITE_MARKER, check_replaceable, output_errors, replace_dir, temp_dir
 from archviz.render.svg import svg_id
 from archviz.spec import BUILTIN, Catalog, Spec
 from archviz.spec.models import ModelSpec
@@ -306,24 +306,23 @@ def build_site(
     poster_dpi: float = 150,
     catalog: Catalog = BUILTIN,
     poster_size: str = "auto",
+    force: bool = False,
 ) -> Path:
-    """Write the gallery site of `catalog` to `out` (replacing what is there only once the build
-    succeeded). The poster takes the smallest standard size that holds the catalog, or `poster_size`."""
+    """Write the gallery site of `catalog` to `out`, replacing what is there only once the build
+    succeeded, and only if archviz wrote it (or it is empty, or `force`). The poster takes the
+    smallest standard size that holds the catalog, or `poster_size`."""
     target = Path(out)
+    check_replaceable(target, force)
     builder = SiteBuilder(base_url, progress, poster_dpi, catalog, poster_size)  # fails before any output
-    target.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    with output_errors(target):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        work = temp_dir(target)
     try:
-        builder.build(work)
-        work.chmod(0o755)
-        if target.exists():
-            old = target.with_name(f".{target.name}.old")
-            shutil.rmtree(old, ignore_errors=True)
-            target.rename(old)
-            work.rename(target)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            work.rename(target)
+        with output_errors(target):
+            builder.build(work)
+            builder.write(SITE_MARKER, "This folder was written by `archviz gallery`, which may replace it.\n")
+            work.chmod(0o755)
+            replace_dir(work, target)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise

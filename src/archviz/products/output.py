@@ -27,7 +27,9 @@ class Figure:
 
     def png(self, dpi: float = 96, scale: float | None = None) -> bytes:
         from archviz.render import raster
+        from archviz.render.pixels import check_pixels
 
+        check_pixels(self.layout.width, self.layout.height, dpi if scale is None else 96 * scale)
         background = theme(self.theme).colour("background", self.layout.accent)
         return raster.png(self.svg(), dpi=dpi, scale=scale, background=background)
 

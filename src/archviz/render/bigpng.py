@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import os
 import struct
-import tempfile
 import zlib
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from archviz.layout.geometry import Layout
+from archviz.render.files import output_errors, temp_file
 from archviz.render.fonts import ensure_fontconfig
+from archviz.render.pixels import check_pixels
 from archviz.render.svg import to_svg
 from archviz.style import theme as get_theme
 
@@ -56,16 +57,17 @@ def write_png(
     level: int = 1,
 ) -> Path:
     """Render `layout` to a PNG file at `dpi` strip by strip; atomic (temp file, then rename)."""
+    width, height = check_pixels(layout.width, layout.height, dpi, strips=True)
     scale = dpi / 96
-    width, height = round(layout.width * scale), round(layout.height * scale)
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    with output_errors(target):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = temp_file(target)
     bands = [(top, min(top + STRIP_PX, height)) for top in range(0, height, STRIP_PX)]
     zipper = zlib.compressobj(level)
     background = get_theme(theme).colour("background", layout.accent)
     try:
-        with os.fdopen(fd, "wb") as out, ThreadPoolExecutor(max_workers=1) as pool:
+        with output_errors(target), os.fdopen(fd, "wb") as out, ThreadPoolExecutor(max_workers=1) as pool:
             out.write(b"\x89PNG\r\n\x1a\n")
             out.write(_chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)))
             ppm = round(dpi / 0.0254)
@@ -83,8 +85,9 @@ def write_png(
                 out.write(_chunk(b"IDAT", pending.result()))
             out.write(_chunk(b"IDAT", zipper.flush()))
             out.write(_chunk(b"IEND", b""))
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
+        with output_errors(target):
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

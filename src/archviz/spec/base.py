@@ -18,7 +18,7 @@ def did_you_mean(word: str, choices: list[str]) -> str:
 class Strict(BaseModel):
     """Frozen, documented, and strict about keys, so a typo never passes silently."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True, allow_inf_nan=False)
 
     @model_validator(mode="before")
     @classmethod

@@ -10,6 +10,7 @@ import yaml
 from pydantic import ValidationError
 
 from archviz.errors import Problem, SpecError
+from archviz.spec.limits import LIMITS, check_nodes, check_size, check_values
 from archviz.spec.models import ModelSpec
 
 Path_ = tuple[str | int, ...]
@@ -18,12 +19,17 @@ Path_ = tuple[str | int, ...]
 class Spec:
     """A validated spec together with its id and where it came from."""
 
-    __slots__ = ("id", "model", "origin")
+    __slots__ = ("id", "lines", "model", "origin")
 
-    def __init__(self, id: str, model: ModelSpec, origin: str) -> None:
+    def __init__(self, id: str, model: ModelSpec, origin: str, lines: dict[Path_, int] | None = None) -> None:
         self.id = id
         self.model = model
         self.origin = origin
+        self.lines = lines or {}
+
+    def line_of(self, path: Path_) -> int | None:
+        """The line of the field at `path` in the spec's file (or of its nearest parent)."""
+        return _nearest_line(self.lines, path)
 
     def __repr__(self) -> str:
         return f"Spec({self.id!r})"
@@ -80,7 +86,8 @@ def _problems(err: ValidationError, lines: dict[Path_, int], file: str) -> list[
         if e["type"] == "missing":
             msg = "required field is missing"
         elif e["type"] not in ("unknown_key", "invalid") and isinstance(e.get("input"), str | int | float):
-            msg += f" (got {e['input']!r})"
+            shown = repr(e["input"])
+            msg += f" (got {shown[:60]}...)" if len(shown) > 60 else f" (got {shown})"
         out.append(Problem(msg, file, _nearest_line(lines, loc), _dotted(loc) or None))
     return out
 
@@ -93,20 +100,46 @@ def _without_tags(loc: Path_) -> Path_:
     return tuple(out)
 
 
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """YAML's safe loader (libyaml's when present: faster, and it bounds nesting itself) whose
+    values that YAML cannot represent (2024-02-30, an integer of 5,000 digits) are errors that
+    carry their line, like syntax errors."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, OverflowError) as exc:
+            text = str(node.value)
+            why = f"an integer of {len(text):,} digits" if node.tag.endswith(":int") and len(text) > 1000 else exc
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read {text[:40]!r}{'...' if len(text) > 40 else ''}: {why}", node.start_mark
+            ) from None
+
+
 def parse(text: str, file: str = "<string>", id: str | None = None) -> Spec:
-    """Validate YAML text as a spec; raise SpecError naming file, line and field."""
+    """Validate YAML text as a spec; raise SpecError naming file, line and field.
+
+    The text is composed into nodes once; their size and nesting are checked (limits.py) before
+    anything expands aliases, then the same nodes are indexed by line and constructed."""
+    check_size(len(text.encode("utf-8", "surrogatepass")), file)
+    loader = _Loader(text)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = loader.get_single_node()
+        if not isinstance(node, yaml.MappingNode):
+            raise SpecError([Problem("a spec must be a YAML mapping of keys to values", file, 1)])
+        check_nodes(node, file)
+        data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        raise SpecError([Problem(f"YAML syntax error: {exc.problem or exc}", file, line)]) from None
+        kind = "" if isinstance(exc, yaml.constructor.ConstructorError) else "YAML syntax error: "
+        raise SpecError([Problem(f"{kind}{exc.problem or exc}", file, line)]) from None
     except yaml.YAMLError as exc:
         raise SpecError([Problem(f"YAML error: {exc}", file)]) from None
-    if not isinstance(data, dict):
-        raise SpecError([Problem("a spec must be a YAML mapping of keys to values", file, 1)])
-    assert node is not None  # a mapping was parsed, so there is a node
+    except RecursionError:
+        raise SpecError([Problem(f"the YAML nests deeper than {LIMITS.depth} levels", file)]) from None
+    finally:
+        loader.dispose()
     lines: dict[Path_, int] = {}
     _line_index(node, (), lines, file)
     return validate(data, file=file, id=id, lines=lines)
@@ -116,6 +149,9 @@ def validate(
     data: dict[str, Any], file: str = "<mapping>", id: str | None = None, lines: dict[Path_, int] | None = None
 ) -> Spec:
     """Validate an already-parsed mapping as a spec."""
+    if not isinstance(data, dict):
+        raise SpecError([Problem("a spec must be a mapping of keys to values", file, 1)])
+    check_values(data, file, lambda path: _nearest_line(lines or {}, path))
     try:
         model = ModelSpec.model_validate(data)
     except ValidationError as err:
@@ -123,7 +159,7 @@ def validate(
     spec_id = id or slug(model.name)
     if not ID_RE.match(spec_id):
         raise SpecError([Problem(f"'{spec_id}' is not a valid model id (lower-case letters, digits, '.', '-')", file)])
-    return Spec(spec_id, model, file)
+    return Spec(spec_id, model, file, lines)
 
 
 def slug(name: str) -> str:
@@ -135,6 +171,8 @@ def load_file(path: str | Path) -> Spec:
     """Load and validate one spec file; its id is the file name."""
     p = Path(path)
     try:
+        if p.is_file():
+            check_size(p.stat().st_size, str(p))
         text = p.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise SpecError([Problem("no such file", str(p))]) from None

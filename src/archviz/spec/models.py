@@ -11,10 +11,11 @@ import math
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, PositiveInt, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from archviz.spec.base import Strict, did_you_mean
+from archviz.spec.limits import LIMITS, bad_text
 
 _SUFFIX = {"K": 1e3, "M": 1e6, "B": 1e9, "G": 1e9, "T": 1e12}
 
@@ -36,8 +37,35 @@ def _parse_count(value: Any) -> Any:
     return round(number)
 
 
-Count = Annotated[int, BeforeValidator(_parse_count), Field(gt=0)]
+def _not_bool(value: Any) -> Any:
+    """YAML reads yes/no/on/off as booleans, and pydantic would take true as 1: no size is a boolean."""
+    if isinstance(value, bool):
+        raise PydanticCustomError(
+            "not_a_number", "expected a number, not a boolean (YAML reads yes/no/on/off as true/false)"
+        )
+    return value
+
+
+def _one_line(value: str) -> str:
+    if why := bad_text(value, one_line=True):
+        raise PydanticCustomError("text", "the text {why}", {"why": why})
+    return value
+
+
+Count = Annotated[int, BeforeValidator(_parse_count), Field(gt=0, le=LIMITS.params)]
 """A positive parameter count: an integer or a string like '671B'."""
+
+# Sizes, each bounded far above any published model (limits.py): a larger value is a typo.
+Heads = Annotated[int, BeforeValidator(_not_bool), Field(ge=1, le=LIMITS.heads)]
+Width = Annotated[int, BeforeValidator(_not_bool), Field(ge=1, le=LIMITS.width)]
+Experts = Annotated[int, BeforeValidator(_not_bool), Field(ge=1, le=LIMITS.experts)]
+Vocab = Annotated[int, BeforeValidator(_not_bool), Field(ge=1, le=LIMITS.vocab)]
+Tokens = Annotated[int, BeforeValidator(_not_bool), Field(ge=1, le=LIMITS.context)]
+Small = Annotated[int, BeforeValidator(_not_bool), Field(ge=1, le=LIMITS.small)]
+Real = Annotated[float, BeforeValidator(_not_bool)]
+
+Line = Annotated[str, AfterValidator(_one_line), Field(min_length=1, max_length=LIMITS.line)]
+"""One line of text (a name, an organization, a licence): no tabs, newlines or control characters."""
 
 
 def fail(field: str, message: str, **ctx: Any) -> PydanticCustomError:
@@ -105,17 +133,17 @@ class RopeScaling(Strict):
     """Context extension applied to RoPE."""
 
     type: Literal["yarn", "linear", "dynamic", "llama3", "longrope", "ntk"]
-    factor: float = Field(gt=0)
-    original_context: PositiveInt | None = None
+    factor: Real = Field(gt=0, le=1e6)
+    original_context: Tokens | None = None
     """The context length the model was pre-trained with before scaling."""
 
 
 class Rope(Strict):
     """Rotary position embedding."""
 
-    theta: float = Field(gt=0)
+    theta: Real = Field(gt=0, le=LIMITS.theta)
     """Base frequency."""
-    partial: float = Field(default=1.0, gt=0, le=1)
+    partial: Real = Field(default=1.0, gt=0, le=1)
     """Fraction of each head's dimensions that are rotated (partial RoPE)."""
     scaling: RopeScaling | None = None
 
@@ -134,7 +162,7 @@ class Norm(Strict):
     """A norm after the last block, before the output head."""
     bias: bool | None = None
     """Whether the norm has a bias; defaults to True for LayerNorm, False for RMSNorm."""
-    eps: float | None = Field(default=None, gt=0)
+    eps: Real | None = Field(default=None, gt=0, lt=1)
 
     @property
     def has_bias(self) -> bool:
@@ -147,9 +175,9 @@ class Norm(Strict):
 class SparseIndexer(Strict):
     """A lightning indexer that selects which past tokens each query attends to (DSA)."""
 
-    heads: PositiveInt
-    head_dim: PositiveInt
-    top_k: PositiveInt
+    heads: Heads
+    head_dim: Width
+    top_k: Tokens
     """Tokens selected per query."""
 
 
@@ -157,21 +185,21 @@ class Attention(Strict):
     """Softmax attention with query and key/value heads: MHA, GQA or MQA by the head counts."""
 
     kind: Literal["attention"] = "attention"
-    heads: PositiveInt
+    heads: Heads
     """Query heads."""
-    kv_heads: PositiveInt
+    kv_heads: Heads
     """Key/value heads: equal to heads for MHA, 1 for MQA, in between for GQA."""
-    head_dim: PositiveInt
+    head_dim: Width
     """Dimension of each query and key head (and value head, unless v_head_dim says otherwise)."""
-    v_head_dim: PositiveInt | None = None
+    v_head_dim: Width | None = None
     """Value head dimension when it differs from head_dim (MiMo-V2-Flash)."""
-    window: PositiveInt | None = None
+    window: Tokens | None = None
     """Sliding-window size in tokens (None: global attention)."""
-    chunk: PositiveInt | None = None
+    chunk: Tokens | None = None
     """Chunked attention: tokens attend only within chunks of this size (Llama 4)."""
     rope: bool = True
     """False for NoPE layers that use no positional encoding."""
-    rope_theta: float | None = Field(default=None, gt=0)
+    rope_theta: Real | None = Field(default=None, gt=0, le=LIMITS.theta)
     """RoPE base for this kind of layer when it differs from the model's."""
     gated: bool = False
     """An output gate (sigmoid of a projection of the input) multiplies the attention output."""
@@ -198,15 +226,15 @@ class MLA(Strict):
     """Multi-head latent attention (DeepSeek V2/V3): keys and values from a compressed latent."""
 
     kind: Literal["mla"] = "mla"
-    heads: PositiveInt
-    q_lora_rank: PositiveInt | None = None
+    heads: Heads
+    q_lora_rank: Width | None = None
     """Rank of the query compression (None: full-rank query projection)."""
-    kv_lora_rank: PositiveInt
+    kv_lora_rank: Width
     """Width of the cached KV latent."""
-    qk_rope_head_dim: PositiveInt
+    qk_rope_head_dim: Width
     """Per-head dimensions carrying RoPE (one shared rotary key is cached)."""
-    qk_nope_head_dim: PositiveInt
-    v_head_dim: PositiveInt
+    qk_nope_head_dim: Width
+    v_head_dim: Width
     rope: bool = True
     sparse: SparseIndexer | None = None
 
@@ -215,28 +243,28 @@ class GatedDeltaNet(Strict):
     """Gated DeltaNet linear attention (Qwen3-Next): a fixed-size state per head, no KV cache."""
 
     kind: Literal["gated_deltanet"] = "gated_deltanet"
-    key_heads: PositiveInt
-    key_head_dim: PositiveInt
-    value_heads: PositiveInt
-    value_head_dim: PositiveInt
-    conv_kernel: PositiveInt = 4
+    key_heads: Heads
+    key_head_dim: Width
+    value_heads: Heads
+    value_head_dim: Width
+    conv_kernel: Small = 4
 
 
 class KimiDelta(Strict):
     """Kimi Delta Attention: DeltaNet with channel-wise (fine-grained) gating."""
 
     kind: Literal["kimi_delta"] = "kimi_delta"
-    heads: PositiveInt
-    head_dim: PositiveInt
-    conv_kernel: PositiveInt = 4
+    heads: Heads
+    head_dim: Width
+    conv_kernel: Small = 4
 
 
 class Lightning(Strict):
     """Lightning attention (MiniMax, Ling): linear attention with a fixed-size state."""
 
     kind: Literal["lightning"] = "lightning"
-    heads: PositiveInt
-    head_dim: PositiveInt
+    heads: Heads
+    head_dim: Width
     gated: bool = True
 
 
@@ -244,11 +272,11 @@ class Mamba2(Strict):
     """A Mamba-2 selective state-space layer."""
 
     kind: Literal["mamba2"] = "mamba2"
-    heads: PositiveInt
-    head_dim: PositiveInt
-    state_size: PositiveInt
-    groups: PositiveInt = 1
-    conv_kernel: PositiveInt = 4
+    heads: Heads
+    head_dim: Width
+    state_size: Width
+    groups: Small = 1
+    conv_kernel: Small = 4
 
 
 Mixer = Annotated[Attention | MLA | GatedDeltaNet | KimiDelta | Lightning | Mamba2, Field(discriminator="kind")]
@@ -266,7 +294,7 @@ class MLP(Strict):
     """A dense feed-forward network; gated means SwiGLU/GeGLU-style (two input projections)."""
 
     kind: Literal["mlp"] = "mlp"
-    hidden: PositiveInt
+    hidden: Width
     """Intermediate (hidden) size."""
     activation: Activation = "silu"
     gated: bool = True
@@ -285,22 +313,22 @@ class MoE(Strict):
     """A mixture of experts: a router picks top_k of the routed experts per token."""
 
     kind: Literal["moe"] = "moe"
-    experts: PositiveInt
+    experts: Experts
     """Routed experts."""
-    top_k: PositiveInt
+    top_k: Experts
     """Routed experts active per token."""
-    expert_hidden: PositiveInt
+    expert_hidden: Width
     """Intermediate size of one expert."""
     activation: Activation = "silu"
     gated: bool = True
     bias: bool = False
-    shared_experts: int = Field(default=0, ge=0)
+    shared_experts: Annotated[int, BeforeValidator(_not_bool), Field(ge=0, le=LIMITS.small)] = 0
     """Experts every token passes through."""
-    shared_hidden: PositiveInt | None = None
+    shared_hidden: Width | None = None
     """Intermediate size of one shared expert (default: expert_hidden)."""
     shared_gate: bool = False
     """A sigmoid gate scales the shared expert's output (Qwen2-MoE, Qwen3-Next)."""
-    latent_size: PositiveInt | None = None
+    latent_size: Width | None = None
     """Routed experts work in a smaller latent space: one projection hidden -> latent before them
     and one latent -> hidden after, shared by all experts (Nemotron 3 Super's latent MoE)."""
     router: Router = Router()
@@ -325,11 +353,11 @@ MAX_LAYERS = 4096
 class Block(Strict):
     """One kind of layer: a mixer, a feed-forward, or both, repeated `count` times in a row."""
 
-    mixer: str | None = None
+    mixer: Line | None = None
     """Name of an entry of `mixers` (None: an FFN-only layer, as in Nemotron-H)."""
-    ffn: str | None = None
+    ffn: Line | None = None
     """Name of an entry of `ffns` (None: a mixer-only layer)."""
-    count: int = Field(default=1, ge=1, le=MAX_LAYERS)
+    count: Annotated[int, BeforeValidator(_not_bool)] = Field(default=1, ge=1, le=MAX_LAYERS)
     parallel: bool = False
     """Mixer and FFN read the same input and are added together (GPT-J, PaLM)."""
 
@@ -345,22 +373,22 @@ class Block(Strict):
 class LayerGroup(Strict):
     """A run of blocks repeated `repeat` times: e.g. 10 x (5 sliding-window, 1 global)."""
 
-    repeat: int = Field(default=1, ge=1, le=MAX_LAYERS)
+    repeat: Annotated[int, BeforeValidator(_not_bool)] = Field(default=1, ge=1, le=MAX_LAYERS)
     blocks: list[Block] = Field(min_length=1)
 
 
 class MTP(Strict):
     """Multi-token-prediction modules that predict further tokens during training."""
 
-    modules: PositiveInt
-    mixer: str
-    ffn: str
+    modules: Small
+    mixer: Line
+    ffn: Line
 
 
 class Undisclosed(Strict):
     """A detail that is not public, so the spec cannot state it."""
 
-    what: str = Field(min_length=1)
+    what: Line
     """The detail, e.g. 'training context length'."""
     note: str = "not disclosed"
 
@@ -368,17 +396,17 @@ class Undisclosed(Strict):
 class ModelSpec(Strict):
     """One LLM architecture: metadata, dimensions, and the layer stack as a pattern."""
 
-    name: str = Field(min_length=1)
+    name: Line
     """Display name, e.g. 'Llama 3 8B'."""
-    organization: str = Field(min_length=1)
+    organization: Line
     release_date: dt.date | None = None
     """Public release date (None: not stated, as for models imported from a bare config.json)."""
-    license: str = Field(min_length=1)
+    license: Line
     decoder_type: Literal["dense", "moe", "hybrid", "hybrid_moe"]
     """dense, moe (sparse MoE), hybrid (linear/SSM and attention, dense FFN), hybrid_moe."""
     key_detail: str = Field(min_length=1)
     """One sentence on what sets the architecture apart."""
-    based_on: list[str] = Field(default_factory=list)
+    based_on: list[Line] = Field(default_factory=list)
     """Ids of catalog models this one derives from (for the lineage graph)."""
     accent: str | None = Field(default=None, pattern=r"^#[0-9a-fA-F]{6}$")
     """Accent colour for diagrams (default: from the theme palette)."""
@@ -386,23 +414,23 @@ class ModelSpec(Strict):
     sources: list[Source] = Field(min_length=1)
     params: PublishedParams
 
-    context_length: PositiveInt
-    vocab_size: PositiveInt
-    hidden_size: PositiveInt
+    context_length: Tokens
+    vocab_size: Vocab
+    hidden_size: Width
     """Embedding (model) dimension."""
     tie_embeddings: bool
     """The output head reuses the input embedding matrix."""
     positions: Literal["rope", "learned", "none"]
     """rope, learned absolute positions (GPT-2), or none (NoPE everywhere)."""
-    learned_positions: PositiveInt | None = None
+    learned_positions: Tokens | None = None
     """Number of learned absolute positions (with positions: learned)."""
     rope: Rope | None = None
-    dropout: float = Field(default=0.0, ge=0, lt=1)
+    dropout: Real = Field(default=0.0, ge=0, lt=1)
     """Dropout rate used in training (0 for most modern models)."""
     norm: Norm
-    mixers: dict[str, Mixer] = Field(min_length=1)
+    mixers: dict[Line, Mixer] = Field(min_length=1)
     """Named token mixers used by the blocks."""
-    ffns: dict[str, FFN] = Field(default_factory=dict)
+    ffns: dict[Line, FFN] = Field(default_factory=dict)
     """Named feed-forward networks used by the blocks."""
     layers: list[LayerGroup] = Field(min_length=1)
     """The stack, bottom to top, as groups of repeated blocks."""

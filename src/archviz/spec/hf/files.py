@@ -8,6 +8,7 @@ from typing import Any
 
 from archviz.errors import Problem, SpecError
 from archviz.spec.hf.build import ParamCounter, spec_dict_from_config
+from archviz.spec.limits import LIMITS, check_size, check_values
 from archviz.spec.loader import Spec, slug, validate
 
 
@@ -15,6 +16,8 @@ def _read(path: Path) -> tuple[dict[str, Any], str]:
     """Parse a config.json (or a folder holding one) into a mapping."""
     file = path / "config.json" if path.is_dir() else path
     try:
+        if file.is_file():
+            check_size(file.stat().st_size, str(file))
         text = file.read_text(encoding="utf-8")
     except FileNotFoundError:
         what = "no config.json in this folder" if path.is_dir() else "no such file"
@@ -25,8 +28,13 @@ def _read(path: Path) -> tuple[dict[str, Any], str]:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise SpecError([Problem(f"not valid JSON: {exc.msg} (column {exc.colno})", str(file), exc.lineno)]) from None
+    except RecursionError:
+        raise SpecError([Problem(f"the JSON nests deeper than {LIMITS.depth} levels", str(file))]) from None
+    except ValueError as exc:  # an integer of more than 4,300 digits
+        raise SpecError([Problem(f"not valid JSON: {str(exc).split(';')[0]}", str(file))]) from None
     if not isinstance(data, dict):
         raise SpecError([Problem("a config.json must be a JSON object of keys to values", str(file), 1)])
+    check_values(data, str(file), lambda path: None)
     return data, str(file)
 
 
