@@ -12,6 +12,7 @@ import archviz
 from archviz.facts.diff import diff_specs
 from archviz.spec import catalog_ids, load
 from geometry_checks import assert_clean
+from markdown_checks import assert_inert
 
 
 def _texts(a: str, b: str) -> dict[str, str]:
@@ -99,3 +100,12 @@ def test_diff_saves_by_suffix(tmp_path: Path) -> None:
     d = archviz.diff("olmo-2-7b", "llama-3-8b")
     for suffix, magic in ((".svg", b"<?xml"), (".pdf", b"%PDF"), (".png", b"\x89PNG"), (".md", b"**"), (".json", b"{")):
         assert d.save(tmp_path / f"d{suffix}").read_bytes().startswith(magic)
+
+
+def test_markdown_escapes_spec_text(hostile_spec: Path) -> None:
+    """A name, note or mixer name from a spec cannot inject HTML or Markdown into the table."""
+    d = archviz.diff("llama-3-8b", hostile_spec)
+    md = d.text("markdown")
+    assert "KV heads" in md and "| name | metadata |" in md and "Evil x&lt;img src=x" in md
+    assert_inert(md, columns=3, strong=1)
+    assert d._repr_markdown_() == md
