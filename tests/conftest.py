@@ -65,13 +65,15 @@ HOSTILE = 'x<img src=x onerror=alert(1)>|*a*[l](javascript:alert(1)) `c` _e_ ~~s
 
 @pytest.fixture
 def hostile_spec(tmp_path: Path) -> Path:
-    """llama-3-8b with HOSTILE text in its name, metadata, notes and mixer and FFN names, and
-    fewer KV heads (so a diff with llama-3-8b has rows)."""
+    """llama-3-8b with HOSTILE text in its name, metadata, notes and mixer and FFN names, fewer
+    KV heads (so a diff with llama-3-8b has rows) and a second, sliding-window mixer (so the
+    figure has a shape per mixer name)."""
     data = yaml.safe_load((SPECS / "llama-3-8b.yaml").read_text(encoding="utf-8"))
     data |= {"name": f"Evil {HOSTILE}", "organization": HOSTILE, "license": HOSTILE, "notes": [HOSTILE]}
-    data["mixers"] = {HOSTILE: {**data["mixers"]["attn"], "kv_heads": 4}}
-    data["ffns"] = {f"ffn {HOSTILE}": data["ffns"]["mlp"]}
-    data["layers"][0]["blocks"] = [{"mixer": HOSTILE, "ffn": f"ffn {HOSTILE}"}]
+    attn, ffn = data["mixers"]["attn"], f"ffn {HOSTILE}"
+    data["mixers"] = {HOSTILE: {**attn, "kv_heads": 4}, f"{HOSTILE}.": {**attn, "kv_heads": 4, "window": 1024}}
+    data["ffns"] = {ffn: data["ffns"]["mlp"]}
+    data["layers"][0] = {"repeat": 16, "blocks": [{"mixer": HOSTILE, "ffn": ffn}, {"mixer": f"{HOSTILE}.", "ffn": ffn}]}
     path = tmp_path / "evil.yaml"
     path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     return path
