@@ -91,7 +91,7 @@ def test_diff_figure_geometry_and_highlights(a: str, b: str) -> None:
     if d.identical:
         assert not lit
     else:
-        assert {s.id.split("/")[0] for s in lit} == {"a", "b"}  # shown on both sides
+        assert {s.id.split("_")[0] for s in lit} == {"a", "b"}  # shown on both sides
     if (a, b) == ("deepseek-v3", "deepseek-v3.2"):
         assert {s.kind for s in lit} <= {"attention", "panel"}
 

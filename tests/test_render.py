@@ -120,3 +120,14 @@ def test_ids_made_from_spec_names_are_plain_and_distinct(hostile_spec: Path) -> 
     assert all(re.fullmatch(r"[A-Za-z0-9_.-]+", i) for i in ids), [i for i in ids if not i.isascii() or '"' in i]
     assert sum("block-mixer-ffn-mixer-x-img" in i for i in ids) >= 2  # one row per mixer name
     assert safe_id("block-mixer") == "block-mixer" and safe_id("a<b") != safe_id("a>b") == safe_id("a>b")
+
+
+def test_figures_inlined_in_one_page_share_no_id() -> None:
+    """Two models, each in a light and a dark copy, with text as glyph outlines, in one page."""
+    svgs = [
+        to_svg(model_layout(load(m)), th, text_as_paths=True, id_prefix=p)
+        for m in ("llama-3-8b", "gemma-3-27b")
+        for th, p in (("light", ""), ("dark", "dark-"))
+    ]
+    ids = re.findall(r'\sid="([^"]*)"', "".join(svgs))
+    assert len(ids) == len(set(ids)), sorted(i for i in set(ids) if ids.count(i) > 1)[:5]

@@ -6,7 +6,9 @@ import json
 import re
 import shutil
 import xml.etree.ElementTree as ET
+from collections import Counter
 from collections.abc import Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -51,6 +53,41 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _pages(root: Path) -> list[Path]:
     return sorted(root.rglob("*.html"))
+
+
+class _Ids(HTMLParser):
+    """Every id attribute of an HTML page, inline SVG included."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.ids: list[str] = []
+        self.feed(text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.ids += [v or "" for k, v in attrs if k == "id"]
+
+
+def _documents(root: Path) -> dict[str, list[str]]:
+    """The ids of every page and poster SVG of a built site, by file."""
+    docs = {str(p.relative_to(root)): _Ids(p.read_text(encoding="utf-8")).ids for p in _pages(root)}
+    for svg in ("poster.svg", "poster-dark.svg"):
+        docs[svg] = [e.get("id", "") for e in ET.parse(root / svg).iter() if "id" in e.attrib]
+    return docs
+
+
+@pytest.mark.parametrize("which", ["built", "hostile"])
+def test_ids_are_unique_per_document(which: str, request: pytest.FixtureRequest) -> None:
+    """Two figures (or a light and a dark copy) inlined in one page must not share an id."""
+    root = request.getfixturevalue(which)
+    docs = _documents(root)
+    assert {"index.html", "compare.html", "lineage.html", "scale.html", "poster.html", "poster.svg"} <= set(docs)
+    assert any(p.startswith("models/") for p in docs) and any(p.startswith("concepts/") for p in docs)
+    for name, ids in docs.items():
+        assert ids, name
+        dup = [i for i, n in Counter(ids).items() if n > 1]
+        assert not dup, (name, dup[:10])
+        bad = [i for i in ids if not re.fullmatch(r"[A-Za-z0-9_.-]+", i)]
+        assert not bad, (name, bad[:10])
 
 
 def test_compare_data_ids_are_safe(hostile: Path) -> None:

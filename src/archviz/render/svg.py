@@ -69,7 +69,7 @@ class SvgWriter:
         self.band = band
         self.p = id_prefix
         self.th = th
-        self.glyphs = GlyphSet(id_prefix) if text_as_paths else None
+        self.glyphs = GlyphSet(self.id("")) if text_as_paths else None  # per figure: two can share a page
         page = layout.meta.get("page_mm")
         size = (f"{_n(page[0])}mm", f"{_n(page[1])}mm") if page else (f"{_n(layout.width)}px", f"{_n(layout.height)}px")
         view = f"0 0 {_n(layout.width)} {_n(layout.height)}"
