@@ -16,8 +16,9 @@ from archviz.style import FONT_STACKS, Theme, theme
 DASHES = {"solid": "none", "dotted": "0.1 4", "dashed": "5 3"}
 
 ID_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
-"""What an id may not hold: spec names are free text, but an id must need no escaping in XML,
-HTML, URL fragments or CSS selectors built from it."""
+"""What an id may not hold: spec names are free text, but an id must be a plain token, with no
+quote, bracket, space or markup to escape in XML, HTML, URLs or quoted CSS selectors ('.' stays:
+model ids hold it; app.js passes ids through CSS.escape anyway)."""
 
 BATCHED = ("layer-chip", "layer-cue")
 """Shape kinds a layout may ask to have batched (meta 'batch'): drawn as one path per colour."""
