@@ -57,3 +57,23 @@ def minimal_text() -> str:
 @pytest.fixture
 def minimal_data() -> dict:
     return yaml.safe_load(MINIMAL)
+
+
+HOSTILE = 'x<img src=x onerror=alert(1)>|*a*[l](javascript:alert(1)) `c` _e_ ~~s~~ $m$ \\*\n# h | "q"'
+"""Spec text that would run a script, link, format or break a table if printed raw."""
+
+
+@pytest.fixture
+def hostile_spec(tmp_path: Path) -> Path:
+    """llama-3-8b with HOSTILE text in its name, metadata, notes and mixer and FFN names, fewer
+    KV heads (so a diff with llama-3-8b has rows) and a second, sliding-window mixer (so the
+    figure has a shape per mixer name)."""
+    data = yaml.safe_load((SPECS / "llama-3-8b.yaml").read_text(encoding="utf-8"))
+    data |= {"name": f"Evil {HOSTILE}", "organization": HOSTILE, "license": HOSTILE, "notes": [HOSTILE]}
+    attn, ffn = data["mixers"]["attn"], f"ffn {HOSTILE}"
+    data["mixers"] = {HOSTILE: {**attn, "kv_heads": 4}, f"{HOSTILE}.": {**attn, "kv_heads": 4, "window": 1024}}
+    data["ffns"] = {ffn: data["ffns"]["mlp"]}
+    data["layers"][0] = {"repeat": 16, "blocks": [{"mixer": HOSTILE, "ffn": ffn}, {"mixer": f"{HOSTILE}.", "ffn": ffn}]}
+    path = tmp_path / "evil.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return path

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from markdown_checks import assert_inert
+
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "archviz.cli", *args], capture_output=True, text=True, timeout=120)
@@ -129,3 +131,10 @@ def test_facts_at_a_context_length() -> None:
     assert d["dtype"] == "bf16" and d["kv_cache_context"] == 131072
     r = run("facts", "gemma-3-27b", "--dtype", "int3")
     assert r.returncode == 2 and "unknown dtype" in r.stderr
+
+
+def test_diff_markdown_escapes_spec_text(hostile_spec: Path) -> None:
+    r = run("diff", str(hostile_spec), "llama-3-8b", "--format", "markdown")
+    assert r.returncode == 0, r.stderr
+    assert "| KV heads |" in r.stdout
+    assert_inert(r.stdout, columns=3, strong=1)

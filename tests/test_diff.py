@@ -12,6 +12,7 @@ import archviz
 from archviz.facts.diff import diff_specs
 from archviz.spec import catalog_ids, load
 from geometry_checks import assert_clean
+from markdown_checks import assert_inert
 
 
 def _texts(a: str, b: str) -> dict[str, str]:
@@ -90,7 +91,7 @@ def test_diff_figure_geometry_and_highlights(a: str, b: str) -> None:
     if d.identical:
         assert not lit
     else:
-        assert {s.id.split("/")[0] for s in lit} == {"a", "b"}  # shown on both sides
+        assert {s.id.split("_")[0] for s in lit} == {"a", "b"}  # shown on both sides
     if (a, b) == ("deepseek-v3", "deepseek-v3.2"):
         assert {s.kind for s in lit} <= {"attention", "panel"}
 
@@ -99,3 +100,12 @@ def test_diff_saves_by_suffix(tmp_path: Path) -> None:
     d = archviz.diff("olmo-2-7b", "llama-3-8b")
     for suffix, magic in ((".svg", b"<?xml"), (".pdf", b"%PDF"), (".png", b"\x89PNG"), (".md", b"**"), (".json", b"{")):
         assert d.save(tmp_path / f"d{suffix}").read_bytes().startswith(magic)
+
+
+def test_markdown_escapes_spec_text(hostile_spec: Path) -> None:
+    """A name, note or mixer name from a spec cannot inject HTML or Markdown into the table."""
+    d = archviz.diff("llama-3-8b", hostile_spec)
+    md = d.text("markdown")
+    assert "KV heads" in md and "| name | metadata |" in md and "Evil x&lt;img src=x" in md
+    assert_inert(md, columns=3, strong=1)
+    assert d._repr_markdown_() == md

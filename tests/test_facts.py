@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from archviz.facts import breakdown, facts, kv_bytes_at, kv_bytes_per_token, tier
 from archviz.facts.describe import attention_summary, layer_mix
 from archviz.facts.params import as_published, tolerance
 from archviz.spec import catalog_ids, load
+from archviz.spec.loader import load_file
+from markdown_checks import assert_inert
 
 KIB = 1024
 
@@ -157,4 +161,11 @@ def test_deepseek_facts_json_numbers() -> None:
 
 def test_facts_show_as_a_table_in_jupyter() -> None:
     md = facts(load("llama-3-8b"))._repr_markdown_()
-    assert md.startswith("**Llama 3 8B** (Meta)") and "| KV cache per token (bf16) | 128 KiB (moderate) |" in md
+    assert md.startswith("**Llama 3 8B** (Meta)")
+    assert r"| KV cache per token \(bf16\) | 128 KiB \(moderate\) |" in md  # Markdown specials escaped
+
+
+def test_fact_sheet_markdown_escapes_spec_text(hostile_spec: Path) -> None:
+    md = facts(load_file(hostile_spec))._repr_markdown_()
+    assert "| Licence | x&lt;img src=x" in md
+    assert_inert(md, columns=2, strong=1)

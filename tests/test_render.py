@@ -13,7 +13,9 @@ import archviz
 from archviz.errors import ArchvizError
 from archviz.layout import model_layout
 from archviz.render import to_svg
+from archviz.render.svg import safe_id
 from archviz.spec import load, parse
+from archviz.spec.loader import load_file
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 
@@ -107,3 +109,25 @@ def test_jupyter_repr() -> None:
     fig = archviz.draw("llama-3-8b")
     assert fig._repr_svg_() == fig.svg()
     assert "llama-3-8b" in repr(fig)
+
+
+def test_ids_made_from_spec_names_are_plain_and_distinct(hostile_spec: Path) -> None:
+    """Mixer names are free text; the ids made from them need no escaping anywhere (so a '"'
+    cannot break a selector) and two names still get two ids."""
+    svg = archviz.draw(load_file(hostile_spec)).svg()
+    ids = re.findall(r'\sid="([^"]*)"', svg)
+    assert len(ids) == len(set(ids))
+    assert all(re.fullmatch(r"[A-Za-z0-9_.-]+", i) for i in ids), [i for i in ids if not i.isascii() or '"' in i]
+    assert sum("block-mixer-ffn-mixer-x-img" in i for i in ids) >= 2  # one row per mixer name
+    assert safe_id("block-mixer") == "block-mixer" and safe_id("a<b") != safe_id("a>b") == safe_id("a>b")
+
+
+def test_figures_inlined_in_one_page_share_no_id() -> None:
+    """Two models, each in a light and a dark copy, with text as glyph outlines, in one page."""
+    svgs = [
+        to_svg(model_layout(load(m)), th, text_as_paths=True, id_prefix=p)
+        for m in ("llama-3-8b", "gemma-3-27b")
+        for th, p in (("light", ""), ("dark", "dark-"))
+    ]
+    ids = re.findall(r'\sid="([^"]*)"', "".join(svgs))
+    assert len(ids) == len(set(ids)), sorted(i for i in set(ids) if ids.count(i) > 1)[:5]

@@ -6,12 +6,16 @@ import json
 import re
 import shutil
 import xml.etree.ElementTree as ET
+from collections import Counter
 from collections.abc import Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import yaml
 
-from archviz.products.gallery import build_site
+import archviz
+from archviz.products.gallery import ASSETS, build_site
 from archviz.render import site
 from archviz.spec import catalog_ids
 
@@ -25,8 +29,107 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_site(tmp_path_factory.mktemp("site") / "site")
 
 
+MIXER = 'gqa "a" <b>|[c] #d.e\\f'
+"""A mixer name full of HTML and CSS selector specials."""
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A two-model site whose models differ in a mixer named MIXER (so the compare page lights
+    shapes whose ids come from that name)."""
+    folder = tmp_path_factory.mktemp("hostile")
+    (folder / "specs").mkdir()
+    base = yaml.safe_load((Path(__file__).resolve().parent.parent / "specs" / "llama-3-8b.yaml").read_text())
+    for name, kv_heads in (("evil-a", 8), ("evil-b", 4)):
+        data = base | {"name": f"{name} {MIXER}"}
+        data["mixers"] = {
+            MIXER: {**base["mixers"]["attn"], "kv_heads": kv_heads},
+            "local": {**base["mixers"]["attn"], "window": 1024},
+        }
+        data["layers"] = [{"repeat": 16, "blocks": [{"mixer": MIXER, "ffn": "mlp"}, {"mixer": "local", "ffn": "mlp"}]}]
+        (folder / "specs" / f"{name}.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
+    return build_site(folder / "site", catalog=archviz.Catalog([folder / "specs"], builtin=False))
+
+
 def _pages(root: Path) -> list[Path]:
     return sorted(root.rglob("*.html"))
+
+
+class _Ids(HTMLParser):
+    """Every id attribute of an HTML page, inline SVG included."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.ids: list[str] = []
+        self.feed(text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.ids += [v or "" for k, v in attrs if k == "id"]
+
+
+def _documents(root: Path) -> dict[str, list[str]]:
+    """The ids of every page and poster SVG of a built site, by file."""
+    docs = {str(p.relative_to(root)): _Ids(p.read_text(encoding="utf-8")).ids for p in _pages(root)}
+    for svg in ("poster.svg", "poster-dark.svg"):
+        docs[svg] = [e.get("id", "") for e in ET.parse(root / svg).iter() if "id" in e.attrib]
+    return docs
+
+
+@pytest.mark.parametrize("which", ["built", "hostile"])
+def test_ids_are_unique_per_document(which: str, request: pytest.FixtureRequest) -> None:
+    """Two figures (or a light and a dark copy) inlined in one page must not share an id."""
+    root = request.getfixturevalue(which)
+    docs = _documents(root)
+    assert {"index.html", "compare.html", "lineage.html", "scale.html", "poster.html", "poster.svg"} <= set(docs)
+    assert any(p.startswith("models/") for p in docs) and any(p.startswith("concepts/") for p in docs)
+    for name, ids in docs.items():
+        assert ids, name
+        dup = [i for i, n in Counter(ids).items() if n > 1]
+        assert not dup, (name, dup[:10])
+        bad = [i for i in ids if not re.fullmatch(r"[A-Za-z0-9_.-]+", i)]
+        assert not bad, (name, bad[:10])
+
+
+def test_compare_data_ids_are_safe(hostile: Path) -> None:
+    """The compare page's lit shapes are found by id: ids made from spec names stay plain."""
+    text = (hostile / "data" / "diff" / "evil-a.js").read_text()
+    lit = json.loads(text.split(" = ", 2)[-1].rstrip().rstrip(";"))["evil-b"]
+    assert any("block-mixer-ffn-mixer-gqa" in i for i in lit["a"]), lit["a"]
+    assert all(re.fullmatch(r"[A-Za-z0-9_.-]+", i) for i in lit["a"] + lit["b"])
+
+
+def _operands(js: str, start: int) -> list[str]:
+    """The `+`-joined operands of the call argument starting at js[start] (quote-aware)."""
+    parts, cur, depth, quote, i = [], "", 1, "", start
+    while depth:
+        ch = js[i]
+        if quote and ch == "\\":
+            cur, i = cur + js[i : i + 2], i + 2
+            continue
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "\"'":
+            quote = ch
+        elif ch in "()":
+            depth += 1 if ch == "(" else -1
+        if not quote and ((ch == "+" and depth == 1) or depth == 0):
+            parts.append(cur.strip())
+            cur = ""
+        else:
+            cur += ch
+        i += 1
+    return parts
+
+
+def test_app_js_escapes_selectors() -> None:
+    """No selector in app.js is glued from data unless the data goes through CSS.escape."""
+    js = (ASSETS / "app.js").read_text()
+    calls = list(re.finditer(r"\.(?:querySelector|querySelectorAll|closest|matches)\(", js))
+    assert len(calls) > 5
+    for call in calls:
+        for part in _operands(js, call.end()):
+            literal = re.fullmatch(r""""[^"\\]*"|'[^'\\]*'""", part)
+            assert literal or part.startswith("CSS.escape("), (js[call.start() : call.end() + 80], part)
 
 
 def test_every_page_has_csp_and_safe_links(built: Path) -> None:
@@ -177,6 +280,19 @@ def test_compare_shows_differences(built: Path, page: object) -> None:
     pg.select_option("#model-a", "deepseek-v3")
     pg.wait_for_selector('body[data-compared="deepseek-v3|deepseek-r1"]')
     assert "architecture identical" in pg.inner_text("#summary")
+    assert not pg.errors
+
+
+def test_compare_lights_shapes_named_with_selector_specials(hostile: Path, page: object) -> None:
+    pg = page
+    pg.goto((hostile / "compare.html").as_uri() + "?a=evil-a&b=evil-b")
+    pg.wait_for_selector('body[data-compared="evil-a|evil-b"]')
+    rows = pg.locator("#diff-rows tr").evaluate_all("els => els.map(e => e.dataset.path)")
+    assert "attention.kv_heads" in rows
+    for side in ("a", "b"):
+        lit = pg.locator(f"#side-{side} .hl").evaluate_all("els => els.map(e => e.id)")
+        assert any("block-mixer-ffn-mixer-gqa" in i for i in lit), lit
+    assert MIXER in pg.inner_text("#name-a")
     assert not pg.errors
 
 

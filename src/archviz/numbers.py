@@ -1,6 +1,14 @@
-"""Human formatting of counts and sizes, shared by the CLI, diagrams and sheets."""
+"""Human formatting of counts, sizes and Markdown text, shared by the CLI, diagrams and sheets."""
 
 from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+
+MD_SPECIAL = re.compile(r"([\\`*_\[\]()#!|~$])")
+"""Characters that start Markdown syntax (emphasis, code, links, headings, tables, GFM
+strikethrough, Jupyter's $math$); `&<>"'` become HTML entities instead."""
 
 
 def count(n: float, exact: bool = False) -> str:
@@ -50,3 +58,16 @@ def cell(value: object, absent: bool = False) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def md(text: object) -> str:
+    """Text (from a spec) as inert Markdown, the way `render.site.e` makes it inert HTML: HTML
+    specials become entities, Markdown specials are backslash-escaped, and line breaks become
+    spaces, so a name cannot open a tag, a link, emphasis or code, nor end a table row."""
+    flat = " ".join(str(text).split())
+    return html.escape(MD_SPECIAL.sub(r"\\\1", flat), quote=True)
+
+
+def md_row(cells: Iterable[object]) -> str:
+    """One Markdown table row, every cell escaped with `md` (so a `|` cannot split it)."""
+    return "| " + " | ".join(md(c) for c in cells) + " |"

@@ -51,8 +51,8 @@ class Facts:
 
     def _repr_markdown_(self) -> str:
         """The fact sheet as a table, for Jupyter."""
-        rows = "\n".join(f"| {k} | {str(v).replace('|', '/')} |" for k, v in fact_sheet(self))
-        return f"**{self.name}** ({self.organization})\n\n| | |\n|---|---|\n{rows}\n"
+        rows = "\n".join(map(fmt.md_row, fact_sheet(self)))
+        return f"**{fmt.md(self.name)}** ({fmt.md(self.organization)})\n\n| | |\n|---|---|\n{rows}\n"
 
 
 def facts(spec: Spec, dtype: str = "bf16", context: int | None = None) -> Facts:

@@ -8,6 +8,13 @@ from dataclasses import replace
 from archviz.layout.geometry import Connector, Layout, Shape
 
 
+def id_prefix(name: str) -> str:
+    """The prefix of the ids of a layout embedded as `name` (a spec id on the poster, 'a' or 'b'
+    in a diff). A spec id never holds '_', so two panels' ids never meet; and ids stay plain
+    (a '/' would need escaping in SVG ids and CSS selectors)."""
+    return f"{name}_"
+
+
 def embed(
     layout: Layout, scale: float, dx: float, dy: float, prefix: str, parent: str | None = None
 ) -> tuple[list[Shape], list[Connector]]:

@@ -9,7 +9,7 @@ from typing import Literal
 from archviz import numbers as fmt
 from archviz.facts.diff import Difference, SpecDiff
 from archviz.layout.builder import Box, Line, Scene, wrapped
-from archviz.layout.compose import embed, highlight
+from archviz.layout.compose import embed, highlight, id_prefix
 from archviz.layout.geometry import Layout, Shape
 from archviz.layout.model import model_layout
 from archviz.spec.loader import Spec
@@ -167,7 +167,7 @@ def diff_layout(a: Spec, b: Spec, result: SpecDiff, style: Style = DEFAULT_STYLE
     top = m + band.height
     conns = []
     x = m
-    for prefix, lay in (("a/", sides[0]), ("b/", sides[1])):
+    for prefix, lay in ((id_prefix("a"), sides[0]), (id_prefix("b"), sides[1])):
         frame = Shape(f"{prefix}side", "diff-side", x, top, lay.width, lay.height)
         sh, cn = embed(lay, 1.0, x, top, prefix, parent=frame.id)
         shapes += [frame, *sh]

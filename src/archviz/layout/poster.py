@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from archviz.errors import ArchvizError
 from archviz.layout.builder import Line, Scene
-from archviz.layout.compose import embed
+from archviz.layout.compose import embed, id_prefix
 from archviz.layout.geometry import Connector, Layout, Shape
 from archviz.layout.model import model_layout
 from archviz.spec.loader import Spec
@@ -292,7 +292,7 @@ def poster_layout(
     for pl in placements:
         p, spec = panels[pl.index], specs[pl.index]
         x, y = bleed + margin + pl.x, top + pl.y + spread[pl.index]
-        prefix = f"{spec.id}/"
+        prefix = id_prefix(spec.id)
         frame = Shape(
             f"{prefix}panel", "poster-panel", x, y, p.width * scale, p.height * scale, tooltip=spec.model.name
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from archviz import numbers as fmt
 from archviz.errors import ArchvizError
 from archviz.facts.diff import Difference, SpecDiff, diff_specs
 from archviz.layout.diff import diff_layout
@@ -48,13 +49,8 @@ class ModelDiff:
             (d.label, "metadata", f"{d.before} → {d.after}") for d in self.result.metadata if d.path != "key_detail"
         ]
         if form == "markdown":
-            out = [
-                f"**{self.a.model.name} → {self.b.model.name}**: {self.result.summary()}",
-                "",
-                "| component | kind | difference |",
-                "|---|---|---|",
-            ]
-            out += [f"| {c} | {k} | {t.replace('|', '/')} |" for c, k, t in rows]
+            title = f"**{fmt.md(self.a.model.name)} → {fmt.md(self.b.model.name)}**: {fmt.md(self.result.summary())}"
+            out = [title, "", "| component | kind | difference |", "|---|---|---|", *map(fmt.md_row, rows)]
             return "\n".join(out) + "\n"
         if form != "table":
             raise ArchvizError(f"unknown format '{form}'; choose from {', '.join(TEXT_FORMATS)}")

@@ -21,6 +21,7 @@ class GlyphSet:
     """Collects the glyphs a drawing uses so each outline is written once."""
 
     def __init__(self, id_prefix: str = "") -> None:
+        """`id_prefix` names the figure (and theme), so glyph ids stay unique in a page of figures."""
         self.paths: dict[str, str] = {}
         self.prefix = id_prefix
 
@@ -51,7 +52,7 @@ class GlyphSet:
         return g
 
     def defs(self, dwg: object) -> object:
-        g = dwg.g(id="glyphs")  # type: ignore[attr-defined]
+        g = dwg.g(id=f"{self.prefix}glyphs")  # type: ignore[attr-defined]
         for gid in sorted(self.paths):
             g.add(dwg.path(d=self.paths[gid], id=gid))  # type: ignore[attr-defined]
         return g

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 import svgwrite
@@ -13,6 +14,11 @@ from archviz.render.glyphs import GlyphSet
 from archviz.style import FONT_STACKS, Theme, theme
 
 DASHES = {"solid": "none", "dotted": "0.1 4", "dashed": "5 3"}
+
+ID_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
+"""What an id may not hold: spec names are free text, but an id must be a plain token, with no
+quote, bracket, space or markup to escape in XML, HTML, URLs or quoted CSS selectors ('.' stays:
+model ids hold it; app.js passes ids through CSS.escape anyway)."""
 
 BATCHED = ("layer-chip", "layer-cue")
 """Shape kinds a layout may ask to have batched (meta 'batch'): drawn as one path per colour."""
@@ -64,7 +70,7 @@ class SvgWriter:
         self.band = band
         self.p = id_prefix
         self.th = th
-        self.glyphs = GlyphSet(id_prefix) if text_as_paths else None
+        self.glyphs = GlyphSet(self.id("")) if text_as_paths else None  # per figure: two can share a page
         page = layout.meta.get("page_mm")
         size = (f"{_n(page[0])}mm", f"{_n(page[1])}mm") if page else (f"{_n(layout.width)}px", f"{_n(layout.height)}px")
         view = f"0 0 {_n(layout.width)} {_n(layout.height)}"
@@ -73,7 +79,7 @@ class SvgWriter:
             view = f"0 {_n(band[0])} {_n(layout.width)} {_n(band[1] - band[0])}"
         self.dwg = svgwrite.Drawing(size=size, profile="full", debug=False, viewBox=view)
         self.dwg.attribs["role"] = "img"
-        self.dwg.attribs["aria-labelledby"] = f"{id_prefix}{layout.id}--title {id_prefix}{layout.id}--desc"
+        self.dwg.attribs["aria-labelledby"] = f"{self.id('-title')} {self.id('-desc')}"
         self.dwg.attribs["data-theme"] = th.name
 
     def c(self, role: str) -> str:
@@ -82,8 +88,8 @@ class SvgWriter:
     def build(self) -> str:
         lay, dwg = self.lay, self.dwg
         dwg.elements[:0] = [
-            _Labelled(Title, lay.title, f"{self.p}{lay.id}--title"),
-            _Labelled(Desc, lay.desc, f"{self.p}{lay.id}--desc"),
+            _Labelled(Title, lay.title, self.id("-title")),
+            _Labelled(Desc, lay.desc, self.id("-desc")),
         ]
         self._markers()
         dwg.add(dwg.rect((0, 0), (_n(lay.width), _n(lay.height)), fill=self.c("background"), id=self.id("background")))
@@ -298,9 +304,18 @@ def _bracket(s: Shape) -> str:
     return f"M{_n(s.right)},{_n(s.y)} L{_n(s.x)},{_n(s.y)} L{_n(s.x)},{_n(s.bottom)} L{_n(s.right)},{_n(s.bottom)}"
 
 
+def safe_id(text: str) -> str:
+    """`text` as part of an id: unchanged when it holds only letters, digits and `_.-`; otherwise
+    those runs become '-' and a short hash of `text` follows, so two names that differ only in
+    such characters still get different ids (deterministically: the hash is of the text)."""
+    clean = ID_UNSAFE.sub("-", text)
+    return text if clean == text else f"{clean}-{hashlib.blake2s(text.encode(), digest_size=4).hexdigest()}"
+
+
 def svg_id(layout: Layout, local: str, prefix: str = "") -> str:
-    """The id an element of `layout` gets in its SVG (with the theme prefix `prefix`)."""
-    return f"{prefix}{layout.id}-{local}"
+    """The id an element of `layout` gets in its SVG (with the theme prefix `prefix`): made safe
+    here, whatever spec names the layout's own ids carry."""
+    return f"{prefix}{safe_id(layout.id)}-{safe_id(local)}"
 
 
 def to_svg(

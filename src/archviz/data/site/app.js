@@ -177,7 +177,7 @@
       };
       if (keys[ev.key]) { ev.preventDefault(); keys[ev.key](); }
     });
-    const bar = document.querySelector('.zoombar[data-for="' + box.id + '"]');
+    const bar = document.querySelector('.zoombar[data-for="' + CSS.escape(box.id) + '"]');
     if (bar) {
       bar.querySelector("[data-zoom-in]").addEventListener("click", function () {
         zoomAt(1.25, box.clientWidth / 2, box.clientHeight / 2, true);
@@ -221,18 +221,20 @@
         return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
       });
     }
+    // Ids come from spec names: selectors built from them always go through CSS.escape.
     function place(side, id, hl) {
       const svgs = window.ARCHVIZ_SVG[id];
-      const stage = document.querySelector("#side-" + side + " .stage");
+      const box = document.getElementById("side-" + side);
+      const stage = box.querySelector(".stage");
       stage.innerHTML = '<div class="only-light">' + svgs.light + '</div><div class="only-dark">' + svgs.dark + "</div>";
       hl.forEach(function (sid) {
         ["", "dark-"].forEach(function (prefix) {
-          const el = stage.querySelector('[id="' + prefix + sid + '"]');
+          const el = stage.querySelector("#" + CSS.escape(prefix + sid));
           if (el) el.classList.add("hl");
         });
       });
       document.getElementById("name-" + side).textContent = window.ARCHVIZ_CATALOG[id].name;
-      document.getElementById("side-" + side).viewer.fit();
+      box.viewer.fit();
     }
     function show() {
       const a = selA.value, b = selB.value;
