@@ -65,15 +65,16 @@ HOSTILE = 'x<img src=x onerror=alert(1)>|*a*[l](javascript:alert(1)) `c` _e_ ~~s
 
 @pytest.fixture
 def hostile_spec(tmp_path: Path) -> Path:
-    """llama-3-8b with HOSTILE text in its name, metadata, notes and mixer and FFN names, fewer
+    """llama-3-8b with HOSTILE text in its name, metadata and notes (mixer and FFN names are
+    identifiers, so they cannot carry it), fewer
     KV heads (so a diff with llama-3-8b has rows) and a second, sliding-window mixer (so the
     figure has a shape per mixer name)."""
     data = yaml.safe_load((SPECS / "llama-3-8b.yaml").read_text(encoding="utf-8"))
-    data |= {"name": f"Evil {HOSTILE}", "organization": HOSTILE, "license": HOSTILE, "notes": [HOSTILE]}
-    attn, ffn = data["mixers"]["attn"], f"ffn {HOSTILE}"
-    data["mixers"] = {HOSTILE: {**attn, "kv_heads": 4}, f"{HOSTILE}.": {**attn, "kv_heads": 4, "window": 1024}}
-    data["ffns"] = {ffn: data["ffns"]["mlp"]}
-    data["layers"][0] = {"repeat": 16, "blocks": [{"mixer": HOSTILE, "ffn": ffn}, {"mixer": f"{HOSTILE}.", "ffn": ffn}]}
+    line = HOSTILE.replace("\n", " ")  # one-line fields refuse newlines outright
+    data |= {"name": f"Evil {line}", "organization": line, "license": line, "notes": [HOSTILE]}
+    attn = data["mixers"]["attn"]
+    data["mixers"] = {"attn": {**attn, "kv_heads": 4}, "attn_swa": {**attn, "kv_heads": 4, "window": 1024}}
+    data["layers"][0] = {"repeat": 16, "blocks": [{"mixer": "attn", "ffn": "mlp"}, {"mixer": "attn_swa", "ffn": "mlp"}]}
     path = tmp_path / "evil.yaml"
     path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     return path

@@ -66,9 +66,7 @@ def mutate(tree: dict[str, Any], rng: random.Random) -> dict[str, Any]:
         op = rng.random()
         if op < 0.55:
             parent[path[-1]] = copy.deepcopy(rng.choice(HOSTILE))
-        elif op < 0.7 and isinstance(parent, dict):
-            del parent[path[-1]]
-        elif op < 0.8 and isinstance(parent, list) and len(parent) > 1:
+        elif (op < 0.7 and isinstance(parent, dict)) or (op < 0.8 and isinstance(parent, list) and len(parent) > 1):
             del parent[path[-1]]
         elif op < 0.9 and isinstance(parent, dict):
             parent[rng.choice(["kind", "heads", "window", "count", "repeat", "extra", "sparse"])] = copy.deepcopy(

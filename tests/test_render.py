@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import archviz
-from archviz.errors import ArchvizError
+from archviz.errors import ArchvizError, SpecError
 from archviz.layout import model_layout
 from archviz.render import to_svg
 from archviz.render.svg import safe_id
@@ -112,14 +112,17 @@ def test_jupyter_repr() -> None:
 
 
 def test_ids_made_from_spec_names_are_plain_and_distinct(hostile_spec: Path) -> None:
-    """Mixer names are free text; the ids made from them need no escaping anywhere (so a '"'
-    cannot break a selector) and two names still get two ids."""
+    """The ids of a figure need no escaping anywhere (so a '"' cannot break a selector), and two
+    mixer names get two ids; a name that is not an identifier is refused at load time."""
     svg = archviz.draw(load_file(hostile_spec)).svg()
     ids = re.findall(r'\sid="([^"]*)"', svg)
     assert len(ids) == len(set(ids))
     assert all(re.fullmatch(r"[A-Za-z0-9_.-]+", i) for i in ids), [i for i in ids if not i.isascii() or '"' in i]
-    assert sum("block-mixer-ffn-mixer-x-img" in i for i in ids) >= 2  # one row per mixer name
+    assert any("mixer-attn_swa" in i for i in ids) and any(re.search(r"mixer-attn(?!_)", i) for i in ids)
     assert safe_id("block-mixer") == "block-mixer" and safe_id("a<b") != safe_id("a>b") == safe_id("a>b")
+    text = hostile_spec.read_text().replace("attn_swa", 'a"b.c', 1)
+    with pytest.raises(SpecError, match=r"mixers\.a\"b\.c: a mixer or FFN name is an identifier"):
+        parse(text, file="evil.yaml")
 
 
 def test_figures_inlined_in_one_page_share_no_id() -> None:

@@ -29,19 +29,21 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_site(tmp_path_factory.mktemp("site") / "site")
 
 
-MIXER = 'gqa "a" <b>|[c] #d.e\\f'
-"""A mixer name full of HTML and CSS selector specials."""
+MIXER = "gqa_a-b"
+"""A mixer name (identifiers only: letters, digits, '_' and '-'); the hostile text goes in the model name."""
+NAME = 'x "a" <b>|[c] #d.e\\f'
+"""A model name full of HTML and CSS selector specials."""
 
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A two-model site whose models differ in a mixer named MIXER (so the compare page lights
-    shapes whose ids come from that name)."""
+    """A two-model site whose models, named with HTML and selector specials, differ in the mixer
+    MIXER (so the compare page lights shapes whose ids come from that name)."""
     folder = tmp_path_factory.mktemp("hostile")
     (folder / "specs").mkdir()
     base = yaml.safe_load((Path(__file__).resolve().parent.parent / "specs" / "llama-3-8b.yaml").read_text())
     for name, kv_heads in (("evil-a", 8), ("evil-b", 4)):
-        data = base | {"name": f"{name} {MIXER}"}
+        data = base | {"name": f"{name} {NAME}"}
         data["mixers"] = {
             MIXER: {**base["mixers"]["attn"], "kv_heads": kv_heads},
             "local": {**base["mixers"]["attn"], "window": 1024},
@@ -292,7 +294,7 @@ def test_compare_lights_shapes_named_with_selector_specials(hostile: Path, page:
     for side in ("a", "b"):
         lit = pg.locator(f"#side-{side} .hl").evaluate_all("els => els.map(e => e.id)")
         assert any("block-mixer-ffn-mixer-gqa" in i for i in lit), lit
-    assert MIXER in pg.inner_text("#name-a")
+    assert NAME in pg.inner_text("#name-a")
     assert not pg.errors
 
 

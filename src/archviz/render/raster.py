@@ -18,7 +18,7 @@ import cairosvg.surface  # noqa: E402
 
 from archviz.errors import ArchvizError  # noqa: E402
 
-FIXED_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+FIXED_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
 def png(svg: str, dpi: float = 96, scale: float | None = None, background: str | None = None) -> bytes:
@@ -35,7 +35,7 @@ def pdf_date() -> str:
     about the figure."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     try:
-        when = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else FIXED_DATE
+        when = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch else FIXED_DATE
     except (ValueError, OverflowError, OSError):
         raise ArchvizError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, got {epoch!r}") from None
     return when.strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -52,7 +52,7 @@ class _DatedPDF(cairosvg.surface.PDFSurface):
 
 def pdf(svg: str) -> bytes:
     """Vector PDF with embedded font subsets; page size from the SVG (1 px = 0.75 pt)."""
-    return _DatedPDF.convert(bytestring=svg.encode("utf-8"))  # type: ignore[no-any-return]
+    return _DatedPDF.convert(bytestring=svg.encode("utf-8"))
 
 
 def with_dpi(data: bytes, dpi: float) -> bytes:

@@ -68,6 +68,20 @@ Line = Annotated[str, AfterValidator(_one_line), Field(min_length=1, max_length=
 """One line of text (a name, an organization, a licence): no tabs, newlines or control characters."""
 
 
+def _identifier(value: str) -> str:
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]{0,63}", value):
+        raise PydanticCustomError(
+            "name",
+            "a mixer or FFN name is an identifier: a letter, then letters, digits, '_' or '-' (64 at most)",
+        )
+    return value
+
+
+Key = Annotated[str, AfterValidator(_identifier)]
+"""The name of a mixer or FFN: an identifier (letters, digits, '_', '-'), since figures, ids and
+spec paths are built from it."""
+
+
 def fail(field: str, message: str, **ctx: Any) -> PydanticCustomError:
     """An error about `field` (a dotted path below the model being validated)."""
     return PydanticCustomError("invalid", message, {"field": field, **ctx})
@@ -428,9 +442,9 @@ class ModelSpec(Strict):
     dropout: Real = Field(default=0.0, ge=0, lt=1)
     """Dropout rate used in training (0 for most modern models)."""
     norm: Norm
-    mixers: dict[Line, Mixer] = Field(min_length=1)
+    mixers: dict[Key, Mixer] = Field(min_length=1)
     """Named token mixers used by the blocks."""
-    ffns: dict[Line, FFN] = Field(default_factory=dict)
+    ffns: dict[Key, FFN] = Field(default_factory=dict)
     """Named feed-forward networks used by the blocks."""
     layers: list[LayerGroup] = Field(min_length=1)
     """The stack, bottom to top, as groups of repeated blocks."""
