@@ -57,6 +57,20 @@ SPEC_CASES = {
     "a newline in a name": (edit("name: Llama 3 8B", 'name: "Llama\\n3"'), 2, "control character (U+000A)"),
     "a 100 kB name": (edit("name: Llama 3 8B", "name: " + "A" * 100_000), 2, "100,000 characters"),
     "a 300-character name": (edit("name: Llama 3 8B", "name: " + "A" * 300), 2, "at most 200"),
+    "17 notes": (LLAMA + "notes: [" + ", ".join(["a note"] * 17) + "]\n", None, "at most 16 items"),
+    "a 601-character key detail": (
+        edit("key_detail: A Llama", "key_detail: " + "k" * 600 + " A Llama"),
+        7,
+        "at most 600 characters",
+    ),
+    "65 mixers": (
+        edit(
+            "mixers:\n", "mixers:\n" + "".join(f"  m{i}: {{kind: attention, heads: 4, kv_heads: 4, head_dim: 8}}\n" for i in range(64))
+        ),
+        None,
+        "at most 64 items",
+    ),
+    "a mixer name that is not an identifier": (edit("  attn:\n", '  "at tn":\n'), None, "is an identifier"),
     "deep nesting": (LLAMA + "notes: " + "[" * 5000 + "]" * 5000 + "\n", None, "nest"),
     "deep block nesting": (LLAMA + "".join(f"{' ' * i}k{i}:\n" for i in range(60)) + " " * 60 + "v: 1\n", None, "24"),
     "an alias bomb": (bomb(), 5, "expands to more than"),
@@ -317,3 +331,30 @@ def test_validate_warns_about_unused_parts_and_far_totals(tmp_path: Path) -> Non
     assert r.returncode == 0 and r.stderr.count("warning:") == 2
     r = run("validate", "--strict", str(f))
     assert r.returncode == 2 and "--strict" in r.stderr
+
+
+def test_a_broken_gallery_module_fails_the_build(zoo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No "Not built" page: an error in one of the gallery's own modules stops the build, and the
+    old site (or nothing) stays."""
+    from archviz.products import gallery as gallery_module
+
+    def broken(*_: object, **__: object) -> None:
+        raise ImportError("a module of archviz is broken")
+
+    monkeypatch.setattr(gallery_module, "kv_chart", broken)
+    with pytest.raises(ImportError):
+        gallery_module.build_site(tmp_path / "site", catalog=archviz.Catalog([zoo], builtin=False))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_word_longer_than_the_line_is_broken_not_widened() -> None:
+    """A 200-character name wraps inside the figure's width instead of stretching it."""
+    from archviz.layout.text import text_width, wrap
+
+    lines = wrap("W" * 200, 400, 20, "bold")
+    assert len(lines) > 3 and "".join(lines) == "W" * 200
+    assert all(text_width(line, 20, "bold") <= 400 for line in lines)
+    spec = parse(
+        edit("name: Llama 3 8B", "name: " + "W" * 200).replace("organization: Meta", "organization: " + "O" * 200)
+    )
+    assert archviz.draw(spec).layout.width <= 1100

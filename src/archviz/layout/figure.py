@@ -384,7 +384,7 @@ class FigureBuilder:
         t = self.sc.box(
             "title",
             "title",
-            [*head, Line(self.d.subtitle, z.subtitle, "muted")],
+            [*head, *wrapped(self.d.subtitle, width, z.subtitle, "muted")],
             outline="none",
             pad=0,
             tags=("title",),

@@ -35,13 +35,29 @@ def text_width(text: str, size: float, weight: str = "normal", family: str = "sa
     return metrics(family, weight).width(text, size)
 
 
+def _pieces(word: str, max_width: float, size: float, weight: str, family: str) -> list[str]:
+    """An over-long word cut into pieces that each fit `max_width` (at least one character each)."""
+    pieces, current, width = [], "", 0.0
+    for ch in word:
+        w = text_width(ch, size, weight, family)
+        if current and width + w > max_width:
+            pieces.append(current)
+            current, width = "", 0.0
+        current, width = current + ch, width + w
+    return [*pieces, current]
+
+
 def wrap(text: str, max_width: float, size: float, weight: str = "normal", family: str = "sans") -> list[str]:
     """Greedy word wrap to `max_width` px at plain spaces (a non-breaking space holds words
-    together); a single over-long word stays on its own line."""
+    together); a word longer than a whole line is broken where it reaches the edge."""
     words = [w for w in text.split(" ") if w]
     lines: list[str] = []
     current = ""
     for word in words:
+        if text_width(word, size, weight, family) > max_width:
+            *full, word = _pieces(word, max_width, size, weight, family)
+            lines += [current, *full] if current else full
+            current = ""
         candidate = f"{current} {word}" if current else word
         if current and text_width(candidate, size, weight, family) > max_width:
             lines.append(current)

@@ -14,12 +14,16 @@ from pathlib import Path
 
 from archviz import numbers as fmt
 from archviz.facts import kvcache, params
+from archviz.facts.concepts import concepts, concepts_of, models_using
 from archviz.facts.diff import Difference, diff_specs
 from archviz.facts.summary import Facts, fact_sheet, facts
 from archviz.kinds import mixer_kind
 from archviz.layout import model_layout
+from archviz.layout.charts import kv_chart, params_chart
+from archviz.layout.concept import concept_layout
 from archviz.layout.diff import touches
 from archviz.layout.geometry import Layout
+from archviz.layout.lineage import lineage_layout
 from archviz.products.select import select
 from archviz.render import site, to_svg
 from archviz.render.files import SITE_MARKER, check_replaceable, output_errors, replace_dir, temp_dir
@@ -133,10 +137,6 @@ class SiteBuilder:
         self.cards = [card(s, self.facts[s.id], self.concepts.get(s.id, ())) for s in self.specs]
 
     def _concepts(self) -> dict[str, tuple[tuple[str, str], ...]]:
-        try:
-            from archviz.facts.concepts import concepts_of
-        except ImportError:
-            return {}
         return {s.id: tuple((c.id, c.title) for c in concepts_of(s)) for s in self.specs}
 
     def write(self, rel: str, data: str | bytes) -> None:
@@ -235,43 +235,27 @@ class SiteBuilder:
         )
 
     def _extras(self) -> None:
-        """Lineage, scale and concept pages (each only when its module is available)."""
+        """Lineage, scale and concept pages. Their modules are imported at the top, never behind
+        an ImportError guard: a broken module must fail the build, not write a "Not built" page."""
         link = lambda i: f"models/{i}.html"  # noqa: E731
-        try:
-            from archviz.layout.lineage import lineage_layout
-
-            lin = lineage_layout(self.specs, link=link)
-            body = site.figure_page(
-                "Lineage",
-                "Which model builds on which (from each spec's based_on), ordered by "
-                "release date and coloured by decoder type. Click a model to open it.",
-                [("lineage", *self.svgs(lin))],
-            )
-            self.write("lineage.html", site.page("Lineage", body, 0, "Lineage"))
-        except ImportError:
-            self.write("lineage.html", site.page("Lineage", "<h1>Lineage</h1><p>Not built.</p>", 0, "Lineage"))
-        try:
-            from archviz.layout.charts import kv_chart, params_chart
-
-            views = [
-                ("parameters", *self.svgs(params_chart(self.specs, link=link))),
-                ("kv-cache", *self.svgs(kv_chart(self.specs, link=link))),
-            ]
-            body = site.figure_page(
-                "Scale",
-                "Total and active parameters (log scale), and KV cache per token in "
-                "bf16, across the catalog. Each bar opens its model.",
-                views,
-            )
-            self.write("scale.html", site.page("Scale", body, 0, "Scale"))
-        except ImportError:
-            self.write("scale.html", site.page("Scale", "<h1>Scale</h1><p>Not built.</p>", 0, "Scale"))
-        try:
-            from archviz.facts.concepts import concepts, models_using
-            from archviz.layout.concept import concept_layout
-        except ImportError:
-            self.write("concepts/index.html", site.page("Concepts", "<h1>Concepts</h1>", 1, "Concepts"))
-            return
+        body = site.figure_page(
+            "Lineage",
+            "Which model builds on which (from each spec's based_on), ordered by "
+            "release date and coloured by decoder type. Click a model to open it.",
+            [("lineage", *self.svgs(lineage_layout(self.specs, link=link)))],
+        )
+        self.write("lineage.html", site.page("Lineage", body, 0, "Lineage"))
+        views = [
+            ("parameters", *self.svgs(params_chart(self.specs, link=link))),
+            ("kv-cache", *self.svgs(kv_chart(self.specs, link=link))),
+        ]
+        body = site.figure_page(
+            "Scale",
+            "Total and active parameters (log scale), and KV cache per token in "
+            "bf16, across the catalog. Each bar opens its model.",
+            views,
+        )
+        self.write("scale.html", site.page("Scale", body, 0, "Scale"))
         by_id = {s.id: s for s in self.specs}
         items = []
         for c in concepts():

@@ -60,13 +60,13 @@ def write_png(
     width, height = check_pixels(layout.width, layout.height, dpi, strips=True)
     scale = dpi / 96
     target = Path(path)
-    with output_errors(target):
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = temp_file(target)
     bands = [(top, min(top + STRIP_PX, height)) for top in range(0, height, STRIP_PX)]
     zipper = zlib.compressobj(level)
     background = get_theme(theme).colour("background", layout.accent)
-    try:
+    with output_errors(target):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = temp_file(target)
+    try:  # nothing between creating the temporary file and this line, so a signal cannot leak it
         with output_errors(target), os.fdopen(fd, "wb") as out, ThreadPoolExecutor(max_workers=1) as pool:
             out.write(b"\x89PNG\r\n\x1a\n")
             out.write(_chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)))

@@ -29,7 +29,15 @@ class Limits:
     text: int = 4_000
     """Characters in any string (key details, notes, URLs)."""
     line: int = 200
-    """Characters in a one-line field: names, organization, licence, mixer and FFN names."""
+    """Characters in a one-line field: names, organization, licence."""
+    sentence: int = 600
+    """Characters in the key detail and in each note, which figures print in full."""
+    notes: int = 16
+    """Notes drawn on a figure."""
+    items: int = 64
+    """Entries of other lists: sources, undisclosed details, based_on."""
+    kinds: int = 64
+    """Distinct mixers, and distinct FFNs, in one spec (a real model has one to three)."""
     number: int = 10**18
     """Magnitude of any integer in the file (parameter counts are bounded separately)."""
     params: int = 10**16

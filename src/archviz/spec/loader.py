@@ -85,6 +85,8 @@ def _problems(err: ValidationError, lines: dict[Path_, int], file: str) -> list[
         msg = e["msg"]
         if e["type"] == "missing":
             msg = "required field is missing"
+        elif e["type"] == "union_tag_not_found":
+            loc, msg = (*loc, ctx.get("discriminator", "kind").strip("'")), "required field is missing"
         elif e["type"] not in ("unknown_key", "invalid") and isinstance(e.get("input"), str | int | float):
             shown = repr(e["input"])
             msg += f" (got {shown[:60]}...)" if len(shown) > 60 else f" (got {shown})"

@@ -68,6 +68,10 @@ Line = Annotated[str, AfterValidator(_one_line), Field(min_length=1, max_length=
 """One line of text (a name, an organization, a licence): no tabs, newlines or control characters."""
 
 
+Sentence = Annotated[str, Field(min_length=1, max_length=LIMITS.sentence)]
+"""Text a figure prints in full: the key detail, a note."""
+
+
 def _identifier(value: str) -> str:
     if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]{0,63}", value):
         raise PydanticCustomError(
@@ -418,14 +422,14 @@ class ModelSpec(Strict):
     license: Line
     decoder_type: Literal["dense", "moe", "hybrid", "hybrid_moe"]
     """dense, moe (sparse MoE), hybrid (linear/SSM and attention, dense FFN), hybrid_moe."""
-    key_detail: str = Field(min_length=1)
+    key_detail: Sentence
     """One sentence on what sets the architecture apart."""
-    based_on: list[Line] = Field(default_factory=list)
+    based_on: list[Line] = Field(default_factory=list, max_length=LIMITS.items)
     """Ids of catalog models this one derives from (for the lineage graph)."""
     accent: str | None = Field(default=None, pattern=r"^#[0-9a-fA-F]{6}$")
     """Accent colour for diagrams (default: from the theme palette)."""
     links: Links = Links()
-    sources: list[Source] = Field(min_length=1)
+    sources: list[Source] = Field(min_length=1, max_length=LIMITS.items)
     params: PublishedParams
 
     context_length: Tokens
@@ -442,16 +446,16 @@ class ModelSpec(Strict):
     dropout: Real = Field(default=0.0, ge=0, lt=1)
     """Dropout rate used in training (0 for most modern models)."""
     norm: Norm
-    mixers: dict[Key, Mixer] = Field(min_length=1)
+    mixers: dict[Key, Mixer] = Field(min_length=1, max_length=LIMITS.kinds)
     """Named token mixers used by the blocks."""
-    ffns: dict[Key, FFN] = Field(default_factory=dict)
+    ffns: dict[Key, FFN] = Field(default_factory=dict, max_length=LIMITS.kinds)
     """Named feed-forward networks used by the blocks."""
     layers: list[LayerGroup] = Field(min_length=1)
     """The stack, bottom to top, as groups of repeated blocks."""
     mtp: MTP | None = None
-    undisclosed: list[Undisclosed] = Field(default_factory=list)
+    undisclosed: list[Undisclosed] = Field(default_factory=list, max_length=LIMITS.items)
     """Details that are not public (shown as 'not disclosed')."""
-    notes: list[str] = Field(default_factory=list)
+    notes: list[Sentence] = Field(default_factory=list, max_length=LIMITS.notes)
     """Short remarks drawn on the diagram (e.g. 'First 3 blocks use a dense FFN')."""
 
     @model_validator(mode="after")
