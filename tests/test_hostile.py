@@ -42,6 +42,8 @@ def bomb(levels: int = 9) -> str:
     return text
 
 
+SMALL_ATTENTION = "kind: attention, heads: 4, kv_heads: 4, head_dim: 8"
+
 SPEC_CASES = {
     "invalid date": (edit("release_date: 2024-04-18", "release_date: 2024-02-30"), 4, "day is out of range"),
     "month 13": (edit("release_date: 2024-04-18", "release_date: 2024-13-01"), 4, "month must be in 1..12"),
@@ -64,9 +66,7 @@ SPEC_CASES = {
         "at most 600 characters",
     ),
     "65 mixers": (
-        edit(
-            "mixers:\n", "mixers:\n" + "".join(f"  m{i}: {{kind: attention, heads: 4, kv_heads: 4, head_dim: 8}}\n" for i in range(64))
-        ),
+        edit("mixers:\n", "mixers:\n" + "".join(f"  m{i}: {{{SMALL_ATTENTION}}}\n" for i in range(64))),
         None,
         "at most 64 items",
     ),
