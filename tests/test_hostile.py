@@ -358,3 +358,24 @@ def test_a_word_longer_than_the_line_is_broken_not_widened() -> None:
         edit("name: Llama 3 8B", "name: " + "W" * 200).replace("organization: Meta", "organization: " + "O" * 200)
     )
     assert archviz.draw(spec).layout.width <= 1100
+
+
+@pytest.mark.parametrize("path", ["/dev/zero", "/dev/urandom", "fifo.yaml", "folder.yaml"])
+def test_only_regular_files_are_read(path: str, tmp_path: Path) -> None:
+    """A device, a FIFO or a folder named like a spec never hangs or fills memory."""
+    if path == "fifo.yaml":
+        os.mkfifo(tmp_path / path)
+    if path == "folder.yaml":
+        (tmp_path / path).mkdir()
+    target = path if path.startswith("/") else str(tmp_path / path)
+    r = run("validate", target, timeout=10)
+    assert r.returncode == 2 and ("not a regular file" in r.stderr or "is a folder" in r.stderr), r.stderr
+
+
+def test_text_from_options_is_checked_like_text_from_specs(zoo: Path, tmp_path: Path) -> None:
+    r = run("poster", "-o", str(tmp_path / "p.svg"), "--models", "llama-3-8b", "--size", "A4", "--title", "bad\x01")
+    assert r.returncode == 2 and "control character" in r.stderr
+    for url in ("javascript:alert(1)", "https://x\x01/", 'https://x/"><script>'):
+        r = gallery(zoo, tmp_path / "site", "--base-url", url)
+        assert r.returncode == 2 and "--base-url must be an absolute http(s) URL" in r.stderr, url
+    assert list(tmp_path.iterdir()) == []

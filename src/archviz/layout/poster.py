@@ -18,6 +18,7 @@ from archviz.layout.builder import Line, Scene
 from archviz.layout.compose import embed, id_prefix
 from archviz.layout.geometry import Connector, Layout, Shape
 from archviz.layout.model import model_layout
+from archviz.spec.limits import bad_text
 from archviz.spec.loader import Spec
 from archviz.style import POSTER_STYLE, Style, accent_for
 
@@ -260,6 +261,8 @@ def poster_layout(
         if progress is not None:
             progress()  # type: ignore[operator]
     title = title or "LLM architectures"
+    if why := bad_text(title, one_line=True):
+        raise ArchvizError(f"the poster title {why}")
     latest = max(s.model.sort_date for s in specs).isoformat()
     subtitle = f"{len(specs)} models, drawn from open specs by archviz · releases up to {latest}"
     if size.strip().lower() == "auto":

@@ -8,11 +8,13 @@ folder beside the target and swapped in at the end, so a failed build leaves the
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from archviz import numbers as fmt
+from archviz.errors import ArchvizError
 from archviz.facts import kvcache, params
 from archviz.facts.concepts import concepts, concepts_of, models_using
 from archviz.facts.diff import Difference, diff_specs
@@ -29,6 +31,7 @@ from archviz.render import site, to_svg
 from archviz.render.files import SITE_MARKER, check_replaceable, output_errors, replace_dir, temp_dir
 from archviz.render.svg import svg_id
 from archviz.spec import BUILTIN, Catalog, Spec
+from archviz.spec.limits import bad_text
 from archviz.spec.models import ModelSpec
 from archviz.style import FONT_DIR
 
@@ -110,6 +113,16 @@ def card(spec: Spec, f: Facts, concepts: tuple[tuple[str, str], ...] = ()) -> si
     )
 
 
+def site_url(base_url: str) -> str:
+    """The site's absolute URL for the feed, ending in '/': empty, or http(s) with no spaces,
+    quotes, angle brackets or control characters (it lands in XML attributes and links)."""
+    if not base_url:
+        return ""
+    if not re.fullmatch(r"https?://[^\s<>\"'`\\\x00-\x1f\x7f-\x9f]+", base_url) or bad_text(base_url, one_line=True):
+        raise ArchvizError(f"--base-url must be an absolute http(s) URL, got {base_url!r}")
+    return base_url if base_url.endswith("/") else base_url + "/"
+
+
 class SiteBuilder:
     """Plans the whole site (everything that can fail on the catalog), then writes it into a folder."""
 
@@ -124,7 +137,7 @@ class SiteBuilder:
         from archviz.products.poster import poster
 
         self.out = Path()
-        self.base_url = base_url
+        self.base_url = site_url(base_url)
         self.progress = progress or (lambda _: None)
         self.poster_dpi = poster_dpi
         self.specs = select(sort="date", catalog=catalog)

@@ -8,9 +8,12 @@ of work, gigabytes of memory or a crash deep inside a later stage.
 from __future__ import annotations
 
 import math
+import os
 import re
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -84,6 +87,32 @@ def check_size(size: int, file: str) -> None:
     """Refuse a file too large to be a spec before reading it."""
     if size > LIMITS.file_bytes:
         raise SpecError([Problem(f"the file is {size:,} bytes; a spec is at most {LIMITS.file_bytes:,} bytes", file)])
+
+
+def read_text(path: Path) -> str:
+    """A spec or config file's text, read only if it is a regular file within the size limit (a
+    path like /dev/zero or a FIFO would never end), and decoded as UTF-8; errors name the file."""
+    file = str(path)
+    try:
+        if path.exists() and not path.is_dir() and not path.is_file():  # before open(): a FIFO blocks it
+            raise SpecError([Problem("not a regular file", file)])
+        with open(path, "rb") as fh:
+            info = os.fstat(fh.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise SpecError([Problem("not a regular file", file)])
+            check_size(info.st_size, file)
+            data = fh.read(LIMITS.file_bytes + 1)
+    except FileNotFoundError:
+        raise SpecError([Problem("no such file", file)]) from None
+    except IsADirectoryError:
+        raise SpecError([Problem("is a folder, not a file", file)]) from None
+    except OSError as exc:
+        raise SpecError([Problem(f"cannot read: {exc.strerror or exc}", file)]) from None
+    check_size(len(data), file)  # it may have grown since fstat
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SpecError([Problem(f"not UTF-8 text (byte {exc.start + 1})", file)]) from None
 
 
 def check_nodes(root: yaml.Node, file: str) -> None:

@@ -10,7 +10,7 @@ import yaml
 from pydantic import ValidationError
 
 from archviz.errors import Problem, SpecError
-from archviz.spec.limits import LIMITS, check_nodes, check_size, check_values
+from archviz.spec.limits import LIMITS, check_nodes, check_size, check_values, read_text
 from archviz.spec.models import ModelSpec
 
 Path_ = tuple[str | int, ...]
@@ -172,12 +172,4 @@ def slug(name: str) -> str:
 def load_file(path: str | Path) -> Spec:
     """Load and validate one spec file; its id is the file name."""
     p = Path(path)
-    try:
-        if p.is_file():
-            check_size(p.stat().st_size, str(p))
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise SpecError([Problem("no such file", str(p))]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SpecError([Problem(f"cannot read: {exc}", str(p))]) from None
-    return parse(text, file=str(p), id=p.stem.lower())
+    return parse(read_text(p), file=str(p), id=p.stem.lower())

@@ -8,22 +8,16 @@ from typing import Any
 
 from archviz.errors import Problem, SpecError
 from archviz.spec.hf.build import ParamCounter, spec_dict_from_config
-from archviz.spec.limits import LIMITS, check_size, check_values
+from archviz.spec.limits import LIMITS, check_values, read_text
 from archviz.spec.loader import Spec, slug, validate
 
 
 def _read(path: Path) -> tuple[dict[str, Any], str]:
     """Parse a config.json (or a folder holding one) into a mapping."""
     file = path / "config.json" if path.is_dir() else path
-    try:
-        if file.is_file():
-            check_size(file.stat().st_size, str(file))
-        text = file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        what = "no config.json in this folder" if path.is_dir() else "no such file"
-        raise SpecError([Problem(what, str(file if path.is_dir() else path))]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SpecError([Problem(f"cannot read: {exc}", str(file))]) from None
+    if path.is_dir() and not file.exists():
+        raise SpecError([Problem("no config.json in this folder", str(file))])
+    text = read_text(file)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
