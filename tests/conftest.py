@@ -49,6 +49,14 @@ layers:
 """
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests (and the commands they run) keep archviz's per-user caches in a folder of their own."""
+    import os
+
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("user-cache"))
+
+
 @pytest.fixture
 def minimal_text() -> str:
     return MINIMAL

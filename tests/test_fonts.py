@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from archviz.render import fonts
+from archviz.render import cache, fonts
 
 ROOT = Path(__file__).resolve().parent.parent
 # Three bundled faces; cairo may split one face into two subsets (e.g. bold at two weights of use).
@@ -86,7 +86,7 @@ def test_an_unwritable_cache_falls_back_to_a_private_temp_folder(tmp_path, monke
     blocked = tmp_path / "file"
     blocked.write_text("not a directory")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
-    monkeypatch.setattr(fonts.tempfile, "gettempdir", lambda: str(tmp_path / "tmp"))
+    monkeypatch.setattr(cache.tempfile, "gettempdir", lambda: str(tmp_path / "tmp"))
     here = fonts.config_dir(Path("/x/fonts"), "1.0")
     assert here is not None and here.parent.parent == tmp_path / "tmp"
 

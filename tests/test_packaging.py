@@ -80,3 +80,35 @@ def test_spec_is_tidy(model_id: str) -> None:
 def test_schema_file_is_current() -> None:
     on_disk = json.loads((ROOT / "schema" / "spec.schema.json").read_text())
     assert on_disk == json_schema(), "run `make schema` to refresh schema/spec.schema.json"
+
+
+def test_the_public_names_are_all_exported() -> None:
+    """`__all__` lists exactly the lazily imported names and the two functions, and each resolves."""
+    import archviz
+
+    assert set(archviz.__all__) == {*archviz._EXPORTS, "facts", "list_models"}
+    for name in archviz.__all__:
+        assert getattr(archviz, name) is not None, name
+
+
+def test_help_and_import_do_not_load_the_heavy_stages() -> None:
+    """`archviz --help` imports neither pydantic, the layout engines nor cairo."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from archviz.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('pydantic', 'archviz.layout', 'cairosvg', 'rich', 'yaml') if m in sys.modules))"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert r.stdout.strip().splitlines()[-1] == "[]", r.stdout + r.stderr
+
+
+def test_archviz_facts_stays_the_function_after_the_subpackage_loads() -> None:
+    import importlib
+
+    import archviz
+
+    importlib.import_module("archviz.facts.summary")
+    assert callable(archviz.facts) and archviz.facts("llama-3-8b").kv_cache_bytes_per_token == 131072

@@ -92,12 +92,74 @@ def test_ids_are_unique_per_document(which: str, request: pytest.FixtureRequest)
         assert not bad, (name, bad[:10])
 
 
+def _record(site_dir: Path, model: str) -> dict:
+    text = (site_dir / "data" / "compare" / f"{model}.js").read_text()
+    return json.loads(text.split(" = ", 2)[-1].rstrip().rstrip(";"))
+
+
 def test_compare_data_ids_are_safe(hostile: Path) -> None:
     """The compare page's lit shapes are found by id: ids made from spec names stay plain."""
-    text = (hostile / "data" / "diff" / "evil-a.js").read_text()
-    lit = json.loads(text.split(" = ", 2)[-1].rstrip().rstrip(";"))["evil-b"]
-    assert any("block-mixer-ffn-mixer-gqa" in i for i in lit["a"]), lit["a"]
-    assert all(re.fullmatch(r"[A-Za-z0-9_.-]+", i) for i in lit["a"] + lit["b"])
+    shapes = _record(hostile, "evil-a")["shapes"]
+    assert any("block-mixer-ffn-mixer-gqa" in i for i in shapes)
+    assert all(re.fullmatch(r"[A-Za-z0-9_.-]+", i) for i in shapes)
+
+
+def test_the_site_grows_with_the_catalog_not_its_square(built: Path) -> None:
+    """One compare record per model and no precomputed pairs."""
+    assert not (built / "data" / "diff").exists()
+    assert sorted(p.stem for p in (built / "data" / "compare").glob("*.js")) == sorted(catalog_ids())
+
+
+def _expected(a: str, b: str) -> dict:
+    """What the compare page must show for (a, b): diff_specs's rows and summary, and the shapes
+    `touches` outlines, as the site used to precompute them for every pair."""
+    from archviz import numbers as fmt
+    from archviz.facts.diff import diff_specs
+    from archviz.layout import model_layout
+    from archviz.layout.diff import touches
+    from archviz.render.svg import svg_id
+    from archviz.spec import load
+
+    sa, sb = load(a), load(b)
+    result = diff_specs(sa, sb)
+    rows = [
+        [d.path, d.label, d.kind, fmt.cell(d.before, d.kind == "added"), fmt.cell(d.after, d.kind == "removed")]
+        for d in result.differences
+    ]
+    rows += [
+        [d.path, d.label, "effect", d.describe().split(": ", 1)[1].split(" → ")[0], d.describe().split(" → ", 1)[1]]
+        for d in result.effects
+    ]
+
+    def lit(spec: object) -> list[str]:
+        lay = model_layout(spec)  # type: ignore[arg-type]
+        return [svg_id(lay, x.id) for x in lay.shapes if any(touches(d, x) for d in result.differences)]
+
+    return {"summary": result.summary(), "rows": rows, "a": lit(sa), "b": lit(sb)}
+
+
+def test_the_browser_diffs_any_pair_as_the_python_diff_does(built: Path, page: object) -> None:
+    """Every model against a few others, computed by app.js from the per-model records, matches
+    diff_specs (rows, kinds, cells, effects, summary) and the outlined shapes exactly."""
+    import random
+
+    pg = page
+    pg.goto((built / "compare.html").as_uri())
+    pg.wait_for_selector("body[data-compared]")
+    ids = sorted(catalog_ids())
+    rng = random.Random(7)
+    pairs = [(a, b) for a in ids for b in rng.sample([i for i in ids if i != a], 3)]
+    pairs += [("deepseek-v3", "deepseek-r1"), ("gemma-3-27b", "gemma-3-270m"), ("gpt-2-xl", "qwen3-next-80b-a3b")]
+    records = {i: _record(built, i) for i in ids}
+    got = pg.evaluate(
+        "([pairs, records]) => pairs.map(([a, b]) => { const d = window.archvizCompare(records[a], records[b]);"
+        " return {summary: d.summary, rows: d.rows.map(r => [r.path, r.label, r.kind, r.before, r.after]),"
+        " a: d.a, b: d.b}; })",
+        [pairs, records],
+    )
+    for (a, b), d in zip(pairs, got, strict=True):
+        assert d == _expected(a, b), (a, b)
+    assert not pg.errors
 
 
 def _operands(js: str, start: int) -> list[str]:
@@ -150,7 +212,7 @@ def test_outputs_exist(built: Path) -> None:
     for i in catalog_ids():
         for ext in (".html", ".svg", ".png", ".pdf", ".yaml"):
             assert (built / "models" / f"{i}{ext}").is_file(), (i, ext)
-        assert (built / "data" / "diff" / f"{i}.js").is_file()
+        assert (built / "data" / "compare" / f"{i}.js").is_file()
     data = json.loads((built / "catalog.json").read_text())
     assert {d["id"] for d in data} == set(catalog_ids())
     feed = ET.parse(built / "feed.xml").getroot()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import math
@@ -12,36 +13,61 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-from rich.console import Console
-from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-from rich.table import Table
 
 from archviz import numbers as fmt
 from archviz.errors import ArchvizError
-from archviz.facts import summary as facts_mod
-from archviz.products.models import import_hf, is_hf_config, resolve
-from archviz.spec import Catalog, load_file
-from archviz.spec.limits import FORBIDDEN
-from archviz.spec.models import json_schema
+
+if TYPE_CHECKING:  # imported where used, so `archviz --help` and simple commands start quickly
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from archviz.facts.summary import Facts
+    from archviz.spec import Catalog
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-err_console = Console(stderr=True, highlight=False)
+
+@functools.cache
+def err_console() -> Console:
+    """The console for messages and progress bars (standard error)."""
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False)
+
+
+def escape(text: str) -> str:
+    """`text` with rich's markup escaped, so brackets from a spec print as written."""
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)
+
+
+def progress_bar(*counted: bool) -> Progress:
+    """A transient progress bar on standard error (with a done/total column when `counted`)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    columns = (
+        (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+        if counted
+        else (TextColumn("{task.description}"),)
+    )
+    return Progress(*columns, console=err_console(), transient=True)
 
 
 def printable(text: str) -> str:
     """Text safe for a terminal: control, bidi and unpaired surrogate characters shown as escapes
     (a message may quote a spec's text)."""
+    from archviz.spec.limits import FORBIDDEN
+
     text = text.encode("utf-8", "backslashreplace").decode("utf-8")
     return FORBIDDEN.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def _say_error(message: str) -> None:
-    err_console.print(f"[bold red]error:[/] {escape(printable(message))}", soft_wrap=True)
+    err_console().print(f"[bold red]error:[/] {escape(printable(message))}", soft_wrap=True)
 
 
 def _os_error(exc: OSError) -> str:
@@ -75,12 +101,12 @@ def clean_errors(fn: F) -> F:
             _say_error(_os_error(exc))
             sys.exit(2)
         except KeyboardInterrupt:
-            err_console.print("interrupted")
+            err_console().print("interrupted")
             sys.exit(130)
         except Exception as exc:  # a bug, not bad input: say so briefly (ARCHVIZ_DEBUG=1 shows the traceback)
             if os.environ.get("ARCHVIZ_DEBUG"):
                 raise
-            err_console.print(
+            err_console().print(
                 f"[bold red]internal error:[/] {escape(type(exc).__name__)}: {escape(printable(str(exc)))} "
                 "(set ARCHVIZ_DEBUG=1 for details; please report it)"
             )
@@ -136,6 +162,8 @@ def catalog_options(fn: F) -> F:
     @click.option("--no-builtin", is_flag=True, help="Leave the bundled catalog out (use only --specs folders).")
     @wraps(fn)
     def wrapper(*args: Any, spec_folders: tuple[Path, ...], no_builtin: bool, **kwargs: Any) -> Any:
+        from archviz.spec import Catalog
+
         return fn(*args, catalog=Catalog(spec_folders, builtin=not no_builtin), **kwargs)
 
     return wrapper  # type: ignore[return-value]
@@ -161,6 +189,9 @@ def list_cmd(as_json: bool, catalog: Catalog) -> None:
         ]
         click.echo(json.dumps(rows, indent=2))
         return
+    from rich.console import Console
+    from rich.table import Table
+
     table = Table("id", "name", "organization", "date", "type", box=None)
     for s in specs:
         table.add_row(s.id, s.model.name, s.model.organization, s.model.date_text, s.model.decoder_type)
@@ -183,7 +214,7 @@ COLUMNS = (
 )
 
 
-def _facts_json(f: facts_mod.Facts) -> dict[str, Any]:
+def _facts_json(f: Facts) -> dict[str, Any]:
     return f.to_dict()
 
 
@@ -212,8 +243,11 @@ def facts_cmd(
         raise ArchvizError("give one MODEL or --all")
     form = "json" if as_json else form or ("table" if all_ else "text")
     try:
+        from archviz.facts.summary import facts as facts_of
+        from archviz.products.models import resolve
+
         specs = catalog.load_all() if all_ else [resolve(model or "", catalog)]
-        rows = [facts_mod.facts(s, dtype, context) for s in specs]
+        rows = [facts_of(s, dtype, context) for s in specs]
     except ValueError as exc:
         raise ArchvizError(str(exc)) from None
     key = {
@@ -235,6 +269,9 @@ def facts_cmd(
             w.writerow([get(f) for _, get in COLUMNS])
         click.echo(buf.getvalue(), nl=False)
     elif form == "table":
+        from rich.console import Console
+        from rich.table import Table
+
         table = Table(*(c for c, _ in COLUMNS), box=None)
         for f in rows:
             table.add_row(*(get(f) for _, get in COLUMNS))
@@ -244,9 +281,11 @@ def facts_cmd(
             _print_sheet(f)
 
 
-def _print_sheet(f: facts_mod.Facts) -> None:
+def _print_sheet(f: Facts) -> None:
+    from archviz.facts.summary import fact_sheet
+
     click.echo(f"{f.name}  ({f.organization})")
-    for label, value in facts_mod.fact_sheet(f):
+    for label, value in fact_sheet(f):
         click.echo(f"{label:>26}  {value}")
     click.echo()
 
@@ -260,6 +299,8 @@ def validate_cmd(paths: tuple[Path, ...], strict: bool, catalog: Catalog) -> Non
     """Validate spec files (default: the whole catalog); exit 2 if any is invalid. Also warns about
     mixers or FFNs that no layer uses and totals outside the tolerance of the published ones."""
     from archviz.facts.checks import warnings
+    from archviz.products.models import is_hf_config, resolve
+    from archviz.spec import load_file
 
     problems: list[ArchvizError] = []
     targets = list(paths) if paths else list(catalog.files().values())
@@ -273,7 +314,7 @@ def validate_cmd(paths: tuple[Path, ...], strict: bool, catalog: Catalog) -> Non
             continue
         for w in warnings(spec):
             warned += 1
-            err_console.print(f"[bold yellow]warning:[/] {escape(printable(str(w)))}", soft_wrap=True)
+            err_console().print(f"[bold yellow]warning:[/] {escape(printable(str(w)))}", soft_wrap=True)
     if problems:
         raise ArchvizError([pr for exc in problems for pr in exc.problems])
     if strict and warned:
@@ -317,6 +358,7 @@ def render_cmd(
 ) -> None:
     """Draw MODEL (a catalog id or a spec file) to an SVG, PNG or PDF file, or --all models."""
     from archviz.products import draw
+    from archviz.products.models import resolve
 
     if bool(model) == all_:
         raise ArchvizError("give one MODEL or --all")
@@ -325,9 +367,7 @@ def render_cmd(
         click.echo(f"wrote {path}")
         return
     specs = catalog.load_all()
-    with Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err_console, transient=True
-    ) as bar:
+    with progress_bar(True) as bar:
         task = bar.add_task("rendering", total=len(specs))
         for s in specs:
             draw(s, theme=theme, text_as_paths=text_as_paths).save(out / f"{s.id}.{form}", dpi=dpi)
@@ -385,9 +425,7 @@ def poster_cmd(
 
     ids = [m.strip() for m in models.split(",") if m.strip()] if models else None
     n = len(ids) if ids else len(catalog.ids())
-    with Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err_console, transient=True
-    ) as bar:
+    with progress_bar(True) as bar:
         task = bar.add_task("laying out panels", total=n)
         fig = poster(
             ids,
@@ -438,6 +476,7 @@ def poster_cmd(
 def diff_cmd(a: str, b: str, out: Path | None, form: str, theme: str, dpi: float, catalog: Catalog) -> None:
     """What differs between models A and B (catalog ids or spec files)."""
     from archviz.products import diff
+    from archviz.products.models import resolve
 
     result = diff(resolve(a, catalog), resolve(b, catalog))
     if out is None:
@@ -460,6 +499,8 @@ def diff_cmd(a: str, b: str, out: Path | None, form: str, theme: str, dpi: float
 @clean_errors
 def import_hf_cmd(config: Path, model_id: str | None, out: Path | None) -> None:
     """Turn a Hugging Face config.json (or a folder holding one) into a spec. Reads local files only."""
+    from archviz.products.models import import_hf
+
     spec, text = import_hf(config, model_id)
     if out is None:
         click.echo(text, nl=False)
@@ -505,13 +546,16 @@ def lineage_cmd(out: Path, models: str | None, theme: str, dpi: float, catalog: 
     help="The poster's page: auto (the smallest standard size that holds the catalog at 6 pt), or as poster --size.",
 )
 @click.option("--force", is_flag=True, help="Replace the output folder even if archviz did not write it.")
+@click.option("--no-cache", is_flag=True, help="Redraw every model (default: reuse figures whose spec is unchanged).")
 @catalog_options
 @clean_errors
-def gallery_cmd(out: Path, base_url: str, poster_dpi: float, poster_size: str, force: bool, catalog: Catalog) -> None:
+def gallery_cmd(
+    out: Path, base_url: str, poster_dpi: float, poster_size: str, force: bool, no_cache: bool, catalog: Catalog
+) -> None:
     """Build the static gallery site (works from file:// and any static host)."""
     from archviz.products.gallery import build_site
 
-    with Progress(TextColumn("{task.description}"), console=err_console, transient=True) as bar:
+    with progress_bar() as bar:
         task = bar.add_task("building", total=None)
         path = build_site(
             out,
@@ -521,6 +565,7 @@ def gallery_cmd(out: Path, base_url: str, poster_dpi: float, poster_size: str, f
             catalog,
             poster_size,
             force,
+            not no_cache,
         )
     click.echo(f"wrote the gallery to {path} (open {path / 'index.html'})")
 
@@ -528,6 +573,8 @@ def gallery_cmd(out: Path, base_url: str, poster_dpi: float, poster_size: str, f
 @main.command("schema")
 def schema_cmd() -> None:
     """Print the JSON Schema of the spec format (for editors and CI)."""
+    from archviz.spec.models import json_schema
+
     click.echo(json.dumps(json_schema(), indent=2))
 
 

@@ -8,28 +8,31 @@ folder beside the target and swapped in at the end, so a failed build leaves the
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 import re
 import shutil
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
 from archviz import numbers as fmt
 from archviz.errors import ArchvizError
 from archviz.facts import kvcache, params
 from archviz.facts.concepts import concepts, concepts_of, models_using
-from archviz.facts.diff import Difference, diff_specs
 from archviz.facts.summary import Facts, fact_sheet, facts
 from archviz.kinds import mixer_kind
 from archviz.layout import model_layout
 from archviz.layout.charts import kv_chart, params_chart
 from archviz.layout.concept import concept_layout
-from archviz.layout.diff import touches
 from archviz.layout.geometry import Layout
 from archviz.layout.lineage import lineage_layout
+from archviz.products.compare import compare_record, labels
 from archviz.products.select import select
 from archviz.render import site, to_svg
+from archviz.render.cache import Cache, default_root
+from archviz.render.cache import key as cache_key
 from archviz.render.files import SITE_MARKER, check_replaceable, output_errors, replace_dir, temp_dir
-from archviz.render.svg import svg_id
 from archviz.spec import BUILTIN, Catalog, Spec
 from archviz.spec.limits import bad_text
 from archviz.spec.models import ModelSpec
@@ -123,6 +126,25 @@ def site_url(base_url: str) -> str:
     return base_url if base_url.endswith("/") else base_url + "/"
 
 
+MODEL_FILES = ("light.svg", "dark.svg", "figure.png", "figure.pdf", "compare.json")
+"""What the site keeps of each model, drawn once per spec (and cached)."""
+
+
+def draw_model(spec: Spec) -> dict[str, bytes]:
+    """One model's site files (a top-level function, so worker processes can run it)."""
+    from archviz.render import raster
+
+    layout = model_layout(spec)
+    light, dark = to_svg(layout, "light"), to_svg(layout, "dark", id_prefix="dark-")
+    return {
+        "light.svg": light.encode(),
+        "dark.svg": dark.encode(),
+        "figure.png": raster.png(light, dpi=144, background="#ffffff"),
+        "figure.pdf": raster.pdf(light),
+        "compare.json": json.dumps(compare_record(spec, layout), sort_keys=True).encode(),
+    }
+
+
 class SiteBuilder:
     """Plans the whole site (everything that can fail on the catalog), then writes it into a folder."""
 
@@ -133,6 +155,7 @@ class SiteBuilder:
         poster_dpi: float,
         catalog: Catalog = BUILTIN,
         poster_size: str = "auto",
+        cache_root: Path | None = None,
     ) -> None:
         from archviz.products.poster import poster
 
@@ -144,7 +167,8 @@ class SiteBuilder:
         # The poster is laid out first: a catalog that does not fit its page fails before any rendering.
         self.progress("poster layout")
         self.poster = poster(self.specs, size=poster_size)
-        self.layouts: dict[str, Layout] = {s.id: model_layout(s) for s in self.specs}
+        self.cache = Cache(cache_root)
+        self.model_keys: list[str] = []
         self.facts = {s.id: facts(s) for s in self.specs}
         self.concepts = self._concepts()
         self.cards = [card(s, self.facts[s.id], self.concepts.get(s.id, ())) for s in self.specs]
@@ -165,8 +189,6 @@ class SiteBuilder:
         return to_svg(layout, "light"), to_svg(layout, "dark", id_prefix="dark-")
 
     def build(self, out: Path) -> None:
-        from archviz.render import raster
-
         self.out = out
         for name in ("site.css", "app.js"):
             self.write(name, (ASSETS / name).read_text(encoding="utf-8"))
@@ -179,22 +201,34 @@ class SiteBuilder:
         self.write("data/catalog.js", site.js_data("ARCHVIZ_CATALOG", None, catalog))
         self.write("catalog.json", json.dumps([self._export(s) for s in self.specs], indent=1, ensure_ascii=False))
         names = [(c.id, c.name) for c in self.cards]
-        for s, c in zip(self.specs, self.cards, strict=True):
-            self.progress(f"model {s.id}")
-            light, dark = self.svgs(self.layouts[s.id])
-            others = [(i, n) for i, n in names if i != s.id]
-            self.write(f"models/{s.id}.html", site.page(s.model.name, site.model_page(c, light, dark, others), 1, ""))
-            self.write(f"models/{s.id}.svg", light)
-            self.write(f"models/{s.id}.png", raster.png(light, dpi=144, background="#ffffff"))
-            self.write(f"models/{s.id}.pdf", raster.pdf(light))
-            self.write(f"models/{s.id}.yaml", Path(s.origin).read_text(encoding="utf-8"))
-            self.write(f"data/svg/{s.id}.js", site.js_data("ARCHVIZ_SVG", s.id, {"light": light, "dark": dark}))
-        self._compare()
-        self._extras()
-        self._poster()
+        self.model_keys = [self._key(s) for s in self.specs]
+        with ThreadPoolExecutor(1) as beside:  # the poster draws (cairo frees the GIL) while workers draw models
+            poster = beside.submit(self._poster)
+            drawn = self._draw_models()
+            self._pages(drawn, names)
+            poster.result()
         entries = [(c.id, c.name, c.date, c.key_detail) for c in by_date if c.date[:1].isdigit()]
         latest = by_date[0].date if by_date and by_date[0].date[:1].isdigit() else "1970-01-01"
         self.write("feed.xml", site.atom_feed(entries, self.base_url, latest))
+
+    def _key(self, spec: Spec) -> str:
+        """What a model's drawn files depend on: its id, its spec's bytes, and this install."""
+        return cache_key("gallery-model", spec.id, Path(spec.origin).read_bytes())
+
+    def _pages(self, drawn: dict[str, dict[str, bytes]], names: list[tuple[str, str]]) -> None:
+        """Each model's page and downloads, then the compare data and the other pages."""
+        for s, c in zip(self.specs, self.cards, strict=True):
+            art = drawn[s.id]
+            light, dark = art["light.svg"].decode(), art["dark.svg"].decode()
+            others = [(i, n) for i, n in names if i != s.id]
+            self.write(f"models/{s.id}.html", site.page(s.model.name, site.model_page(c, light, dark, others), 1, ""))
+            self.write(f"models/{s.id}.svg", light)
+            self.write(f"models/{s.id}.png", art["figure.png"])
+            self.write(f"models/{s.id}.pdf", art["figure.pdf"])
+            self.write(f"models/{s.id}.yaml", Path(s.origin).read_text(encoding="utf-8"))
+            self.write(f"data/svg/{s.id}.js", site.js_data("ARCHVIZ_SVG", s.id, {"light": light, "dark": dark}))
+        self._compare({i: json.loads(art["compare.json"]) for i, art in drawn.items()})
+        self._extras()
 
     def _export(self, s: Spec) -> dict[str, object]:
         data = self.facts[s.id].to_dict()
@@ -203,48 +237,40 @@ class SiteBuilder:
         data["page"] = f"models/{s.id}.html"
         return data
 
-    def _lit(self, model: str, differences: Sequence[Difference]) -> list[str]:
-        """SVG ids of the shapes of a model's figure that the differences touch (the dark copy
-        prefixes them with 'dark-')."""
-        lay = self.layouts[model]
-        return [svg_id(lay, x.id) for x in lay.shapes if any(touches(d, x) for d in differences)]
+    def _draw_models(self) -> dict[str, dict[str, bytes]]:
+        """Every model's figures (SVG light and dark, PNG, PDF) and compare record: from the cache
+        when its spec, id and this install are unchanged, else drawn on all cores."""
+        keys = dict(zip((s.id for s in self.specs), self.model_keys, strict=True))
+        found = {s.id: self.cache.get(keys[s.id], MODEL_FILES) for s in self.specs}
+        missing = [s for s in self.specs if found[s.id] is None]
+        workers = min(len(missing), os.cpu_count() or 1)
+        if workers > 1:
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+                drawn = pool.map(draw_model, missing)
+                for s, files in zip(missing, drawn, strict=True):
+                    self.progress(f"model {s.id}")
+                    found[s.id] = files
+                    self.cache.put(keys[s.id], files)
+        else:
+            for s in missing:
+                self.progress(f"model {s.id}")
+                files = draw_model(s)
+                found[s.id] = files
+                self.cache.put(keys[s.id], files)
+        return {i: files for i, files in found.items() if files is not None}
 
-    def _compare(self) -> None:
+    def _compare(self, records: dict[str, dict[str, object]]) -> None:
+        """One record per model (products/compare.py); the page diffs any pair in the browser, so
+        the site grows with the catalog, not with its square."""
         self.progress("compare")
-        for a in self.specs:
-            table: dict[str, object] = {}
-            for b in self.specs:
-                if a.id == b.id:
-                    continue
-                result = diff_specs(a, b)
-                lit_a, lit_b = self._lit(a.id, result.differences), self._lit(b.id, result.differences)
-                rows = [
-                    {
-                        "path": d.path,
-                        "label": d.label,
-                        "kind": d.kind,
-                        "before": fmt.cell(d.before, d.kind == "added"),
-                        "after": fmt.cell(d.after, d.kind == "removed"),
-                    }
-                    for d in result.differences
-                ]
-                rows += [
-                    {
-                        "path": d.path,
-                        "label": d.label,
-                        "kind": "effect",
-                        "before": d.describe().split(": ", 1)[1].split(" → ")[0],
-                        "after": d.describe().split(" → ", 1)[1],
-                    }
-                    for d in result.effects
-                ]
-                table[b.id] = {"summary": result.summary(), "rows": rows, "a": lit_a, "b": lit_b}
-            self.write(f"data/diff/{a.id}.js", site.js_data("ARCHVIZ_DIFF", a.id, table))
+        self.write("data/labels.js", site.js_data("ARCHVIZ_LABELS", None, labels()))
+        for i, record in records.items():
+            self.write(f"data/compare/{i}.js", site.js_data("ARCHVIZ_COMPARE", i, record))
         first, second = (self.specs[0].id, self.specs[1].id) if len(self.specs) > 1 else (self.specs[0].id,) * 2
-        pair = ("gpt-2-xl", "llama-3-8b") if {"gpt-2-xl", "llama-3-8b"} <= set(self.layouts) else (first, second)
+        pair = ("gpt-2-xl", "llama-3-8b") if {"gpt-2-xl", "llama-3-8b"} <= set(records) else (first, second)
+        page = site.compare_page(self.cards, *pair)
         self.write(
-            "compare.html",
-            site.page("Compare", site.compare_page(self.cards, *pair), 0, "Compare", scripts=("data/catalog.js",)),
+            "compare.html", site.page("Compare", page, 0, "Compare", scripts=("data/catalog.js", "data/labels.js"))
         )
 
     def _extras(self) -> None:
@@ -281,13 +307,23 @@ class SiteBuilder:
         self.write("concepts/index.html", site.page("Concepts", site.concepts_index(items), 1, "Concepts"))
 
     def _poster(self) -> None:
+        """The poster's files: from the cache when no model, the page size or the DPI changed."""
         self.progress("poster")
         p = self.poster
-        self.write("poster.pdf", p.pdf())
-        p.save(self.out / "poster.png", dpi=self.poster_dpi)
-        light = to_svg(p.layout, "light")
-        self.write("poster.svg", light)
-        self.write("poster-dark.svg", to_svg(p.layout, "dark"))
+        names = ("poster.pdf", "poster.png", "poster.svg", "poster-dark.svg")
+        k = cache_key("gallery-poster", str(p.layout.meta["size"]), str(self.poster_dpi), *self.model_keys)
+        files = self.cache.get(k, names)
+        if files is None:
+            p.save(self.out / "poster.png", dpi=self.poster_dpi)
+            files = {
+                "poster.pdf": p.pdf(),
+                "poster.png": (self.out / "poster.png").read_bytes(),
+                "poster.svg": to_svg(p.layout, "light").encode(),
+                "poster-dark.svg": to_svg(p.layout, "dark").encode(),
+            }
+            self.cache.put(k, files)
+        for name, data in files.items():
+            self.write(name, data)
         w, h = round(p.layout.width), round(p.layout.height)
         img = '<img src="{}" width="{}" height="{}" alt="Poster of the catalog">'
         body = site.poster_page(
@@ -304,13 +340,15 @@ def build_site(
     catalog: Catalog = BUILTIN,
     poster_size: str = "auto",
     force: bool = False,
+    cache: bool = True,
 ) -> Path:
     """Write the gallery site of `catalog` to `out`, replacing what is there only once the build
     succeeded, and only if archviz wrote it (or it is empty, or `force`). The poster takes the
     smallest standard size that holds the catalog, or `poster_size`."""
     target = Path(out)
     check_replaceable(target, force)
-    builder = SiteBuilder(base_url, progress, poster_dpi, catalog, poster_size)  # fails before any output
+    root = default_root() if cache else None
+    builder = SiteBuilder(base_url, progress, poster_dpi, catalog, poster_size, root)  # fails before any output
     with output_errors(target):
         target.parent.mkdir(parents=True, exist_ok=True)
         work = temp_dir(target)

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import os
-import stat
 import tempfile
 from pathlib import Path
 
+from archviz.render.cache import user_cache
 from archviz.style import FONT_DIR
 
 SYSTEM_CONF = Path("/etc/fonts/fonts.conf")
@@ -40,28 +40,6 @@ def _config_text(font_dir: Path, cache_dir: Path) -> str:
     )
 
 
-def _private_dir(path: Path) -> bool:
-    """Create `path` (mode 0700) if needed; true when it is a real directory that we own."""
-    try:
-        path.mkdir(mode=0o700, parents=True, exist_ok=True)
-        info = os.lstat(path)
-    except OSError:
-        return False
-    owner_ok = not hasattr(os, "getuid") or info.st_uid == os.getuid()
-    return stat.S_ISDIR(info.st_mode) and owner_ok and os.access(path, os.W_OK)
-
-
-def _bases() -> list[Path]:
-    """Where a per-user cache may live: the XDG cache directory, then a per-user folder in tmp."""
-    bases = []
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    home = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".cache"
-    bases.append(home / "archviz")
-    uid = os.getuid() if hasattr(os, "getuid") else 0
-    bases.append(Path(tempfile.gettempdir()) / f"archviz-{uid}")
-    return bases
-
-
 def config_dir(font_dir: Path = FONT_DIR, version: str | None = None) -> Path | None:
     """The directory for this install's fontconfig file and cache (None if none is writable)."""
     version = version or _version()
@@ -69,11 +47,7 @@ def config_dir(font_dir: Path = FONT_DIR, version: str | None = None) -> Path | 
     template = _config_text(font_dir, Path("cache"))
     key = hashlib.sha256(f"{version}\n{font_dir}\n{template}".encode()).hexdigest()[:16]
     safe_version = "".join(c if c.isalnum() or c in ".-+" else "_" for c in version)
-    for base in _bases():
-        here = base / f"{OURS}{safe_version}-{key}"
-        if _private_dir(base) and _private_dir(here):
-            return here
-    return None
+    return user_cache(f"{OURS}{safe_version}-{key}")
 
 
 def write_once(path: Path, text: str) -> None:

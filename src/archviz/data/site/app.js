@@ -207,6 +207,69 @@
     });
   }
 
+  // The diff of two models from their per-model records (products/compare.py), computed as
+  // facts/diff.py's diff_specs computes it: features compared key by key in table order, each
+  // difference classified, the effects on parameters and KV cache, and the shapes to outline.
+  // Two decimals as Python prints them: an exact tie rounds to even (toFixed rounds it up).
+  function fixed2(x) {
+    const t = x * 100;
+    if (!Number.isInteger(t) && Number.isInteger(t * 2)) {
+      const lo = Math.floor(t);
+      return ((lo % 2 === 0 ? lo : lo + 1) / 100).toFixed(2);
+    }
+    return x.toFixed(2);
+  }
+
+  function compareRecords(A, B) {
+    const order = window.ARCHVIZ_LABELS, rank = {}, label = {};
+    order.forEach(function (pair, i) { rank[pair[0]] = i; label[pair[0]] = pair[1]; });
+    const keys = Object.keys(Object.assign({}, A.features, B.features)).sort(function (x, y) {
+      const rx = x in rank ? rank[x] : order.length, ry = y in rank ? rank[y] : order.length;
+      return rx - ry || (x < y ? -1 : x > y ? 1 : 0);
+    });
+    function has(r, k) { return Object.prototype.hasOwnProperty.call(r.features, k) && r.features[k] !== null; }
+    function kind(k) {
+      if (!has(A, k)) return "added";
+      if (!has(B, k)) return "removed";
+      const x = A.features[k], y = B.features[k];
+      return typeof x === "number" && (typeof y === "number" || typeof y === "boolean") ? "changed number" : "changed kind";
+    }
+    const paths = keys.filter(function (k) { return !has(A, k) || !has(B, k) || A.features[k] !== B.features[k]; });
+    const rows = paths.map(function (k) {
+      const kd = kind(k);
+      return {
+        path: k, label: label[k] || k.replace(/_/g, " "), kind: kd,
+        before: kd === "added" ? "—" : A.cells[k], after: kd === "removed" ? "—" : B.cells[k],
+      };
+    });
+    const ta = A.totals, tb = B.totals, effects = [["params.total", "total"]];
+    if (ta.active !== ta.total || tb.active !== tb.total) effects.push(["params.active", "active"]);
+    effects.push(["kv_cache_per_token", "kv"]);
+    effects.forEach(function (e) {
+      const x = ta[e[1]], y = tb[e[1]];
+      if (x === y) return;
+      const ratio = x ? " (×" + fixed2(y / x) + ")" : "";
+      rows.push({ path: e[0], label: label[e[0]] || e[0], kind: "effect", before: ta[e[1] + "_text"],
+        after: tb[e[1] + "_text"] + ratio });
+    });
+    function lit(r) {
+      const hit = new Set();
+      paths.forEach(function (k) {
+        // Paths of the table order have their own entry when they outline anything; any other path
+        // outlines what its role (first segment) does.
+        const own = k in rank ? r.touch[k] : r.touch[k] || r.touch["@" + k.split(".")[0]];
+        (own || []).forEach(function (i) { hit.add(i); });
+      });
+      return Array.from(hit).sort(function (x, y) { return x - y; }).map(function (i) { return r.shapes[i]; });
+    }
+    const metaDiffers = Object.keys(A.meta).some(function (k) { return A.meta[k] !== B.meta[k]; });
+    const summary = paths.length
+      ? A.id + " → " + B.id + ": " + paths.length + " architectural difference(s)."
+      : A.id + " and " + B.id + ": architecture identical" + (metaDiffers ? ", metadata differs" : "") + ".";
+    return { summary: summary, rows: rows, a: lit(A), b: lit(B) };
+  }
+  window.archvizCompare = compareRecords;
+
   function setupCompare() {
     const form = document.getElementById("compare-form");
     if (!form) return;
@@ -241,9 +304,11 @@
       Promise.all([
         loadScript(base + "data/svg/" + a + ".js"),
         loadScript(base + "data/svg/" + b + ".js"),
-        loadScript(base + "data/diff/" + a + ".js"),
+        loadScript(base + "data/compare/" + a + ".js"),
+        loadScript(base + "data/compare/" + b + ".js"),
       ]).then(function () {
-        const d = a === b ? { summary: "The same model.", rows: [], a: [], b: [] } : window.ARCHVIZ_DIFF[a][b];
+        const d = a === b ? { summary: "The same model.", rows: [], a: [], b: [] }
+          : compareRecords(window.ARCHVIZ_COMPARE[a], window.ARCHVIZ_COMPARE[b]);
         place("a", a, d.a);
         place("b", b, d.b);
         document.getElementById("summary").textContent = d.summary;

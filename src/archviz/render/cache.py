@@ -1,0 +1,118 @@
+"""A content-addressed cache of what a build draws, so a rebuild redraws only what changed.
+
+An entry is a folder of named files under a key that hashes everything its content depends on:
+the spec's own bytes, the theme, and a fingerprint of this archviz install (its version and every
+file of the package, so editing the code, not only releasing it, invalidates the cache). Entries
+are written to a temporary folder and renamed into place, so a reader never sees half of one.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import shutil
+import stat
+import tempfile
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """A hash of the installed package: the version, and every file's path, size and mtime."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        digest = hashlib.sha256(version("archviz").encode())
+    except PackageNotFoundError:
+        digest = hashlib.sha256(b"source")
+    for p in sorted(PACKAGE.rglob("*")):
+        if p.is_file() and "__pycache__" not in p.parts:
+            info = p.stat()
+            digest.update(f"{p.relative_to(PACKAGE)}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def key(*parts: str | bytes) -> str:
+    """A cache key from the parts an entry depends on (the code fingerprint is always one)."""
+    digest = hashlib.sha256(code_fingerprint().encode())
+    for part in parts:
+        raw = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        digest.update(len(raw).to_bytes(8, "big") + raw)
+    return digest.hexdigest()
+
+
+class Cache:
+    """Entries under `root` (None: no caching at all)."""
+
+    def __init__(self, root: Path | None) -> None:
+        self.root = root
+
+    def _dir(self, k: str) -> Path:
+        assert self.root is not None
+        return self.root / k[:2] / k
+
+    def get(self, k: str, names: tuple[str, ...]) -> dict[str, bytes] | None:
+        """The entry's files, or None when it is missing or incomplete."""
+        if self.root is None:
+            return None
+        folder = self._dir(k)
+        try:
+            return {n: (folder / n).read_bytes() for n in names}
+        except OSError:
+            return None
+
+    def put(self, k: str, files: dict[str, bytes]) -> None:
+        """Store an entry (best effort: a cache that cannot be written only costs time)."""
+        if self.root is None:
+            return
+        folder = self._dir(k)
+        try:
+            folder.parent.mkdir(parents=True, exist_ok=True)
+            tmp = Path(tempfile.mkdtemp(prefix=f".{k}.{os.getpid()}-", dir=folder.parent))
+            for name, data in files.items():
+                (tmp / name).write_bytes(data)
+            try:
+                tmp.rename(folder)
+            except OSError:  # another build stored it first: same content
+                shutil.rmtree(tmp, ignore_errors=True)
+        except OSError:
+            return
+
+
+def default_root() -> Path | None:
+    """The per-user cache folder for site builds (None if none is writable)."""
+    return user_cache("site")
+
+
+def _private_dir(path: Path) -> bool:
+    """Create `path` (mode 0700) if needed; true when it is a real directory that we own."""
+    try:
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = os.lstat(path)
+    except OSError:
+        return False
+    owner_ok = not hasattr(os, "getuid") or info.st_uid == os.getuid()
+    return stat.S_ISDIR(info.st_mode) and owner_ok and os.access(path, os.W_OK)
+
+
+def _bases() -> list[Path]:
+    """Where a per-user cache may live: the XDG cache directory, then a per-user folder in tmp."""
+    bases = []
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    home = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".cache"
+    bases.append(home / "archviz")
+    uid = os.getuid() if hasattr(os, "getuid") else 0
+    bases.append(Path(tempfile.gettempdir()) / f"archviz-{uid}")
+    return bases
+
+
+def user_cache(name: str) -> Path | None:
+    """A private per-user folder `name` for archviz's caches (None if none is writable)."""
+    for base in _bases():
+        here = base / name
+        if _private_dir(base) and _private_dir(here):
+            return here
+    return None

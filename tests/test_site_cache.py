@@ -1,0 +1,70 @@
+"""Incremental gallery builds: a content-addressed cache redraws only the models whose spec changed."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import archviz
+from archviz.products import gallery
+from archviz.render import cache
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def zoo(tmp_path: Path) -> Path:
+    folder = tmp_path / "zoo"
+    folder.mkdir()
+    for name in ("llama-3-8b", "olmo-2-7b", "qwen3-8b"):
+        shutil.copy(ROOT / "specs" / f"{name}.yaml", folder)
+    return folder
+
+
+def test_a_rebuild_redraws_only_what_changed(zoo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    drawn: list[str] = []
+    real = gallery.draw_model
+
+    def counting(spec: archviz.Spec) -> dict[str, bytes]:
+        drawn.append(spec.id)
+        return real(spec)
+
+    monkeypatch.setattr(gallery, "draw_model", counting)
+    monkeypatch.setattr(gallery.os, "cpu_count", lambda: 1)  # in-process, so the counter sees every drawing
+    catalog = archviz.Catalog([zoo], builtin=False)
+    first = gallery.build_site(tmp_path / "site", catalog=catalog)
+    assert sorted(drawn) == ["llama-3-8b", "olmo-2-7b", "qwen3-8b"]
+    before = {p.relative_to(first): p.read_bytes() for p in first.rglob("*") if p.is_file()}
+    drawn.clear()
+    gallery.build_site(tmp_path / "site", catalog=catalog)
+    assert drawn == []
+    after = {p.relative_to(first): p.read_bytes() for p in first.rglob("*") if p.is_file()}
+    assert after == before, "a build from the cache is byte-identical"
+    spec = zoo / "olmo-2-7b.yaml"
+    spec.write_text(spec.read_text().replace("context_length: 4096", "context_length: 8192"))
+    gallery.build_site(tmp_path / "site", catalog=catalog)
+    assert drawn == ["olmo-2-7b"]
+    assert "8,192" in (first / "data" / "compare" / "olmo-2-7b.js").read_text()
+    drawn.clear()
+    gallery.build_site(tmp_path / "site", catalog=catalog, cache=False)
+    assert sorted(drawn) == ["llama-3-8b", "olmo-2-7b", "qwen3-8b"]
+
+
+def test_the_cache_key_covers_the_code_and_every_part(monkeypatch: pytest.MonkeyPatch) -> None:
+    k = cache.key("a", b"spec")
+    assert k == cache.key("a", b"spec") and k != cache.key("a", b"spec!") and k != cache.key("ab", b"spec")
+    assert cache.key("a", "b") != cache.key("ab", "")  # parts are length-prefixed
+    monkeypatch.setattr(cache, "code_fingerprint", lambda: "another install")
+    assert cache.key("a", b"spec") != k
+
+
+def test_a_damaged_cache_entry_is_redrawn(tmp_path: Path) -> None:
+    c = cache.Cache(tmp_path)
+    c.put("ab12", {"x.svg": b"<svg/>", "y.png": b"png"})
+    assert c.get("ab12", ("x.svg", "y.png")) == {"x.svg": b"<svg/>", "y.png": b"png"}
+    (tmp_path / "ab" / "ab12" / "y.png").unlink()
+    assert c.get("ab12", ("x.svg", "y.png")) is None
+    assert cache.Cache(None).get("ab12", ("x.svg",)) is None
