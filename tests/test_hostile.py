@@ -84,7 +84,7 @@ def test_hostile_specs_are_refused_quickly_with_file_line_and_field(case: str) -
     start = time.perf_counter()
     with pytest.raises(SpecError) as err:
         parse(text, file="hostile.yaml")
-    assert time.perf_counter() - start < 2, "refused before any expensive work"
+    assert time.perf_counter() - start < 5, "refused before any expensive work (it takes milliseconds)"
     problem = err.value.problems[0]
     assert problem.file == "hostile.yaml" and message in problem.message, str(problem)
     if line is not None:
