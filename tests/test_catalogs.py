@@ -130,3 +130,31 @@ def test_gallery_fails_before_any_work_when_its_poster_cannot_fit(
     assert rendered == [] and list(tmp_path.iterdir()) == []
     r = run("gallery", "--specs", str(zoo), "--poster-size", "A0", "-o", str(out))
     assert r.returncode == 2 and "choose --size 2A0" in r.stderr and not out.exists()
+
+
+def test_sheets_spread_a_catalog_that_one_page_cannot_hold(zoo: Path) -> None:
+    from archviz.products.poster import poster_sheets
+
+    sheets = poster_sheets(size="A0", catalog=Catalog([zoo]))
+    assert len(sheets) == 2
+    models = [m for p in sheets for m in p.layout.meta["models"]]
+    assert len(models) == 100 and len(set(models)) == 100, "every model once"
+    assert models == [s.id for s in archviz.products.select(catalog=Catalog([zoo]))], "in the chosen order"
+    for k, p in enumerate(sheets, start=1):
+        assert p.layout.meta["smallest_text_pt"] >= 6 and p.layout.meta["size"] == "A0"
+        assert p.layout.title.endswith(f"sheet {k} of 2")
+    with pytest.raises(ArchvizError, match="choose --sheets 2 or more"):
+        poster_sheets(size="A0", sheets=1, catalog=Catalog([zoo]))
+    with pytest.raises(ArchvizError, match="needs a sheet size"):
+        poster_sheets(size="auto", catalog=Catalog([zoo]))
+
+
+def test_the_cli_writes_numbered_sheets(tmp_path: Path) -> None:
+    r = run("poster", "--models", "llama-3-8b,gemma-3-27b,deepseek-v3", "--size", "A4", "--sheets", "2")
+    assert r.returncode == 2 and "-o" in r.stderr  # an output is required
+    out = tmp_path / "p.svg"
+    r = run("poster", "--models", "llama-3-8b,gemma-3-27b,deepseek-v3", "--size", "A3", "--sheets", "2", "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p-1.svg", "p-2.svg"]
+    r = run("poster", "--models", "llama-3-8b", "--size", "A3", "--sheets", "two", "-o", str(out))
+    assert r.returncode == 2 and "--sheets takes a whole number" in r.stderr

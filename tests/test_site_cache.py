@@ -68,3 +68,27 @@ def test_a_damaged_cache_entry_is_redrawn(tmp_path: Path) -> None:
     (tmp_path / "ab" / "ab12" / "y.png").unlink()
     assert c.get("ab12", ("x.svg", "y.png")) is None
     assert cache.Cache(None).get("ab12", ("x.svg",)) is None
+
+
+def test_a_catalog_too_large_for_one_page_gets_numbered_sheets(
+    zoo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When even 4A0 cannot hold the catalog at 6 pt, the site's poster is the fewest A0 sheets
+    that can; each sheet has its files and its viewer on the poster page."""
+    import importlib
+
+    poster_module = importlib.import_module("archviz.products.poster")
+
+    def too_large(*_: object, **__: object) -> None:
+        raise archviz.ArchvizError("do not fit even 4A0")
+
+    real_sheets = poster_module.poster_sheets
+    monkeypatch.setattr(poster_module, "poster", too_large)
+    monkeypatch.setattr(poster_module, "poster_sheets", lambda specs, size: real_sheets(specs, size="A3", sheets=2))
+    site = gallery.build_site(tmp_path / "site", catalog=archviz.Catalog([zoo], builtin=False), cache=False)
+    for n in (1, 2):
+        for suffix in (".pdf", ".png", ".svg", "-dark.svg"):
+            assert (site / f"poster-{n}{suffix}").is_file(), (n, suffix)
+    page = (site / "poster.html").read_text()
+    assert "Sheet 2 of 2" in page and 'id="poster-1"' in page and 'id="poster-2"' in page
+    assert not (site / "poster.pdf").exists()

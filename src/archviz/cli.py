@@ -404,6 +404,12 @@ def render_cmd(
 @click.option("--title", default=None, help="Poster title.")
 @click.option("--bleed", default=0.0, show_default=True, type=FiniteFloat(min=0, max=20), help="Bleed in mm.")
 @click.option("--crop-marks", is_flag=True, help="Draw crop marks in the bleed (needs --bleed 3 or more).")
+@click.option(
+    "--sheets",
+    default=None,
+    help="Spread the models over N sheets of --size (or 'auto': the fewest that hold them), "
+    "written as OUTPUT-1, OUTPUT-2, ...",
+)
 @catalog_options
 @clean_errors
 def poster_cmd(
@@ -418,36 +424,53 @@ def poster_cmd(
     title: str | None,
     bleed: float,
     crop_marks: bool,
+    sheets: str | None,
     catalog: Catalog,
 ) -> None:
     """Render a poster of the catalog (or of --models) to PDF, PNG or SVG."""
     from archviz.products import poster
+    from archviz.products.poster import poster_sheets
 
     ids = [m.strip() for m in models.split(",") if m.strip()] if models else None
+    count = _sheet_count(sheets)
     n = len(ids) if ids else len(catalog.ids())
+    options: dict[str, Any] = dict(
+        size=size,
+        landscape=landscape,
+        sort=sort,
+        filters=filters,
+        theme=theme,
+        title=title,
+        bleed_mm=bleed,
+        crop_marks=crop_marks,
+        catalog=catalog,
+    )
     with progress_bar(True) as bar:
         task = bar.add_task("laying out panels", total=n)
-        fig = poster(
-            ids,
-            size=size,
-            landscape=landscape,
-            sort=sort,
-            filters=filters,
-            theme=theme,
-            title=title,
-            bleed_mm=bleed,
-            crop_marks=crop_marks,
-            progress=lambda: bar.advance(task),
-            catalog=catalog,
-        )
+        advance = lambda: bar.advance(task)  # noqa: E731
+        if sheets is None:
+            figs, paths = [poster(ids, progress=advance, **options)], [out]
+        else:
+            figs = poster_sheets(ids, sheets=count, progress=advance, **options)
+            paths = [out.with_name(f"{out.stem}-{k}{out.suffix}") for k in range(1, len(figs) + 1)]
         bar.update(task, completed=n)
         strips = bar.add_task("rendering", total=None)
-        path = fig.save(out, dpi=dpi, progress=lambda i, total: bar.update(strips, completed=i, total=total))
-    meta = fig.layout.meta
-    click.echo(
-        f"wrote {path} ({len(meta['models'])} models, {meta['size']}{' landscape' if landscape else ''}, "
-        f"smallest text {meta['smallest_text_pt']} pt)"
-    )
+        for fig, target in zip(figs, paths, strict=True):
+            path = fig.save(target, dpi=dpi, progress=lambda i, total: bar.update(strips, completed=i, total=total))
+            meta = fig.layout.meta
+            click.echo(
+                f"wrote {path} ({len(meta['models'])} models, {meta['size']}{' landscape' if landscape else ''}, "
+                f"smallest text {meta['smallest_text_pt']} pt)"
+            )
+
+
+def _sheet_count(sheets: str | None) -> int | None:
+    """--sheets: a number of sheets, or None for 'auto' (and when not given)."""
+    if sheets is None or sheets.strip().lower() == "auto":
+        return None
+    if not sheets.strip().isdigit() or int(sheets) < 1:
+        raise ArchvizError(f"--sheets takes a whole number of sheets or 'auto', got {sheets!r}")
+    return int(sheets)
 
 
 @main.command("diff")

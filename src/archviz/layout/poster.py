@@ -237,6 +237,33 @@ def _suggest(
     return f"{math.ceil(page[0])}x{math.ceil(page[1])}mm"
 
 
+def _panels(specs: Sequence[Spec], style: Style, progress: object) -> list[Layout]:
+    """Every model's compact diagram (the poster's panels), in order."""
+    panels = []
+    for spec in specs:
+        panels.append(model_layout(spec, style, compact=True))
+        if progress is not None:
+            progress()  # type: ignore[operator]
+    return panels
+
+
+def _title(title: str | None) -> str:
+    title = title or "LLM architectures"
+    if why := bad_text(title, one_line=True):
+        raise ArchvizError(f"the poster title {why}")
+    return title
+
+
+def _check_options(specs: Sequence[Spec], size: str, landscape: bool, bleed_mm: float, crop_marks: bool) -> None:
+    """What can be refused before any panel is laid out."""
+    if not specs:
+        raise ArchvizError("the poster needs at least one model")
+    if crop_marks and bleed_mm < 3:
+        raise ArchvizError("crop marks need a bleed of at least 3 mm (--bleed 3)")
+    if size.strip().lower() != "auto":
+        paper_size(size, landscape)
+
+
 def poster_layout(
     specs: Sequence[Spec],
     size: str = "A0",
@@ -249,20 +276,9 @@ def poster_layout(
 ) -> Layout:
     """Lay out the poster of `specs` (in the order given) on a page of `size` ('auto': the smallest
     standard size that holds them at 6 pt)."""
-    if not specs:
-        raise ArchvizError("the poster needs at least one model")
-    if crop_marks and bleed_mm < 3:
-        raise ArchvizError("crop marks need a bleed of at least 3 mm (--bleed 3)")
-    if size.strip().lower() != "auto":
-        paper_size(size, landscape)  # a bad size is an error before any work
-    panels = []
-    for spec in specs:
-        panels.append(model_layout(spec, style, compact=True))
-        if progress is not None:
-            progress()  # type: ignore[operator]
-    title = title or "LLM architectures"
-    if why := bad_text(title, one_line=True):
-        raise ArchvizError(f"the poster title {why}")
+    _check_options(specs, size, landscape, bleed_mm, crop_marks)
+    panels = _panels(specs, style, progress)
+    title = _title(title)
     latest = max(s.model.sort_date for s in specs).isoformat()
     subtitle = f"{len(specs)} models, drawn from open specs by archviz · releases up to {latest}"
     if size.strip().lower() == "auto":
@@ -271,7 +287,7 @@ def poster_layout(
             needed = _suggest(panels, title, subtitle, style, landscape, math.inf)
             raise ArchvizError(
                 f"{len(specs)} models do not fit even {AUTO_SIZES[-1]} with text of at least {MIN_TEXT_PT:g} pt: "
-                f"choose --size {needed} or larger, or fewer models"
+                f"choose --size {needed} or larger, --sheets, or fewer models"
             )
         size, fit = found
     else:
@@ -281,8 +297,76 @@ def poster_layout(
             needed = _suggest(panels, title, subtitle, style, landscape, page[0] * page[1])
             raise ArchvizError(
                 f"{len(specs)} models do not fit {size} with text of at least {MIN_TEXT_PT:g} pt (they would "
-                f"get {fit.smallest_pt:.1f} pt): choose --size {needed} or larger, or fewer models"
+                f"get {fit.smallest_pt:.1f} pt): choose --size {needed} or larger, --sheets, or fewer models"
             )
+    return _compose(specs, panels, fit, size, landscape, title, bleed_mm, crop_marks, "poster")
+
+
+def poster_sheets(
+    specs: Sequence[Spec],
+    size: str = "A0",
+    sheets: int | None = None,
+    landscape: bool = False,
+    title: str | None = None,
+    bleed_mm: float = 0.0,
+    crop_marks: bool = False,
+    style: Style = POSTER_STYLE,
+    progress: object = None,
+) -> list[Layout]:
+    """The poster over several sheets of `size`, the models in order and split evenly: `sheets`
+    of them, or (None) the fewest that hold every model at 6 pt. Each sheet is a whole poster,
+    titled with its number, so it can be printed, hung and read on its own."""
+    if size.strip().lower() == "auto":
+        raise ArchvizError("--sheets needs a sheet size (--size A0, A1, ... or WxHmm), not auto")
+    _check_options(specs, size, landscape, bleed_mm, crop_marks)
+    if sheets is not None and not 1 <= sheets <= len(specs):
+        raise ArchvizError(f"--sheets must be between 1 and the number of models ({len(specs)}), got {sheets}")
+    panels = _panels(specs, style, progress)
+    title = _title(title)
+    page = paper_size(size, landscape)
+    latest = max(s.model.sort_date for s in specs).isoformat()
+    for n in [sheets] if sheets else range(1, len(specs) + 1):
+        per = math.ceil(len(specs) / n)
+        chunks = [(lo, min(lo + per, len(specs))) for lo in range(0, len(specs), per)]
+        planned = []
+        for k, (lo, hi) in enumerate(chunks, start=1):
+            sheet_title = f"{title} · sheet {k} of {len(chunks)}" if len(chunks) > 1 else title
+            subtitle = (
+                f"Sheet {k} of {len(chunks)}: "
+                + (f"model {hi}" if hi == lo + 1 else f"models {lo + 1}-{hi}")
+                + f" of {len(specs)}, drawn from open specs by "
+                f"archviz · releases up to {latest}"
+            )
+            fit = _fit(panels[lo:hi], page, title, subtitle, style)  # the band shows the sheet in its subtitle
+            if fit.smallest_pt < MIN_TEXT_PT:
+                break
+            planned.append((lo, hi, sheet_title, fit))
+        else:
+            return [
+                _compose(specs[lo:hi], panels[lo:hi], fit, size, landscape, t, bleed_mm, crop_marks, f"poster-{k}")
+                for k, (lo, hi, t, fit) in enumerate(planned, start=1)
+            ]
+        if sheets:
+            fewest = poster_sheets(specs, size, None, landscape, title, bleed_mm, crop_marks, style)
+            raise ArchvizError(
+                f"{len(specs)} models do not fit {sheets} sheet(s) of {size} with text of at least "
+                f"{MIN_TEXT_PT:g} pt: choose --sheets {len(fewest)} or more, or a larger --size"
+            )
+    raise ArchvizError(f"a single model does not fit {size} with text of at least {MIN_TEXT_PT:g} pt")
+
+
+def _compose(
+    specs: Sequence[Spec],
+    panels: Sequence[Layout],
+    fit: _Fit,
+    size: str,
+    landscape: bool,
+    title: str,
+    bleed_mm: float,
+    crop_marks: bool,
+    layout_id: str,
+) -> Layout:
+    """The poster page: panels placed as `fit` packed them, the title band, the marks."""
     page = paper_size(size, landscape)
     bleed = bleed_mm * PX_PER_MM
     margin, gutter, scale, band_h = fit.margin, fit.gutter, fit.scale, fit.band_h
@@ -319,7 +403,7 @@ def poster_layout(
         "batch": True,  # thousands of strip chips: the renderer draws them as a few paths
     }
     return Layout(
-        "poster",
+        layout_id,
         width + 2 * bleed,
         height + 2 * bleed,
         title,

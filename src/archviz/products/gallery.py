@@ -28,6 +28,7 @@ from archviz.layout.concept import concept_layout
 from archviz.layout.geometry import Layout
 from archviz.layout.lineage import lineage_layout
 from archviz.products.compare import compare_record, labels
+from archviz.products.poster import Poster
 from archviz.products.select import select
 from archviz.render import site, to_svg
 from archviz.render.cache import Cache, default_root
@@ -157,8 +158,6 @@ class SiteBuilder:
         poster_size: str = "auto",
         cache_root: Path | None = None,
     ) -> None:
-        from archviz.products.poster import poster
-
         self.out = Path()
         self.base_url = site_url(base_url)
         self.progress = progress or (lambda _: None)
@@ -166,7 +165,7 @@ class SiteBuilder:
         self.specs = select(sort="date", catalog=catalog)
         # The poster is laid out first: a catalog that does not fit its page fails before any rendering.
         self.progress("poster layout")
-        self.poster = poster(self.specs, size=poster_size)
+        self.posters = self._plan_posters(poster_size)
         self.cache = Cache(cache_root)
         self.model_keys: list[str] = []
         self.facts = {s.id: facts(s) for s in self.specs}
@@ -200,28 +199,45 @@ class SiteBuilder:
         catalog = {c.id: {"name": c.name} for c in self.cards}
         self.write("data/catalog.js", site.js_data("ARCHVIZ_CATALOG", None, catalog))
         self.write("catalog.json", json.dumps([self._export(s) for s in self.specs], indent=1, ensure_ascii=False))
-        names = [(c.id, c.name) for c in self.cards]
         self.model_keys = [self._key(s) for s in self.specs]
         with ThreadPoolExecutor(1) as beside:  # the poster draws (cairo frees the GIL) while workers draw models
             poster = beside.submit(self._poster)
             drawn = self._draw_models()
-            self._pages(drawn, names)
+            self._pages(drawn)
             poster.result()
         entries = [(c.id, c.name, c.date, c.key_detail) for c in by_date if c.date[:1].isdigit()]
         latest = by_date[0].date if by_date and by_date[0].date[:1].isdigit() else "1970-01-01"
         self.write("feed.xml", site.atom_feed(entries, self.base_url, latest))
 
+    def _plan_posters(self, size: str) -> list[Poster]:
+        """The poster, or (with size 'auto', when even 4A0 cannot hold the catalog at 6 pt) the
+        fewest A0 sheets that can."""
+        from archviz.products.poster import poster, poster_sheets
+
+        if size.strip().lower() != "auto":
+            return [poster(self.specs, size=size)]
+        try:
+            return [poster(self.specs, size="auto")]
+        except ArchvizError:
+            return poster_sheets(self.specs, size="A0")
+
     def _key(self, spec: Spec) -> str:
         """What a model's drawn files depend on: its id, its spec's bytes, and this install."""
         return cache_key("gallery-model", spec.id, Path(spec.origin).read_bytes())
 
-    def _pages(self, drawn: dict[str, dict[str, bytes]], names: list[tuple[str, str]]) -> None:
+    def _pages(self, drawn: dict[str, dict[str, bytes]]) -> None:
         """Each model's page and downloads, then the compare data and the other pages."""
+        name = {s.id: s.model.name for s in self.specs}
+        children: dict[str, list[str]] = {}
+        for s in self.specs:
+            for parent in s.model.based_on:
+                children.setdefault(parent, []).append(s.id)
         for s, c in zip(self.specs, self.cards, strict=True):
             art = drawn[s.id]
             light, dark = art["light.svg"].decode(), art["dark.svg"].decode()
-            others = [(i, n) for i, n in names if i != s.id]
-            self.write(f"models/{s.id}.html", site.page(s.model.name, site.model_page(c, light, dark, others), 1, ""))
+            kin = [i for i in (*s.model.based_on, *children.get(s.id, ())) if i in name and i != s.id]
+            related = [(i, name[i]) for i in dict.fromkeys(kin)]
+            self.write(f"models/{s.id}.html", site.page(s.model.name, site.model_page(c, light, dark, related), 1, ""))
             self.write(f"models/{s.id}.svg", light)
             self.write(f"models/{s.id}.png", art["figure.png"])
             self.write(f"models/{s.id}.pdf", art["figure.pdf"])
@@ -307,29 +323,34 @@ class SiteBuilder:
         self.write("concepts/index.html", site.page("Concepts", site.concepts_index(items), 1, "Concepts"))
 
     def _poster(self) -> None:
-        """The poster's files: from the cache when no model, the page size or the DPI changed."""
+        """The poster's files (one set per sheet): from the cache when no model, the page size or
+        the DPI changed."""
         self.progress("poster")
-        p = self.poster
-        names = ("poster.pdf", "poster.png", "poster.svg", "poster-dark.svg")
-        k = cache_key("gallery-poster", str(p.layout.meta["size"]), str(self.poster_dpi), *self.model_keys)
-        files = self.cache.get(k, names)
-        if files is None:
-            p.save(self.out / "poster.png", dpi=self.poster_dpi)
-            files = {
-                "poster.pdf": p.pdf(),
-                "poster.png": (self.out / "poster.png").read_bytes(),
-                "poster.svg": to_svg(p.layout, "light").encode(),
-                "poster-dark.svg": to_svg(p.layout, "dark").encode(),
-            }
-            self.cache.put(k, files)
-        for name, data in files.items():
-            self.write(name, data)
-        w, h = round(p.layout.width), round(p.layout.height)
-        img = '<img src="{}" width="{}" height="{}" alt="Poster of the catalog">'
-        body = site.poster_page(
-            img.format("poster.svg", w, h), img.format("poster-dark.svg", w, h), "poster.pdf", "poster.png"
-        )
-        self.write("poster.html", site.page("Poster", body, 0, "Poster"))
+        many = len(self.posters) > 1
+        shown = []
+        for n, p in enumerate(self.posters, start=1):
+            stem = f"poster-{n}" if many else "poster"
+            names = (f"{stem}.pdf", f"{stem}.png", f"{stem}.svg", f"{stem}-dark.svg")
+            size = str(p.layout.meta["size"])
+            k = cache_key(
+                "gallery-poster", stem, size, str(self.poster_dpi), *p.layout.meta["models"], *self.model_keys
+            )
+            files = self.cache.get(k, names)
+            if files is None:
+                p.save(self.out / names[1], dpi=self.poster_dpi)
+                files = {
+                    names[0]: p.pdf(),
+                    names[1]: (self.out / names[1]).read_bytes(),
+                    names[2]: to_svg(p.layout, "light").encode(),
+                    names[3]: to_svg(p.layout, "dark").encode(),
+                }
+                self.cache.put(k, files)
+            for name, data in files.items():
+                self.write(name, data)
+            w, h = round(p.layout.width), round(p.layout.height)
+            img = '<img src="{}" width="{}" height="{}" alt="' + site.e(p.layout.title) + '">'
+            shown.append((img.format(names[2], w, h), img.format(names[3], w, h), names[0], names[1], size))
+        self.write("poster.html", site.page("Poster", site.poster_page(shown), 0, "Poster"))
 
 
 def build_site(

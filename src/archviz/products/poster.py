@@ -7,6 +7,7 @@ from pathlib import Path
 
 from archviz.errors import ArchvizError
 from archviz.layout.poster import poster_layout
+from archviz.layout.poster import poster_sheets as poster_sheets_layout
 from archviz.products.output import Figure
 from archviz.products.select import select
 from archviz.spec import BUILTIN, Catalog, Spec
@@ -51,3 +52,25 @@ def poster(
     specs = select(models, filters, sort, catalog)
     layout = poster_layout(specs, size, landscape, title, bleed_mm, crop_marks, progress=progress)
     return Poster(layout, theme)
+
+
+def poster_sheets(
+    models: Iterable[str | Path | Spec] | None = None,
+    size: str = "A0",
+    sheets: int | None = None,
+    landscape: bool = False,
+    sort: str = "date",
+    filters: Sequence[str] = (),
+    theme: str = "light",
+    title: str | None = None,
+    bleed_mm: float = 0.0,
+    crop_marks: bool = False,
+    progress: Callable[[], None] | None = None,
+    catalog: Catalog = BUILTIN,
+) -> list[Poster]:
+    """The poster over `sheets` sheets of `size` (None: the fewest that hold every model at 6 pt),
+    for a catalog that one page cannot hold; each sheet is a poster of its own, numbered."""
+    check_theme(theme)
+    specs = select(models, filters, sort, catalog)
+    layouts = poster_sheets_layout(specs, size, sheets, landscape, title, bleed_mm, crop_marks, progress=progress)
+    return [Poster(layout, theme) for layout in layouts]

@@ -175,14 +175,17 @@ def _strip_xml(svg: str) -> str:
     return svg.split("?>", 1)[1].lstrip() if svg.startswith("<?xml") else svg
 
 
-def model_page(c: Card, light_svg: str, dark_svg: str, others: Sequence[tuple[str, str]]) -> str:
-    """Diagram (zoomable), fact sheet, downloads, links, sources, compare links."""
+def model_page(c: Card, light_svg: str, dark_svg: str, related: Sequence[tuple[str, str]]) -> str:
+    """Diagram (zoomable), fact sheet, downloads, links, sources, and compare links: to the models
+    it is based on or that build on it, and to the compare page for any other (a link per model of
+    the catalog on every page would grow the site with the square of the catalog)."""
     rows = "".join(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in c.facts)
     parts = "".join(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in c.breakdown)
     links = " · ".join(ext_link(url, label) for label, url in c.links) or "none recorded"
     sources = "".join(f'<li>{ext_link(url, url)} <span class="muted">{e(what)}</span></li>' for url, what in c.sources)
     concepts = "".join(f'<a class="chip" href="../concepts/{e(cid)}.html">{e(t)}</a>' for cid, t in c.concepts)
-    compare = "".join(f'<a class="chip" href="../compare.html?a={e(c.id)}&amp;b={e(o)}">{e(n)}</a>' for o, n in others)
+    compare = "".join(f'<a class="chip" href="../compare.html?a={e(c.id)}&amp;b={e(o)}">{e(n)}</a>' for o, n in related)
+    compare += f'<a class="chip" href="../compare.html?a={e(c.id)}">any other model…</a>'
     downloads = "".join(
         f'<a href="{e(c.id)}{ext}" download>{label}</a>'
         for ext, label in ((".svg", "SVG"), (".png", "PNG"), (".pdf", "PDF"), (".yaml", "Spec (YAML)"))
@@ -268,11 +271,25 @@ def concepts_index(items: Sequence[tuple[str, str, int]]) -> str:
     return f'<h1>Concepts</h1><ul class="concepts">{lis}</ul>'
 
 
-def poster_page(light_svg: str, dark_svg: str, pdf: str, png: str) -> str:
-    return (
-        f'<h1>The poster</h1><p>Every model at one scale. Download the <a href="{e(pdf)}">vector PDF (A0)</a> '
-        f'or the <a href="{e(png)}">PNG</a>.</p>' + viewer("poster", light_svg, dark_svg, "Poster of the catalog")
+def poster_page(sheets: Sequence[tuple[str, str, str, str, str]]) -> str:
+    """The poster, or its sheets: (light image, dark image, PDF, PNG, paper size) each."""
+    if len(sheets) == 1:
+        light, dark, pdf, png, size = sheets[0]
+        return (
+            f'<h1>The poster</h1><p>Every model at one scale. Download the <a href="{e(pdf)}">vector PDF '
+            f'({e(size)})</a> or the <a href="{e(png)}">PNG</a>.</p>'
+            + viewer("poster", light, dark, "Poster of the catalog")
+        )
+    body = (
+        f"<h1>The poster</h1><p>The catalog is too large for one page at a readable size, so it is spread "
+        f"over {len(sheets)} sheets of {e(sheets[0][4])}, in order, each at one scale.</p>"
     )
+    for n, (light, dark, pdf, png, _) in enumerate(sheets, start=1):
+        body += (
+            f'<h2>Sheet {n} of {len(sheets)}</h2><p>Download the <a href="{e(pdf)}">vector PDF</a> '
+            f'or the <a href="{e(png)}">PNG</a>.</p>' + viewer(f"poster-{n}", light, dark, f"Poster sheet {n}")
+        )
+    return body
 
 
 def js_data(variable: str, key: str | None, value: Any) -> str:
