@@ -1,8 +1,11 @@
 """The static gallery site: every model's page, compare, lineage, scale, concepts, poster, feed.
 
 The site works from file:// and any static host: no server code, no CDN, no fetch. Data the
-pages need at run time is written as small scripts (window.ARCHVIZ_*). It is built in a temporary
-folder beside the target and swapped in at the end, so a failed build leaves the old site whole.
+pages need at run time is written as small scripts (window.ARCHVIZ_*); the compare page diffs any
+pair in the browser from one record per model, so the site grows linearly with the catalog.
+Each model's figures are drawn on all cores and kept in a content-addressed cache, so a rebuild
+redraws only what changed. The site is built in a temporary folder beside the target and
+swapped in at the end, so a failed build leaves the old site whole.
 """
 
 from __future__ import annotations
@@ -131,12 +134,17 @@ MODEL_FILES = ("light.svg", "dark.svg", "figure.png", "figure.pdf", "compare.jso
 """What the site keeps of each model, drawn once per spec (and cached)."""
 
 
+def both_themes(layout: Layout) -> tuple[str, str]:
+    """The light SVG and the dark one (its ids prefixed, so both can sit in one page)."""
+    return to_svg(layout, "light"), to_svg(layout, "dark", id_prefix="dark-")
+
+
 def draw_model(spec: Spec) -> dict[str, bytes]:
     """One model's site files (a top-level function, so worker processes can run it)."""
     from archviz.render import raster
 
     layout = model_layout(spec)
-    light, dark = to_svg(layout, "light"), to_svg(layout, "dark", id_prefix="dark-")
+    light, dark = both_themes(layout)
     return {
         "light.svg": light.encode(),
         "dark.svg": dark.encode(),
@@ -182,10 +190,6 @@ class SiteBuilder:
             path.write_text(data, encoding="utf-8")
         else:
             path.write_bytes(data)
-
-    def svgs(self, layout: Layout) -> tuple[str, str]:
-        """The light SVG and the dark one (its ids prefixed, so both can sit in one page)."""
-        return to_svg(layout, "light"), to_svg(layout, "dark", id_prefix="dark-")
 
     def build(self, out: Path) -> None:
         self.out = out
@@ -297,12 +301,12 @@ class SiteBuilder:
             "Lineage",
             "Which model builds on which (from each spec's based_on), ordered by "
             "release date and coloured by decoder type. Click a model to open it.",
-            [("lineage", *self.svgs(lineage_layout(self.specs, link=link)))],
+            [("lineage", *both_themes(lineage_layout(self.specs, link=link)))],
         )
         self.write("lineage.html", site.page("Lineage", body, 0, "Lineage"))
         views = [
-            ("parameters", *self.svgs(params_chart(self.specs, link=link))),
-            ("kv-cache", *self.svgs(kv_chart(self.specs, link=link))),
+            ("parameters", *both_themes(params_chart(self.specs, link=link))),
+            ("kv-cache", *both_themes(kv_chart(self.specs, link=link))),
         ]
         body = site.figure_page(
             "Scale",
@@ -317,7 +321,7 @@ class SiteBuilder:
             users = models_using(c, self.specs)
             items.append((c.id, c.title, len(users)))
             example = by_id.get(c.example) or (users[0] if users else self.specs[0])
-            light, dark = self.svgs(concept_layout(c, example))
+            light, dark = both_themes(concept_layout(c, example))
             body = site.concept_page(c.title, c.text, light, dark, [(u.id, u.model.name) for u in users])
             self.write(f"concepts/{c.id}.html", site.page(c.title, body, 1, "Concepts"))
         self.write("concepts/index.html", site.page("Concepts", site.concepts_index(items), 1, "Concepts"))

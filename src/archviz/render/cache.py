@@ -16,6 +16,8 @@ import stat
 import tempfile
 from pathlib import Path
 
+from archviz.render.files import temp_dir
+
 PACKAGE = Path(__file__).resolve().parent.parent
 
 
@@ -71,7 +73,7 @@ class Cache:
         folder = self._dir(k)
         try:
             folder.parent.mkdir(parents=True, exist_ok=True)
-            tmp = Path(tempfile.mkdtemp(prefix=f".{k}.{os.getpid()}-", dir=folder.parent))
+            tmp = temp_dir(folder)  # named by our pid, so a killed build's leftovers are cleared later
             for name, data in files.items():
                 (tmp / name).write_bytes(data)
             try:
