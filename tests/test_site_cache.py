@@ -92,3 +92,42 @@ def test_a_catalog_too_large_for_one_page_gets_numbered_sheets(
     page = (site / "poster.html").read_text()
     assert "Sheet 2 of 2" in page and 'id="poster-1"' in page and 'id="poster-2"' in page
     assert not (site / "poster.pdf").exists()
+
+
+RENDER = """
+import sys
+from archviz.cli import main
+try:
+    main(["render", *sys.argv[1:]])
+except SystemExit:
+    pass
+print(sorted(m for m in ("pydantic", "archviz.layout", "cairosvg") if m in sys.modules))
+"""
+
+
+def test_an_unchanged_render_is_copied_from_the_cache(zoo: Path, tmp_path: Path) -> None:
+    """Rendering the same spec with the same options again loads no heavy stage, and gives the
+    same bytes; a changed spec, other options or --no-cache draw anew."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+
+    def render(*args: str) -> list[str]:
+        r = subprocess.run([sys.executable, "-c", RENDER, *args], capture_output=True, text=True, env=env, timeout=120)
+        assert r.returncode == 0, r.stderr
+        return eval(r.stdout.strip().splitlines()[-1])  # the list printed last
+
+    spec = zoo / "llama-3-8b.yaml"
+    out = tmp_path / "x.svg"
+    assert "pydantic" in render(str(spec), "-o", str(out))  # the first time, it draws
+    first = out.read_bytes()
+    out.unlink()
+    assert render(str(spec), "-o", str(out)) == []
+    assert out.read_bytes() == first
+    assert "pydantic" in render(str(spec), "-o", str(tmp_path / "dark.svg"), "--theme", "dark")
+    assert "pydantic" in render(str(spec), "-o", str(out), "--no-cache")
+    spec.write_text(spec.read_text().replace("name: Llama 3 8B", "name: Llama 3 8B (edited)"))
+    assert "pydantic" in render(str(spec), "-o", str(out))
+    assert b"(edited)" in out.read_bytes()

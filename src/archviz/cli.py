@@ -344,6 +344,7 @@ def validate_cmd(paths: tuple[Path, ...], strict: bool, catalog: Catalog) -> Non
 @THEME
 @dpi_option()
 @click.option("--text-as-paths", is_flag=True, help="Draw text as glyph outlines (identical everywhere).")
+@click.option("--no-cache", is_flag=True, help="Draw anew (default: reuse the output of an identical earlier render).")
 @catalog_options
 @clean_errors
 def render_cmd(
@@ -354,18 +355,18 @@ def render_cmd(
     theme: str,
     dpi: float,
     text_as_paths: bool,
+    no_cache: bool,
     catalog: Catalog,
 ) -> None:
     """Draw MODEL (a catalog id or a spec file) to an SVG, PNG or PDF file, or --all models."""
-    from archviz.products import draw
-    from archviz.products.models import resolve
-
     if bool(model) == all_:
         raise ArchvizError("give one MODEL or --all")
     if model:
-        path = draw(resolve(model, catalog), theme=theme, text_as_paths=text_as_paths).save(out, dpi=dpi)
-        click.echo(f"wrote {path}")
+        options = (theme, f"{dpi!r}", "paths" if text_as_paths else "text")
+        click.echo(f"wrote {_render_one(model, out, options, catalog, cache=not no_cache)}")
         return
+    from archviz.products import draw
+
     specs = catalog.load_all()
     with progress_bar(True) as bar:
         task = bar.add_task("rendering", total=len(specs))
@@ -373,6 +374,40 @@ def render_cmd(
             draw(s, theme=theme, text_as_paths=text_as_paths).save(out / f"{s.id}.{form}", dpi=dpi)
             bar.advance(task)
     click.echo(f"wrote {len(specs)} {form.upper()} files to {out}")
+
+
+def _render_one(model: str, out: Path, options: tuple[str, str, str], catalog: Catalog, cache: bool) -> Path:
+    """Render one model to `out`. A spec file's render is cached (content-addressed: the spec's
+    bytes and id, the output type, the options, SOURCE_DATE_EPOCH and this install), so rendering
+    an unchanged spec again, as Makefiles and hooks do, copies the result without loading
+    pydantic, the layout engines or cairo."""
+    from archviz.render.cache import Cache, default_root, key
+    from archviz.render.files import write_atomic
+
+    theme, dpi, text = options
+    spec_file = catalog.file_of(model) if cache else None
+    store, k = Cache(default_root() if spec_file else None), ""
+    if spec_file is not None:
+        parts = (
+            "render",
+            spec_file.stem,
+            out.suffix.lower(),
+            theme,
+            dpi,
+            text,
+            os.environ.get("SOURCE_DATE_EPOCH", ""),
+        )
+        k = key(*parts, spec_file.read_bytes())
+        hit = store.get(k, ("output",))
+        if hit is not None:
+            return write_atomic(out, hit["output"])
+    from archviz.products import draw
+    from archviz.products.models import resolve
+
+    path = draw(resolve(model, catalog), theme=theme, text_as_paths=text == "paths").save(out, dpi=float(dpi))
+    if k:
+        store.put(k, {"output": path.read_bytes()})
+    return path
 
 
 @main.command("poster")

@@ -11,10 +11,12 @@ import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from archviz.errors import Problem, SpecError
-from archviz.spec.base import did_you_mean
-from archviz.spec.loader import Spec, load_file
+
+if TYPE_CHECKING:  # finding files needs no pydantic; loading imports it (inside the functions)
+    from archviz.spec.loader import Spec
 
 
 def spec_dir() -> Path:
@@ -29,10 +31,14 @@ def spec_dir() -> Path:
 @functools.cache
 def _load_cached(path: Path, stamp: tuple[int, int]) -> Spec:
     """Specs are cached per file and version of it (mtime, size), so an edited file is re-read."""
+    from archviz.spec.loader import load_file
+
     return load_file(path)
 
 
 def _load(path: Path) -> Spec:
+    from archviz.spec.loader import load_file
+
     try:
         info = path.stat()
     except OSError:
@@ -82,8 +88,21 @@ class Catalog:
         """Every spec, sorted by id."""
         return [_load(p) for p in self.files().values()]
 
+    def file_of(self, ref: str | Path) -> Path | None:
+        """The spec file that `ref` (a path to a YAML spec, or an id of this catalog) names, or
+        None when it names none (a config.json, a folder, an unknown id)."""
+        path = Path(str(ref))
+        if path.suffix.lower() in (".yaml", ".yml") and path.is_file():
+            return path
+        if path.suffix or path.exists():
+            return None
+        return self.files().get(str(ref))
+
     def load(self, ref: str | Path | Spec) -> Spec:
         """A spec from an id of this catalog, a path to a YAML spec, or a Spec (returned as is)."""
+        from archviz.spec.base import did_you_mean
+        from archviz.spec.loader import Spec, load_file
+
         if isinstance(ref, Spec):
             return ref
         text = str(ref)
