@@ -172,7 +172,8 @@ def main() -> None:
         encode = pillow_encode_seconds(f"{d}/p.png")
         site_cold = site_run(f"{d}/site", f"{d}/cache")
         site_warm = site_run(f"{d}/site", f"{d}/cache")
-        archviz = [sys.executable, "-m", "archviz.cli"]
+        script = Path(sys.executable).with_name("archviz")  # the console script users run
+        archviz = [str(script)] if script.exists() else [sys.executable, "-m", "archviz.cli"]
         help_s = process_seconds([*archviz, "--help"], 10)
         env_cache = {"XDG_CACHE_HOME": f"{d}/cache"}
         render_cold = process_seconds([*archviz, "render", "deepseek-v3", "-o", f"{d}/x.svg", "--no-cache"], 10)

@@ -105,17 +105,27 @@ def _without_tags(loc: Path_) -> Path_:
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """YAML's safe loader (libyaml's when present: faster, and it bounds nesting itself) whose
     values that YAML cannot represent (2024-02-30, an integer of 5,000 digits) are errors that
-    carry their line, like syntax errors."""
+    carry their line, like syntax errors (only the scalar constructors that can fail are wrapped)."""
 
-    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+
+def _carrying_line(construct: Any) -> Any:
+    def wrapped(loader: _Loader, node: yaml.ScalarNode) -> Any:
         try:
-            return super().construct_object(node, deep)
+            return construct(loader, node)
         except (ValueError, OverflowError) as exc:
             text = str(node.value)
             why = f"an integer of {len(text):,} digits" if node.tag.endswith(":int") and len(text) > 1000 else exc
             raise yaml.constructor.ConstructorError(
                 None, None, f"cannot read {text[:40]!r}{'...' if len(text) > 40 else ''}: {why}", node.start_mark
             ) from None
+
+    return wrapped
+
+
+for _tag in ("int", "float", "timestamp"):
+    _Loader.add_constructor(
+        f"tag:yaml.org,2002:{_tag}", _carrying_line(yaml.SafeLoader.yaml_constructors[f"tag:yaml.org,2002:{_tag}"])
+    )
 
 
 def parse(text: str, file: str = "<string>", id: str | None = None) -> Spec:
