@@ -15,7 +15,7 @@ import multiprocessing
 import os
 import re
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
@@ -206,8 +206,7 @@ class SiteBuilder:
         self.model_keys = [self._key(s) for s in self.specs]
         with ThreadPoolExecutor(1) as beside:  # the poster draws (cairo frees the GIL) while workers draw models
             poster = beside.submit(self._poster)
-            drawn = self._draw_models()
-            self._pages(drawn)
+            self._pages()
             poster.result()
         entries = [(c.id, c.name, c.date, c.key_detail) for c in by_date if c.date[:1].isdigit()]
         latest = by_date[0].date if by_date and by_date[0].date[:1].isdigit() else "1970-01-01"
@@ -229,15 +228,18 @@ class SiteBuilder:
         """What a model's drawn files depend on: its id, its spec's bytes, and this install."""
         return cache_key("gallery-model", spec.id, Path(spec.origin).read_bytes())
 
-    def _pages(self, drawn: dict[str, dict[str, bytes]]) -> None:
-        """Each model's page and downloads, then the compare data and the other pages."""
+    def _pages(self) -> None:
+        """Each model's page and downloads as its figures arrive (so memory holds one model's
+        files at a time, not the catalog's), then the compare data and the other pages."""
         name = {s.id: s.model.name for s in self.specs}
+        card = {s.id: c for s, c in zip(self.specs, self.cards, strict=True)}
         children: dict[str, list[str]] = {}
         for s in self.specs:
             for parent in s.model.based_on:
                 children.setdefault(parent, []).append(s.id)
-        for s, c in zip(self.specs, self.cards, strict=True):
-            art = drawn[s.id]
+        records: dict[str, dict[str, object]] = {}
+        for s, art in self._drawn_models():
+            c = card[s.id]
             light, dark = art["light.svg"].decode(), art["dark.svg"].decode()
             kin = [i for i in (*s.model.based_on, *children.get(s.id, ())) if i in name and i != s.id]
             related = [(i, name[i]) for i in dict.fromkeys(kin)]
@@ -247,7 +249,8 @@ class SiteBuilder:
             self.write(f"models/{s.id}.pdf", art["figure.pdf"])
             self.write(f"models/{s.id}.yaml", Path(s.origin).read_text(encoding="utf-8"))
             self.write(f"data/svg/{s.id}.js", site.js_data("ARCHVIZ_SVG", s.id, {"light": light, "dark": dark}))
-        self._compare({i: json.loads(art["compare.json"]) for i, art in drawn.items()})
+            records[s.id] = json.loads(art["compare.json"])
+        self._compare({s.id: records[s.id] for s in self.specs})
         self._extras()
 
     def _export(self, s: Spec) -> dict[str, object]:
@@ -257,27 +260,30 @@ class SiteBuilder:
         data["page"] = f"models/{s.id}.html"
         return data
 
-    def _draw_models(self) -> dict[str, dict[str, bytes]]:
-        """Every model's figures (SVG light and dark, PNG, PDF) and compare record: from the cache
-        when its spec, id and this install are unchanged, else drawn on all cores."""
-        keys = dict(zip((s.id for s in self.specs), self.model_keys, strict=True))
-        found = {s.id: self.cache.get(keys[s.id], MODEL_FILES) for s in self.specs}
-        missing = [s for s in self.specs if found[s.id] is None]
+    def _drawn_models(self) -> Iterator[tuple[Spec, dict[str, bytes]]]:
+        """Every model's figures (SVG light and dark, PNG, PDF) and compare record, one model at a
+        time: from the cache when its spec, id and this install are unchanged, else drawn on all
+        cores (and stored)."""
+        missing = []
+        for s, k in zip(self.specs, self.model_keys, strict=True):
+            files = self.cache.get(k, MODEL_FILES)
+            if files is None:
+                missing.append((s, k))
+            else:
+                yield s, files
         workers = min(len(missing), os.cpu_count() or 1)
         if workers > 1:
             with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-                drawn = pool.map(draw_model, missing)
-                for s, files in zip(missing, drawn, strict=True):
+                for (s, k), files in zip(missing, pool.map(draw_model, [s for s, _ in missing]), strict=True):
                     self.progress(f"model {s.id}")
-                    found[s.id] = files
-                    self.cache.put(keys[s.id], files)
+                    self.cache.put(k, files)
+                    yield s, files
         else:
-            for s in missing:
+            for s, k in missing:
                 self.progress(f"model {s.id}")
                 files = draw_model(s)
-                found[s.id] = files
-                self.cache.put(keys[s.id], files)
-        return {i: files for i, files in found.items() if files is not None}
+                self.cache.put(k, files)
+                yield s, files
 
     def _compare(self, records: dict[str, dict[str, object]]) -> None:
         """One record per model (products/compare.py); the page diffs any pair in the browser, so
