@@ -116,6 +116,12 @@ def test_an_impossible_poster_names_a_size_that_would_hold_it(tmp_path: Path) ->
     assert needed and "do not fit even 4A0" in str(err.value)
     w, h = int(needed[1]), int(needed[2])
     assert w > 1682 and h > 2378
+    from archviz.layout.poster import poster_or_sheets
+
+    specs = archviz.products.select(catalog=Catalog([big], builtin=False))
+    sheets = poster_or_sheets(specs, "A0")  # what the gallery does when even 4A0 is too small
+    assert len(sheets) > 1 and all(s.meta["size"] == "A0" and s.meta["smallest_text_pt"] >= 6 for s in sheets)
+    assert [m for s in sheets for m in s.meta["models"]] == [s.id for s in specs]
 
 
 def test_gallery_fails_before_any_work_when_its_poster_cannot_fit(

@@ -75,16 +75,9 @@ def test_a_catalog_too_large_for_one_page_gets_numbered_sheets(
 ) -> None:
     """When even 4A0 cannot hold the catalog at 6 pt, the site's poster is the fewest A0 sheets
     that can; each sheet has its files and its viewer on the poster page."""
-    import importlib
+    from archviz.layout.poster import poster_sheets
 
-    poster_module = importlib.import_module("archviz.products.poster")
-
-    def too_large(*_: object, **__: object) -> None:
-        raise archviz.ArchvizError("do not fit even 4A0")
-
-    real_sheets = poster_module.poster_sheets
-    monkeypatch.setattr(poster_module, "poster", too_large)
-    monkeypatch.setattr(poster_module, "poster_sheets", lambda specs, size: real_sheets(specs, size="A3", sheets=2))
+    monkeypatch.setattr(gallery, "poster_or_sheets", lambda specs, sheet: poster_sheets(specs, size="A3", sheets=2))
     site = gallery.build_site(tmp_path / "site", catalog=archviz.Catalog([zoo], builtin=False), cache=False)
     for n in (1, 2):
         for suffix in (".pdf", ".png", ".svg", "-dark.svg"):

@@ -190,7 +190,32 @@ class _Fit:
     smallest_pt: float
 
 
-def _fit(panels: Sequence[Layout], page: tuple[float, float], title: str, subtitle: str, style: Style) -> _Fit:
+@dataclass(frozen=True)
+class _Panels:
+    """The poster's panels with what fitting asks of them again and again (measured once)."""
+
+    layouts: tuple[Layout, ...]
+    min_text: tuple[float, ...]
+    """Each panel's smallest text size, px."""
+
+    @classmethod
+    def of(cls, layouts: Sequence[Layout]) -> _Panels:
+        return cls(tuple(layouts), tuple(_min_text(p) for p in layouts))
+
+    def __getitem__(self, part: slice) -> _Panels:
+        return _Panels(self.layouts[part], self.min_text[part])
+
+    def __len__(self) -> int:
+        return len(self.layouts)
+
+    @property
+    def area(self) -> float:
+        return sum(p.width * p.height for p in self.layouts)
+
+
+def _fit(panels: _Panels, page: tuple[float, float], title: str, subtitle: str, style: Style) -> _Fit:
+    """How `panels` sit on `page`. The area they need at 6 pt is checked first: a page too small
+    for it is answered without packing (packing 1,000 panels takes a second)."""
     page_w, page_h = page
     # Title, legend, margins and gutters shrink with the page, but the legend stays above 6 pt.
     k = min(1.0, max(MIN_TEXT_PT / (style.sizes.small * PT_PER_PX) * 1.05, (page_w * page_h / (841 * 1189)) ** 0.5))
@@ -199,14 +224,18 @@ def _fit(panels: Sequence[Layout], page: tuple[float, float], title: str, subtit
     band = Scene(style)
     band_h = _band(band, title, subtitle, width - 2 * margin, k)
     avail_h = height - 2 * margin - band_h - gutter
-    sizes = [(p.width, p.height) for p in panels]
+    text = min(panels.min_text)
+    most = math.sqrt(max(avail_h, 0) * (width - 2 * margin) / panels.area)  # no packing beats the area
+    if text * most * PT_PER_PX < MIN_TEXT_PT:
+        return _Fit(width, height, margin, gutter, band, band_h, avail_h, most, [], 0.0, text * most * PT_PER_PX)
+    sizes = [(p.width, p.height) for p in panels.layouts]
     scale, placements, used = best_packing(sizes, width - 2 * margin, avail_h, gutter)
-    smallest = min(min(_min_text(p) for p in panels) * scale, _min_text_scene(band)) * PT_PER_PX
+    smallest = min(text * scale, _min_text_scene(band)) * PT_PER_PX
     return _Fit(width, height, margin, gutter, band, band_h, avail_h, scale, placements, used, smallest)
 
 
 def _first_fit(
-    panels: Sequence[Layout], title: str, subtitle: str, style: Style, landscape: bool, larger_than: float = 0.0
+    panels: _Panels, title: str, subtitle: str, style: Style, landscape: bool, larger_than: float = 0.0
 ) -> tuple[str, _Fit] | None:
     """The smallest standard size (of area above `larger_than` mm²) that holds the panels at 6 pt."""
     for name in AUTO_SIZES:
@@ -219,9 +248,7 @@ def _first_fit(
     return None
 
 
-def _suggest(
-    panels: Sequence[Layout], title: str, subtitle: str, style: Style, landscape: bool, larger_than: float
-) -> str:
+def _suggest(panels: _Panels, title: str, subtitle: str, style: Style, landscape: bool, larger_than: float) -> str:
     """The size to name in an error: a standard one, or else 4A0 grown until the panels fit."""
     found = _first_fit(panels, title, subtitle, style, landscape, larger_than)
     if found:
@@ -237,14 +264,14 @@ def _suggest(
     return f"{math.ceil(page[0])}x{math.ceil(page[1])}mm"
 
 
-def _panels(specs: Sequence[Spec], style: Style, progress: object) -> list[Layout]:
+def _panels(specs: Sequence[Spec], style: Style, progress: object) -> _Panels:
     """Every model's compact diagram (the poster's panels), in order."""
     panels = []
     for spec in specs:
         panels.append(model_layout(spec, style, compact=True))
         if progress is not None:
             progress()  # type: ignore[operator]
-    return panels
+    return _Panels.of(panels)
 
 
 def _title(title: str | None) -> str:
@@ -279,8 +306,7 @@ def poster_layout(
     _check_options(specs, size, landscape, bleed_mm, crop_marks)
     panels = _panels(specs, style, progress)
     title = _title(title)
-    latest = max(s.model.sort_date for s in specs).isoformat()
-    subtitle = f"{len(specs)} models, drawn from open specs by archviz · releases up to {latest}"
+    subtitle = _subtitle(specs)
     if size.strip().lower() == "auto":
         found = _first_fit(panels, title, subtitle, style, landscape)
         if found is None:
@@ -315,49 +341,84 @@ def poster_sheets(
 ) -> list[Layout]:
     """The poster over several sheets of `size`, the models in order and split evenly: `sheets`
     of them, or (None) the fewest that hold every model at 6 pt. Each sheet is a whole poster,
-    titled with its number, so it can be printed, hung and read on its own."""
+    numbered in its subtitle, so it can be printed, hung and read on its own."""
     if size.strip().lower() == "auto":
         raise ArchvizError("--sheets needs a sheet size (--size A0, A1, ... or WxHmm), not auto")
     _check_options(specs, size, landscape, bleed_mm, crop_marks)
     if sheets is not None and not 1 <= sheets <= len(specs):
         raise ArchvizError(f"--sheets must be between 1 and the number of models ({len(specs)}), got {sheets}")
     panels = _panels(specs, style, progress)
+    return _sheets(specs, panels, size, sheets, landscape, _title(title), bleed_mm, crop_marks, style)
+
+
+def poster_or_sheets(
+    specs: Sequence[Spec], sheet: str = "A0", title: str | None = None, style: Style = POSTER_STYLE
+) -> list[Layout]:
+    """One poster on the smallest standard size that holds `specs` at 6 pt, or, past 4A0, the
+    fewest sheets of `sheet` that do (the gallery's choice). Panels are laid out once for both."""
+    _check_options(specs, sheet, False, 0.0, False)
+    panels = _panels(specs, style, None)
     title = _title(title)
-    page = paper_size(size, landscape)
+    found = _first_fit(panels, title, _subtitle(specs), style, False)
+    if found is not None:
+        return [_compose(specs, panels, found[1], found[0], False, title, 0.0, False, "poster")]
+    return _sheets(specs, panels, sheet, None, False, title, 0.0, False, style)
+
+
+def _subtitle(specs: Sequence[Spec], sheet: tuple[int, int, int, int] | None = None) -> str:
+    """The band's second line; for a sheet (k, n, lo, hi), which sheet and which models."""
     latest = max(s.model.sort_date for s in specs).isoformat()
-    for n in [sheets] if sheets else range(1, len(specs) + 1):
+    tail = f"drawn from open specs by archviz · releases up to {latest}"
+    if sheet is None:
+        return f"{len(specs)} models, {tail}"
+    k, n, lo, hi = sheet
+    which = f"model {hi}" if hi == lo + 1 else f"models {lo + 1}-{hi}"
+    return f"Sheet {k} of {n}: {which} of {len(specs)}, {tail}"
+
+
+def _sheets(
+    specs: Sequence[Spec],
+    panels: _Panels,
+    size: str,
+    sheets: int | None,
+    landscape: bool,
+    title: str,
+    bleed_mm: float,
+    crop_marks: bool,
+    style: Style,
+) -> list[Layout]:
+    page = paper_size(size, landscape)
+    # No split into fewer sheets can work than the panels' area at 6 pt over the page's area.
+    scale = MIN_TEXT_PT / (max(panels.min_text) * PT_PER_PX)
+    fewest = max(1, math.ceil(panels.area * scale**2 / (page[0] * page[1] * PX_PER_MM**2)))
+    for n in [sheets] if sheets else range(min(fewest, len(specs)), len(specs) + 1):
         per = math.ceil(len(specs) / n)
         chunks = [(lo, min(lo + per, len(specs))) for lo in range(0, len(specs), per)]
         planned = []
         for k, (lo, hi) in enumerate(chunks, start=1):
-            sheet_title = f"{title} · sheet {k} of {len(chunks)}" if len(chunks) > 1 else title
-            subtitle = (
-                f"Sheet {k} of {len(chunks)}: "
-                + (f"model {hi}" if hi == lo + 1 else f"models {lo + 1}-{hi}")
-                + f" of {len(specs)}, drawn from open specs by "
-                f"archviz · releases up to {latest}"
-            )
+            subtitle = _subtitle(specs, (k, len(chunks), lo, hi))
             fit = _fit(panels[lo:hi], page, title, subtitle, style)  # the band shows the sheet in its subtitle
             if fit.smallest_pt < MIN_TEXT_PT:
                 break
-            planned.append((lo, hi, sheet_title, fit))
+            name = f"{title} · sheet {k} of {len(chunks)}" if len(chunks) > 1 else title
+            planned.append((lo, hi, name, fit))
         else:
             return [
                 _compose(specs[lo:hi], panels[lo:hi], fit, size, landscape, t, bleed_mm, crop_marks, f"poster-{k}")
                 for k, (lo, hi, t, fit) in enumerate(planned, start=1)
             ]
         if sheets:
-            fewest = poster_sheets(specs, size, None, landscape, title, bleed_mm, crop_marks, style)
+            need = _sheets(specs, panels, size, None, landscape, title, bleed_mm, crop_marks, style)
             raise ArchvizError(
                 f"{len(specs)} models do not fit {sheets} sheet(s) of {size} with text of at least "
-                f"{MIN_TEXT_PT:g} pt: choose --sheets {len(fewest)} or more, or a larger --size"
+                f"{MIN_TEXT_PT:g} pt: choose --sheets {len(need)} or more, or a larger --size"
             )
     raise ArchvizError(f"a single model does not fit {size} with text of at least {MIN_TEXT_PT:g} pt")
 
 
 def _compose(
     specs: Sequence[Spec],
-    panels: Sequence[Layout],
+    panels: _Panels,
     fit: _Fit,
     size: str,
     landscape: bool,
@@ -375,9 +436,9 @@ def _compose(
     shapes: list[Shape] = []
     conns: list[Connector] = []
     top = bleed + margin + band_h + gutter
-    spread = _spread(placements, [(p.height * scale) for p in panels], avail_h, gutter)
+    spread = _spread(placements, [(p.height * scale) for p in panels.layouts], avail_h, gutter)
     for pl in placements:
-        p, spec = panels[pl.index], specs[pl.index]
+        p, spec = panels.layouts[pl.index], specs[pl.index]
         x, y = bleed + margin + pl.x, top + pl.y + spread[pl.index]
         prefix = id_prefix(spec.id)
         frame = Shape(

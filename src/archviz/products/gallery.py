@@ -30,6 +30,7 @@ from archviz.layout.charts import kv_chart, params_chart
 from archviz.layout.concept import concept_layout
 from archviz.layout.geometry import Layout
 from archviz.layout.lineage import lineage_layout
+from archviz.layout.poster import poster_or_sheets
 from archviz.products.compare import compare_record, labels
 from archviz.products.poster import Poster
 from archviz.products.select import select
@@ -215,14 +216,11 @@ class SiteBuilder:
     def _plan_posters(self, size: str) -> list[Poster]:
         """The poster, or (with size 'auto', when even 4A0 cannot hold the catalog at 6 pt) the
         fewest A0 sheets that can."""
-        from archviz.products.poster import poster, poster_sheets
+        from archviz.products.poster import poster
 
         if size.strip().lower() != "auto":
             return [poster(self.specs, size=size)]
-        try:
-            return [poster(self.specs, size="auto")]
-        except ArchvizError:
-            return poster_sheets(self.specs, size="A0")
+        return [Poster(layout, "light") for layout in poster_or_sheets(self.specs, "A0")]
 
     def _key(self, spec: Spec) -> str:
         """What a model's drawn files depend on: its id, its spec's bytes, and this install."""
