@@ -49,8 +49,10 @@ def test_a_rebuild_redraws_only_what_changed(zoo: Path, tmp_path: Path, monkeypa
     assert drawn == ["olmo-2-7b"]
     assert "8,192" in (first / "data" / "compare" / "olmo-2-7b.js").read_text()
     drawn.clear()
-    gallery.build_site(tmp_path / "site", catalog=catalog, cache=False)
+    fresh = gallery.build_site(tmp_path / "fresh", catalog=catalog, cache=False)
     assert sorted(drawn) == ["llama-3-8b", "olmo-2-7b", "qwen3-8b"]
+    for name in ("poster.svg", "poster.pdf", "models/olmo-2-7b.svg"):  # the poster was redrawn from cached panels
+        assert (fresh / name).read_bytes() == (first / name).read_bytes(), name
 
 
 def test_the_cache_key_covers_the_code_and_every_part(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -77,7 +79,9 @@ def test_a_catalog_too_large_for_one_page_gets_numbered_sheets(
     that can; each sheet has its files and its viewer on the poster page."""
     from archviz.layout.poster import poster_sheets
 
-    monkeypatch.setattr(gallery, "poster_or_sheets", lambda specs, sheet: poster_sheets(specs, size="A3", sheets=2))
+    monkeypatch.setattr(
+        gallery, "poster_or_sheets", lambda specs, sheet, panel: poster_sheets(specs, size="A3", sheets=2)
+    )
     site = gallery.build_site(tmp_path / "site", catalog=archviz.Catalog([zoo], builtin=False), cache=False)
     for n in (1, 2):
         for suffix in (".pdf", ".png", ".svg", "-dark.svg"):

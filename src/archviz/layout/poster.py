@@ -10,7 +10,7 @@ from __future__ import annotations
 import heapq
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from archviz.errors import ArchvizError
@@ -264,11 +264,19 @@ def _suggest(panels: _Panels, title: str, subtitle: str, style: Style, landscape
     return f"{math.ceil(page[0])}x{math.ceil(page[1])}mm"
 
 
-def _panels(specs: Sequence[Spec], style: Style, progress: object) -> _Panels:
-    """Every model's compact diagram (the poster's panels), in order."""
+def compact_layout(spec: Spec, style: Style = POSTER_STYLE) -> Layout:
+    """One model's poster panel: its compact diagram."""
+    return model_layout(spec, style, compact=True)
+
+
+def _panels(
+    specs: Sequence[Spec], style: Style, progress: object, panel: Callable[[Spec], Layout] | None = None
+) -> _Panels:
+    """Every model's compact diagram (the poster's panels), in order; `panel` may supply them
+    (the gallery reads them from its cache)."""
     panels = []
     for spec in specs:
-        panels.append(model_layout(spec, style, compact=True))
+        panels.append(panel(spec) if panel else compact_layout(spec, style))
         if progress is not None:
             progress()  # type: ignore[operator]
     return _Panels.of(panels)
@@ -352,12 +360,17 @@ def poster_sheets(
 
 
 def poster_or_sheets(
-    specs: Sequence[Spec], sheet: str = "A0", title: str | None = None, style: Style = POSTER_STYLE
+    specs: Sequence[Spec],
+    sheet: str = "A0",
+    title: str | None = None,
+    style: Style = POSTER_STYLE,
+    panel: Callable[[Spec], Layout] | None = None,
 ) -> list[Layout]:
     """One poster on the smallest standard size that holds `specs` at 6 pt, or, past 4A0, the
-    fewest sheets of `sheet` that do (the gallery's choice). Panels are laid out once for both."""
+    fewest sheets of `sheet` that do (the gallery's choice). Panels are laid out once for both
+    (or come from `panel`)."""
     _check_options(specs, sheet, False, 0.0, False)
-    panels = _panels(specs, style, None)
+    panels = _panels(specs, style, None, panel)
     title = _title(title)
     found = _first_fit(panels, title, _subtitle(specs), style, False)
     if found is not None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import pickle
 import re
 import shutil
 from collections.abc import Callable, Iterator
@@ -30,7 +31,7 @@ from archviz.layout.charts import kv_chart, params_chart
 from archviz.layout.concept import concept_layout
 from archviz.layout.geometry import Layout
 from archviz.layout.lineage import lineage_layout
-from archviz.layout.poster import poster_or_sheets
+from archviz.layout.poster import compact_layout, poster_or_sheets
 from archviz.products.compare import compare_record, labels
 from archviz.products.poster import Poster
 from archviz.products.select import select
@@ -173,9 +174,9 @@ class SiteBuilder:
         self.poster_dpi = poster_dpi
         self.specs = select(sort="date", catalog=catalog)
         # The poster is laid out first: a catalog that does not fit its page fails before any rendering.
+        self.cache = Cache(cache_root)
         self.progress("poster layout")
         self.posters = self._plan_posters(poster_size)
-        self.cache = Cache(cache_root)
         self.model_keys: list[str] = []
         self.facts = {s.id: facts(s) for s in self.specs}
         self.concepts = self._concepts()
@@ -220,7 +221,19 @@ class SiteBuilder:
 
         if size.strip().lower() != "auto":
             return [poster(self.specs, size=size)]
-        return [Poster(layout, "light") for layout in poster_or_sheets(self.specs, "A0")]
+        return [Poster(layout, "light") for layout in poster_or_sheets(self.specs, "A0", panel=self._compact)]
+
+    def _compact(self, spec: Spec) -> Layout:
+        """A model's poster panel, from the cache when its spec and this install are unchanged
+        (pickled: exact, so a poster from cached panels is byte-identical to a fresh one)."""
+        k = cache_key("gallery-compact", spec.id, Path(spec.origin).read_bytes())
+        hit = self.cache.get(k, ("panel.pickle",))
+        cached = pickle.loads(hit["panel.pickle"]) if hit is not None else None  # our own private cache
+        if isinstance(cached, Layout):
+            return cached
+        layout = compact_layout(spec)
+        self.cache.put(k, {"panel.pickle": pickle.dumps(layout, protocol=pickle.HIGHEST_PROTOCOL)})
+        return layout
 
     def _key(self, spec: Spec) -> str:
         """What a model's drawn files depend on: its id, its spec's bytes, and this install."""
