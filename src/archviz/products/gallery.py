@@ -221,7 +221,14 @@ class SiteBuilder:
 
         if size.strip().lower() != "auto":
             return [poster(self.specs, size=size)]
-        return [Poster(layout, "light") for layout in poster_or_sheets(self.specs, "A0", panel=self._compact)]
+        # The plan depends on every model, so it is cached under all their keys (pickled: exact).
+        k = cache_key("gallery-plan", *(self._key(s) for s in self.specs))
+        hit = self.cache.get(k, ("plan.pickle",))
+        plan = pickle.loads(hit["plan.pickle"]) if hit is not None else None  # our own private cache
+        if not (isinstance(plan, list) and all(isinstance(layout, Layout) for layout in plan)):
+            plan = poster_or_sheets(self.specs, "A0", panel=self._compact)
+            self.cache.put(k, {"plan.pickle": pickle.dumps(plan, protocol=pickle.HIGHEST_PROTOCOL)})
+        return [Poster(layout, "light") for layout in plan]
 
     def _compact(self, spec: Spec) -> Layout:
         """A model's poster panel, from the cache when its spec and this install are unchanged
@@ -353,9 +360,9 @@ class SiteBuilder:
             stem = f"poster-{n}" if many else "poster"
             names = (f"{stem}.pdf", f"{stem}.png", f"{stem}.svg", f"{stem}-dark.svg")
             size = str(p.layout.meta["size"])
-            k = cache_key(
-                "gallery-poster", stem, size, str(self.poster_dpi), *p.layout.meta["models"], *self.model_keys
-            )
+            # Keyed by the laid-out sheet itself: one changed spec redraws only the sheets it changes.
+            layout = pickle.dumps(p.layout, protocol=pickle.HIGHEST_PROTOCOL)
+            k = cache_key("gallery-poster", stem, str(self.poster_dpi), layout)
             files = self.cache.get(k, names)
             if files is None:
                 p.save(self.out / names[1], dpi=self.poster_dpi)
