@@ -10,6 +10,7 @@ swapped in at the end, so a failed build leaves the old site whole.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import multiprocessing
 import os
@@ -360,8 +361,9 @@ class SiteBuilder:
             stem = f"poster-{n}" if many else "poster"
             names = (f"{stem}.pdf", f"{stem}.png", f"{stem}.svg", f"{stem}-dark.svg")
             size = str(p.layout.meta["size"])
-            # Keyed by the laid-out sheet itself: one changed spec redraws only the sheets it changes.
-            layout = pickle.dumps(p.layout, protocol=pickle.HIGHEST_PROTOCOL)
+            # Keyed by the laid-out sheet itself (exact floats, canonical order; a pickle would
+            # differ with object sharing): one changed spec redraws only the sheets it changes.
+            layout = json.dumps(dataclasses.asdict(p.layout), sort_keys=True, default=str)
             k = cache_key("gallery-poster", stem, str(self.poster_dpi), layout)
             files = self.cache.get(k, names)
             if files is None:
