@@ -16,9 +16,8 @@ import multiprocessing
 import os
 import pickle
 import re
-import shutil
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from archviz import numbers as fmt
@@ -39,7 +38,7 @@ from archviz.products.select import select
 from archviz.render import site, to_svg
 from archviz.render.cache import Cache, default_root
 from archviz.render.cache import key as cache_key
-from archviz.render.files import SITE_MARKER, check_replaceable, output_errors, replace_dir, temp_dir
+from archviz.render.files import SITE_MARKER, check_replaceable, output_errors, remove_own, replace_dir, temp_dir
 from archviz.spec import BUILTIN, Catalog, Spec
 from archviz.spec.limits import bad_text
 from archviz.spec.models import ModelSpec
@@ -207,10 +206,8 @@ class SiteBuilder:
         self.write("data/catalog.js", site.js_data("ARCHVIZ_CATALOG", None, catalog))
         self.write("catalog.json", json.dumps([self._export(s) for s in self.specs], indent=1, ensure_ascii=False))
         self.model_keys = [self._key(s) for s in self.specs]
-        with ThreadPoolExecutor(1) as beside:  # the poster draws (cairo frees the GIL) while workers draw models
-            poster = beside.submit(self._poster)
-            self._pages()
-            poster.result()
+        self._pages()
+        self._poster()
         entries = [(c.id, c.name, c.date, c.key_detail) for c in by_date if c.date[:1].isdigit()]
         latest = by_date[0].date if by_date and by_date[0].date[:1].isdigit() else "1970-01-01"
         self.write("feed.xml", site.atom_feed(entries, self.base_url, latest))
@@ -400,16 +397,15 @@ def build_site(
     check_replaceable(target, force)
     root = default_root() if cache else None
     builder = SiteBuilder(base_url, progress, poster_dpi, catalog, poster_size, root)  # fails before any output
-    with output_errors(target):
-        target.parent.mkdir(parents=True, exist_ok=True)
-        work = temp_dir(target)
-    try:
+    try:  # from before the build folder exists, so a signal at any point leaves none behind
         with output_errors(target):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            work = temp_dir(target)
             builder.build(work)
             builder.write(SITE_MARKER, "This folder was written by `archviz gallery`, which may replace it.\n")
             work.chmod(0o755)
             replace_dir(work, target)
     except BaseException:
-        shutil.rmtree(work, ignore_errors=True)
+        remove_own(target, ".build")
         raise
     return target

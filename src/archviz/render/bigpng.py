@@ -16,7 +16,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from archviz.layout.geometry import Layout
-from archviz.render.files import output_errors, temp_file
+from archviz.render.files import output_errors, remove_own, temp_file
 from archviz.render.fonts import ensure_fontconfig
 from archviz.render.pixels import check_pixels
 from archviz.render.svg import to_svg
@@ -63,10 +63,10 @@ def write_png(
     bands = [(top, min(top + STRIP_PX, height)) for top in range(0, height, STRIP_PX)]
     zipper = zlib.compressobj(level)
     background = get_theme(theme).colour("background", layout.accent)
-    with output_errors(target):
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = temp_file(target)
-    try:  # nothing between creating the temporary file and this line, so a signal cannot leak it
+    try:  # from before the temporary file exists, so a signal at any point leaves none behind
+        with output_errors(target):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = temp_file(target)
         with output_errors(target), os.fdopen(fd, "wb") as out, ThreadPoolExecutor(max_workers=1) as pool:
             out.write(b"\x89PNG\r\n\x1a\n")
             out.write(_chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)))
@@ -89,6 +89,6 @@ def write_png(
             os.chmod(tmp, 0o644)
             os.replace(tmp, target)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        remove_own(target, ".tmp")
         raise
     return target

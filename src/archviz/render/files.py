@@ -46,6 +46,22 @@ def clean_stale(target: Path, suffix: str) -> None:
             p.unlink(missing_ok=True)
 
 
+def remove_own(target: Path, suffix: str) -> None:
+    """Remove this process's temporaries for `target` (on an error or a signal, wherever it
+    struck, even before the caller learned the temporary's name)."""
+    pattern = re.compile(rf"\.{re.escape(target.name)}\.{os.getpid()}-[A-Za-z0-9_]+{re.escape(suffix)}")
+    try:
+        siblings = list(target.parent.iterdir())
+    except OSError:
+        return
+    for p in siblings:
+        if pattern.fullmatch(p.name):
+            if p.is_dir() and not p.is_symlink():
+                shutil.rmtree(p, ignore_errors=True)
+            else:
+                p.unlink(missing_ok=True)
+
+
 def temp_file(target: Path) -> tuple[int, str]:
     """An open temporary file beside `target` (fd, path), after clearing stale ones."""
     clean_stale(target, ".tmp")
@@ -65,15 +81,15 @@ def write_atomic(path: str | Path, data: bytes | str) -> Path:
     target = Path(path)
     raw = data.encode("utf-8") if isinstance(data, str) else data
     with output_errors(target):
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = temp_file(target)
-        try:
+        try:  # from before the temporary file exists, so a signal at any point leaves none behind
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = temp_file(target)
             with os.fdopen(fd, "wb") as fh:
                 fh.write(raw)
             os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the file the usual permissions
             os.replace(tmp, target)
         except BaseException:
-            Path(tmp).unlink(missing_ok=True)
+            remove_own(target, ".tmp")
             raise
     return target
 
