@@ -29,37 +29,39 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def clean_stale(target: Path, suffix: str) -> None:
-    """Remove temporaries for `target` left by archviz runs whose process no longer exists."""
+def _temporaries(target: Path, suffix: str) -> Iterator[tuple[Path, int]]:
+    """archviz's temporaries beside `target` (`.<name>.<pid>-<random><suffix>`), with the pid
+    that made each: nothing else beside it is ever listed."""
     pattern = re.compile(rf"\.{re.escape(target.name)}\.(\d+)-[A-Za-z0-9_]+{re.escape(suffix)}")
     try:
-        siblings = list(target.parent.iterdir())
+        siblings = sorted(target.parent.iterdir())
     except OSError:
         return
     for p in siblings:
-        m = pattern.fullmatch(p.name)
-        if not m or int(m.group(1)) == os.getpid() or _alive(int(m.group(1))):
-            continue
-        if p.is_dir() and not p.is_symlink():
-            shutil.rmtree(p, ignore_errors=True)
-        else:
-            p.unlink(missing_ok=True)
+        if m := pattern.fullmatch(p.name):
+            yield p, int(m.group(1))
+
+
+def _remove(p: Path) -> None:
+    if p.is_dir() and not p.is_symlink():
+        shutil.rmtree(p, ignore_errors=True)
+    else:
+        p.unlink(missing_ok=True)
+
+
+def clean_stale(target: Path, suffix: str) -> None:
+    """Remove temporaries for `target` left by archviz runs whose process no longer exists."""
+    for p, pid in _temporaries(target, suffix):
+        if pid != os.getpid() and not _alive(pid):
+            _remove(p)
 
 
 def remove_own(target: Path, suffix: str) -> None:
     """Remove this process's temporaries for `target` (on an error or a signal, wherever it
     struck, even before the caller learned the temporary's name)."""
-    pattern = re.compile(rf"\.{re.escape(target.name)}\.{os.getpid()}-[A-Za-z0-9_]+{re.escape(suffix)}")
-    try:
-        siblings = list(target.parent.iterdir())
-    except OSError:
-        return
-    for p in siblings:
-        if pattern.fullmatch(p.name):
-            if p.is_dir() and not p.is_symlink():
-                shutil.rmtree(p, ignore_errors=True)
-            else:
-                p.unlink(missing_ok=True)
+    for p, pid in _temporaries(target, suffix):
+        if pid == os.getpid():
+            _remove(p)
 
 
 def temp_file(target: Path) -> tuple[int, str]:
@@ -173,9 +175,7 @@ def restore_aside(target: Path) -> None:
     """If a killed run left `target`'s old folder aside and no folder at `target`, put it back."""
     if target.exists():
         return
-    pattern = re.compile(rf"\.{re.escape(target.name)}\.(\d+)-[A-Za-z0-9_]+\.build\.old")
-    for p in sorted(target.parent.iterdir()) if target.parent.is_dir() else []:
-        m = pattern.fullmatch(p.name)
-        if m and not _alive(int(m.group(1))) and (p / SITE_MARKER).is_file():
+    for p, pid in _temporaries(target, ".build.old"):
+        if not _alive(pid) and (p / SITE_MARKER).is_file():
             p.rename(target)
             return
