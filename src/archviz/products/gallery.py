@@ -175,9 +175,9 @@ class SiteBuilder:
         self.specs = select(sort="date", catalog=catalog)
         # The poster is laid out first: a catalog that does not fit its page fails before any rendering.
         self.cache = Cache(cache_root)
+        self.model_keys = [self._key(s) for s in self.specs]
         self.progress("poster layout")
         self.posters = self._plan_posters(poster_size)
-        self.model_keys: list[str] = []
         self.facts = {s.id: facts(s) for s in self.specs}
         self.concepts = self._concepts()
         self.cards = [card(s, self.facts[s.id], self.concepts.get(s.id, ())) for s in self.specs]
@@ -205,7 +205,6 @@ class SiteBuilder:
         catalog = {c.id: {"name": c.name} for c in self.cards}
         self.write("data/catalog.js", site.js_data("ARCHVIZ_CATALOG", None, catalog))
         self.write("catalog.json", json.dumps([self._export(s) for s in self.specs], indent=1, ensure_ascii=False))
-        self.model_keys = [self._key(s) for s in self.specs]
         self._pages()
         self._poster()
         entries = [(c.id, c.name, c.date, c.key_detail) for c in by_date if c.date[:1].isdigit()]
@@ -220,7 +219,7 @@ class SiteBuilder:
         if size.strip().lower() != "auto":
             return [poster(self.specs, size=size)]
         # The plan depends on every model, so it is cached under all their keys (pickled: exact).
-        k = cache_key("gallery-plan", *(self._key(s) for s in self.specs))
+        k = cache_key("gallery-plan", *self.model_keys)
         hit = self.cache.get(k, ("plan.pickle",))
         plan = pickle.loads(hit["plan.pickle"]) if hit is not None else None  # our own private cache
         if not (isinstance(plan, list) and all(isinstance(layout, Layout) for layout in plan)):
