@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import math
 import re
 import shutil
 import xml.etree.ElementTree as ET
@@ -210,9 +212,12 @@ def test_every_page_has_csp_and_safe_links(built: Path) -> None:
 
 def test_outputs_exist(built: Path) -> None:
     for i in catalog_ids():
-        for ext in (".html", ".svg", ".png", ".pdf", ".yaml"):
+        for ext in (".html", ".svg", ".pdf", ".yaml"):
             assert (built / "models" / f"{i}{ext}").is_file(), (i, ext)
         assert (built / "data" / "compare" / f"{i}.js").is_file()
+        assert (built / "data" / "svg" / f"{i}.js").is_file()
+    assert not list((built / "models").glob("*.png")), "the browser draws model PNGs; the site holds none"
+    assert (built / "data" / "fonts.js").is_file()
     data = json.loads((built / "catalog.json").read_text())
     assert {d["id"] for d in data} == set(catalog_ids())
     feed = ET.parse(built / "feed.xml").getroot()
@@ -255,7 +260,7 @@ def test_spec_text_is_escaped() -> None:
         links=(("config.json", "javascript:alert(1)"), ("report", "https://example.org/a?b=<c>")),
         sources=(("https://example.org", evil),),
     )
-    html = site.page("t", site.model_page(c, "<svg/>", "<svg/>", [("y", evil)]), 1, "") + site.index_page(
+    html = site.page("t", site.model_page(c, "<svg/>", [("y", evil)]), 1, "") + site.index_page(
         [c], [evil], ["2025"], ["GQA"]
     )
     assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
@@ -396,4 +401,100 @@ def test_memory_calculator(built: Path, page: object) -> None:
     pg.fill("#calc-context", "512")
     assert float(result.get_attribute("data-bytes")) == per_layer_values * 62 * 512
     assert "KV cache" in result.inner_text()
+    assert not pg.errors
+
+
+def test_png_download_is_the_figure_at_the_scale_asked_for(built: Path, page: object) -> None:
+    """The browser draws the PNG from the page's figure; it must match what cairo draws from the
+    same SVG (same size, same picture up to anti-aliasing)."""
+    from PIL import Image, ImageChops, ImageStat
+
+    from archviz.render import raster
+
+    pg = page
+    pg.goto((built / "models" / "deepseek-v3.html").as_uri())
+    with pg.expect_download() as download:  # type: ignore[attr-defined]
+        pg.click('[data-png][data-scale="2"]')
+    assert download.value.suggested_filename == "deepseek-v3@2x.png"
+    got = Image.open(download.value.path()).convert("RGB")
+    svg = (built / "models" / "deepseek-v3.svg").read_text()
+    want = Image.open(io.BytesIO(raster.png(svg, dpi=192, background="#ffffff"))).convert("RGB")
+    assert abs(got.width - want.width) <= 1 and abs(got.height - want.height) <= 1
+    diff = ImageStat.Stat(ImageChops.difference(want, got.resize(want.size))).mean
+    assert max(diff) < 6, diff
+    assert not pg.errors
+
+
+def test_dark_figure_arrives_when_first_shown(built: Path, page: object) -> None:
+    pg = page
+    pg.goto((built / "models" / "deepseek-v3.html").as_uri())
+    html = (built / "models" / "deepseek-v3.html").read_text()
+    assert 'data-theme="dark"' not in html.split("<main", 1)[1], "the page holds only the light figure"
+    if pg.get_attribute("html", "data-theme") != "dark":
+        pg.click("#theme-toggle")
+    pg.wait_for_selector("#diagram .only-dark svg")
+    assert pg.locator("#diagram .only-dark svg").get_attribute("data-theme") == "dark"
+    assert pg.locator("#diagram .only-dark svg").is_visible()
+    with pg.expect_download() as download:  # type: ignore[attr-defined]
+        pg.click('[data-png][data-scale="1"]')
+    assert download.value.suggested_filename == "deepseek-v3-dark.png"
+    assert not pg.errors
+
+
+def test_browser_png_embeds_the_bundled_fonts(built: Path, page: object) -> None:
+    """Text in a browser-drawn PNG uses the bundled fonts, even under a family the system lacks."""
+    pg = page
+    pg.goto((built / "models" / "deepseek-v3.html").as_uri())
+    sums = pg.evaluate(
+        """async () => {
+        const F = window.ARCHVIZ_FONTS, saved = F.faces;
+        F.faces = [["ArchvizProbe", "normal", "DejaVuSansMono.ttf"]];
+        const text = (family) => '<svg xmlns="http://www.w3.org/2000/svg" width="300" height="40">' +
+          '<rect width="300" height="40" fill="#fff"/><text x="4" y="30" font-size="24" font-family="' +
+          family + '">iiiiWWWW</text></svg>';
+        const ink = async (family) => {
+          const blob = await window.archvizPng(text(family), 1);
+          const bmp = await createImageBitmap(blob), c = document.createElement("canvas");
+          c.width = bmp.width; c.height = bmp.height;
+          const ctx = c.getContext("2d");
+          ctx.drawImage(bmp, 0, 0);
+          const d = ctx.getImageData(0, 0, c.width, c.height).data;
+          let right = 0;
+          for (let i = 0; i < d.length; i += 4) if (d[i] < 128) right = Math.max(right, (i / 4) % c.width);
+          return right;
+        };
+        const probe = await ink("ArchvizProbe, serif"), serif = await ink("serif");
+        F.faces = saved;
+        return [probe, serif];
+    }"""
+    )
+    probe, serif = sums
+    # DejaVu Sans Mono at 24 px: 8 glyphs of 14.45 px, so the ink ends near x = 4 + 115.
+    assert 110 <= probe <= 122 and probe != serif, sums
+    assert not pg.errors
+
+
+def test_poster_deep_zoom_loads_finer_tiles_as_it_zooms(built: Path, page: object) -> None:
+    pg = page
+    pg.goto((built / "poster.html").as_uri())
+    viewer = pg.locator("#poster")
+    pg.wait_for_function("document.querySelector('#poster').dataset.level !== undefined")
+    start = int(viewer.get_attribute("data-level"))
+    box = viewer.bounding_box()
+    pg.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 3)
+    for _ in range(8):
+        pg.mouse.wheel(0, -300)
+        pg.wait_for_timeout(50)
+    pg.wait_for_timeout(400)
+    info = pg.evaluate("window.ARCHVIZ_TILES.poster")
+    assert int(viewer.get_attribute("data-level")) == info["levels"] - 1 > start
+    pg.wait_for_function("Array.from(document.querySelectorAll('#poster img.tile')).every(i => i.complete)")
+    tiles = pg.locator("#poster img.tile").evaluate_all(
+        "els => els.map(i => [i.getAttribute('src'), i.naturalWidth, i.getBoundingClientRect().width])"
+    )
+    finest = [t for t in tiles if t[0].startswith(f"tiles/poster/{info['levels'] - 1}/")]
+    assert finest and all(t[1] > 0 for t in tiles), tiles
+    # Only the tiles in view load: far fewer than the level holds.
+    full = math.ceil(info["width"] / info["tile"]) * math.ceil(info["height"] / info["tile"])
+    assert len(finest) < full / 4
     assert not pg.errors

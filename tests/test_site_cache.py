@@ -77,15 +77,17 @@ def test_a_catalog_too_large_for_one_page_gets_numbered_sheets(
 ) -> None:
     """When even 4A0 cannot hold the catalog at 6 pt, the site's poster is the fewest A0 sheets
     that can; each sheet has its files and its viewer on the poster page."""
-    from archviz.layout.poster import poster_sheets
+    from archviz.layout.poster import plan_sheets
 
     monkeypatch.setattr(
-        gallery, "poster_or_sheets", lambda specs, sheet, panel: poster_sheets(specs, size="A3", sheets=2)
+        gallery, "plan_poster_or_sheets", lambda specs, panels, sheet: plan_sheets(specs, panels, "A3", 2)
     )
     site = gallery.build_site(tmp_path / "site", catalog=archviz.Catalog([zoo], builtin=False), cache=False)
     for n in (1, 2):
         for suffix in (".pdf", ".png", ".svg", "-dark.svg"):
             assert (site / f"poster-{n}{suffix}").is_file(), (n, suffix)
+        assert (site / "tiles" / f"poster-{n}" / "pyramid.js").is_file()
+        assert (site / "tiles" / f"poster-{n}" / "0" / "0_0.png").is_file()
     page = (site / "poster.html").read_text()
     assert "Sheet 2 of 2" in page and 'id="poster-1"' in page and 'id="poster-2"' in page
     assert not (site / "poster.pdf").exists()

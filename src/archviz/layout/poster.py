@@ -8,10 +8,11 @@ largest at which every panel fits the page, and must keep the smallest text at 6
 from __future__ import annotations
 
 import heapq
+import json
 import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import astuple, dataclass, replace
 
 from archviz.errors import ArchvizError
 from archviz.layout.builder import Line, Scene
@@ -213,6 +214,50 @@ class _Panels:
         return sum(p.width * p.height for p in self.layouts)
 
 
+@dataclass(frozen=True)
+class SheetPlan:
+    """Where every panel of one page goes, before anything is drawn: the poster, or one of its
+    sheets (models lo..hi of the catalog). `compose` makes the page from it and those models'
+    panels alone, so a caller that keeps panels by spec (the gallery) can redraw one sheet."""
+
+    lo: int
+    hi: int
+    size: str
+    title: str
+    subtitle: str
+    layout_id: str
+    fit: _Fit
+    landscape: bool = False
+    bleed_mm: float = 0.0
+    crop_marks: bool = False
+
+    def fingerprint(self) -> str:
+        """All the page depends on besides its models' panels, as canonical JSON."""
+        f = self.fit
+        numbers = (f.width, f.height, f.margin, f.gutter, f.band_h, f.avail_h, f.scale, f.used, f.smallest_pt)
+        fields = (self.lo, self.hi, self.size, self.title, self.subtitle, self.layout_id, self.landscape)
+        placements = [astuple(pl) for pl in f.placements]
+        return json.dumps([*fields, self.bleed_mm, self.crop_marks, *numbers, placements])
+
+
+def compose(specs: Sequence[Spec], panels: Sequence[Layout], plan: SheetPlan) -> Layout:
+    """The page `plan` describes, from the specs and panels of its models (lo..hi)."""
+    if len(specs) != plan.hi - plan.lo or len(panels) != len(specs):
+        raise ValueError("compose takes the plan's own models and panels")
+    return _compose(specs, _Panels.of(panels), plan)
+
+
+def plan_inputs(specs: Sequence[Spec], panels: Sequence[Layout]) -> str:
+    """All a plan (plan_poster, plan_poster_or_sheets) reads from the models besides their count,
+    as canonical JSON: each panel's id, size and smallest text, and each release date. A changed
+    spec whose panel keeps its size changes none of them, and so not the plan."""
+    rows = [
+        [s.id, s.model.sort_date.isoformat(), p.width, p.height, _min_text(p)]
+        for s, p in zip(specs, panels, strict=True)
+    ]
+    return json.dumps(rows)
+
+
 def _fit(panels: _Panels, page: tuple[float, float], title: str, subtitle: str, style: Style) -> _Fit:
     """How `panels` sit on `page`. The area they need at 6 pt is checked first: a page too small
     for it is answered without packing (packing 1,000 panels takes a second)."""
@@ -313,7 +358,27 @@ def poster_layout(
     standard size that holds them at 6 pt)."""
     _check_options(specs, size, landscape, bleed_mm, crop_marks)
     panels = _panels(specs, style, progress)
-    title = _title(title)
+    return _compose(
+        specs, panels, _plan_one(specs, panels, size, landscape, _title(title), bleed_mm, crop_marks, style)
+    )
+
+
+def plan_poster(specs: Sequence[Spec], panels: Sequence[Layout], size: str, style: Style = POSTER_STYLE) -> SheetPlan:
+    """poster_layout, planned but not composed, from the specs' panels (the gallery's fixed size)."""
+    _check_options(specs, size, False, 0.0, False)
+    return _plan_one(specs, _Panels.of(panels), size, False, _title(None), 0.0, False, style)
+
+
+def _plan_one(
+    specs: Sequence[Spec],
+    panels: _Panels,
+    size: str,
+    landscape: bool,
+    title: str,
+    bleed_mm: float,
+    crop_marks: bool,
+    style: Style,
+) -> SheetPlan:
     subtitle = _subtitle(specs)
     if size.strip().lower() == "auto":
         found = _first_fit(panels, title, subtitle, style, landscape)
@@ -333,7 +398,7 @@ def poster_layout(
                 f"{len(specs)} models do not fit {size} with text of at least {MIN_TEXT_PT:g} pt (they would "
                 f"get {fit.smallest_pt:.1f} pt): choose --size {needed} or larger, --sheets, or fewer models"
             )
-    return _compose(specs, panels, fit, size, landscape, title, bleed_mm, crop_marks, "poster")
+    return SheetPlan(0, len(specs), size, title, subtitle, "poster", fit, landscape, bleed_mm, crop_marks)
 
 
 def poster_sheets(
@@ -356,7 +421,8 @@ def poster_sheets(
     if sheets is not None and not 1 <= sheets <= len(specs):
         raise ArchvizError(f"--sheets must be between 1 and the number of models ({len(specs)}), got {sheets}")
     panels = _panels(specs, style, progress)
-    return _sheets(specs, panels, size, sheets, landscape, _title(title), bleed_mm, crop_marks, style)
+    plans = _sheets(specs, panels, size, sheets, landscape, _title(title), bleed_mm, crop_marks, style)
+    return [_compose(specs[p.lo : p.hi], panels[p.lo : p.hi], p) for p in plans]
 
 
 def poster_or_sheets(
@@ -371,11 +437,39 @@ def poster_or_sheets(
     (or come from `panel`)."""
     _check_options(specs, sheet, False, 0.0, False)
     panels = _panels(specs, style, None, panel)
+    plans = plan_poster_or_sheets(specs, panels.layouts, sheet, title, style)
+    return [compose(specs[p.lo : p.hi], panels.layouts[p.lo : p.hi], p) for p in plans]
+
+
+def plan_poster_or_sheets(
+    specs: Sequence[Spec],
+    panels: Sequence[Layout],
+    sheet: str = "A0",
+    title: str | None = None,
+    style: Style = POSTER_STYLE,
+) -> list[SheetPlan]:
+    """poster_or_sheets, planned but not composed, from the specs' panels."""
+    _check_options(specs, sheet, False, 0.0, False)
+    measured = _Panels.of(panels)
     title = _title(title)
-    found = _first_fit(panels, title, _subtitle(specs), style, False)
+    subtitle = _subtitle(specs)
+    found = _first_fit(measured, title, subtitle, style, False)
     if found is not None:
-        return [_compose(specs, panels, found[1], found[0], False, title, 0.0, False, "poster")]
-    return _sheets(specs, panels, sheet, None, False, title, 0.0, False, style)
+        return [SheetPlan(0, len(specs), found[0], title, subtitle, "poster", found[1])]
+    return _sheets(specs, measured, sheet, None, False, title, 0.0, False, style)
+
+
+def plan_sheets(
+    specs: Sequence[Spec],
+    panels: Sequence[Layout],
+    size: str = "A0",
+    sheets: int | None = None,
+    title: str | None = None,
+    style: Style = POSTER_STYLE,
+) -> list[SheetPlan]:
+    """poster_sheets, planned but not composed, from the specs' panels."""
+    _check_options(specs, size, False, 0.0, False)
+    return _sheets(specs, _Panels.of(panels), size, sheets, False, _title(title), 0.0, False, style)
 
 
 def _subtitle(specs: Sequence[Spec], sheet: tuple[int, int, int, int] | None = None) -> str:
@@ -399,7 +493,7 @@ def _sheets(
     bleed_mm: float,
     crop_marks: bool,
     style: Style,
-) -> list[Layout]:
+) -> list[SheetPlan]:
     page = paper_size(size, landscape)
     # No split into fewer sheets can work than the panels' area at 6 pt over the page's area.
     scale = MIN_TEXT_PT / (max(panels.min_text) * PT_PER_PX)
@@ -414,12 +508,10 @@ def _sheets(
             if fit.smallest_pt < MIN_TEXT_PT:
                 break
             name = f"{title} · sheet {k} of {len(chunks)}" if len(chunks) > 1 else title
-            planned.append((lo, hi, name, fit))
+            layout_id = f"poster-{k}"
+            planned.append(SheetPlan(lo, hi, size, name, subtitle, layout_id, fit, landscape, bleed_mm, crop_marks))
         else:
-            return [
-                _compose(specs[lo:hi], panels[lo:hi], fit, size, landscape, t, bleed_mm, crop_marks, f"poster-{k}")
-                for k, (lo, hi, t, fit) in enumerate(planned, start=1)
-            ]
+            return planned
         if sheets:
             need = _sheets(specs, panels, size, None, landscape, title, bleed_mm, crop_marks, style)
             raise ArchvizError(
@@ -429,19 +521,10 @@ def _sheets(
     raise ArchvizError(f"a single model does not fit {size} with text of at least {MIN_TEXT_PT:g} pt")
 
 
-def _compose(
-    specs: Sequence[Spec],
-    panels: _Panels,
-    fit: _Fit,
-    size: str,
-    landscape: bool,
-    title: str,
-    bleed_mm: float,
-    crop_marks: bool,
-    layout_id: str,
-) -> Layout:
-    """The poster page: panels placed as `fit` packed them, the title band, the marks."""
-    page = paper_size(size, landscape)
+def _compose(specs: Sequence[Spec], panels: _Panels, plan: SheetPlan) -> Layout:
+    """The poster page: panels placed as the plan's fit packed them, the title band, the marks."""
+    fit, size, title, bleed_mm, crop_marks = plan.fit, plan.size, plan.title, plan.bleed_mm, plan.crop_marks
+    page = paper_size(size, plan.landscape)
     bleed = bleed_mm * PX_PER_MM
     margin, gutter, scale, band_h = fit.margin, fit.gutter, fit.scale, fit.band_h
     width, height, band, smallest_pt = fit.width, fit.height, fit.band, fit.smallest_pt
@@ -477,7 +560,7 @@ def _compose(
         "batch": True,  # thousands of strip chips: the renderer draws them as a few paths
     }
     return Layout(
-        layout_id,
+        plan.layout_id,
         width + 2 * bleed,
         height + 2 * bleed,
         title,

@@ -10,12 +10,13 @@ swapped in at the end, so a failed build leaves the old site whole.
 
 from __future__ import annotations
 
-import dataclasses
+import io
 import json
 import multiprocessing
 import os
 import pickle
 import re
+import zipfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -31,7 +32,7 @@ from archviz.layout.charts import kv_chart, params_chart
 from archviz.layout.concept import concept_layout
 from archviz.layout.geometry import Layout
 from archviz.layout.lineage import lineage_layout
-from archviz.layout.poster import compact_layout, poster_or_sheets
+from archviz.layout.poster import SheetPlan, compact_layout, compose, plan_inputs, plan_poster, plan_poster_or_sheets
 from archviz.products.compare import compare_record, labels
 from archviz.products.poster import Poster
 from archviz.products.select import select
@@ -132,8 +133,9 @@ def site_url(base_url: str) -> str:
     return base_url if base_url.endswith("/") else base_url + "/"
 
 
-MODEL_FILES = ("light.svg", "dark.svg", "figure.png", "figure.pdf", "compare.json")
-"""What the site keeps of each model, drawn once per spec (and cached)."""
+MODEL_FILES = ("light.svg", "svg.js", "figure.pdf", "compare.json")
+"""What the site keeps of each model, drawn once per spec (and cached). No PNG: the browser draws
+one from the page's figure at the scale the reader asks for (site.model_page)."""
 
 
 def both_themes(layout: Layout) -> tuple[str, str]:
@@ -149,8 +151,7 @@ def draw_model(spec: Spec) -> dict[str, bytes]:
     light, dark = both_themes(layout)
     return {
         "light.svg": light.encode(),
-        "dark.svg": dark.encode(),
-        "figure.png": raster.png(light, dpi=144, background="#ffffff"),
+        "svg.js": site.js_svgs(spec.id, {"light": light, "dark": dark}).encode(),
         "figure.pdf": raster.pdf(light),
         "compare.json": json.dumps(compare_record(spec, layout), sort_keys=True).encode(),
     }
@@ -177,13 +178,23 @@ class SiteBuilder:
         self.cache = Cache(cache_root)
         self.model_keys = [self._key(s) for s in self.specs]
         self.progress("poster layout")
-        self.posters = self._plan_posters(poster_size)
-        self.facts = {s.id: facts(s) for s in self.specs}
-        self.concepts = self._concepts()
-        self.cards = [card(s, self.facts[s.id], self.concepts.get(s.id, ())) for s in self.specs]
+        self.panels: dict[str, Layout] = {}
+        self.plans = self._plan_posters(poster_size)
+        known = [self._facts_and_card(s, k) for s, k in zip(self.specs, self.model_keys, strict=True)]
+        self.facts = {s.id: f for s, (f, _) in zip(self.specs, known, strict=True)}
+        self.cards = [c for _, c in known]
 
-    def _concepts(self) -> dict[str, tuple[tuple[str, str], ...]]:
-        return {s.id: tuple((c.id, c.title) for c in concepts_of(s)) for s in self.specs}
+    def _facts_and_card(self, spec: Spec, model_key: str) -> tuple[Facts, site.Card]:
+        """A model's facts and index card: pure functions of its spec, so cached under its key."""
+        k = cache_key("gallery-card", model_key)
+        hit = self.cache.get(k, ("card.pickle",))
+        known = pickle.loads(hit["card.pickle"]) if hit is not None else None  # our own private cache
+        if isinstance(known, tuple) and isinstance(known[0], Facts) and isinstance(known[1], site.Card):
+            return known
+        f = facts(spec)
+        known = (f, card(spec, f, tuple((c.id, c.title) for c in concepts_of(spec))))
+        self.cache.put(k, {"card.pickle": pickle.dumps(known, protocol=pickle.HIGHEST_PROTOCOL)})
+        return known
 
     def write(self, rel: str, data: str | bytes) -> None:
         path = self.out / rel
@@ -197,6 +208,7 @@ class SiteBuilder:
         self.out = out
         for name in ("site.css", "app.js"):
             self.write(name, (ASSETS / name).read_text(encoding="utf-8"))
+        self.write("data/fonts.js", site.fonts_js())
         by_date = sorted(self.cards, key=lambda c: c.date, reverse=True)
         orgs = sorted({c.organization for c in self.cards})
         years = sorted({c.year for c in self.cards}, reverse=True)
@@ -211,32 +223,49 @@ class SiteBuilder:
         latest = by_date[0].date if by_date and by_date[0].date[:1].isdigit() else "1970-01-01"
         self.write("feed.xml", site.atom_feed(entries, self.base_url, latest))
 
-    def _plan_posters(self, size: str) -> list[Poster]:
-        """The poster, or (with size 'auto', when even 4A0 cannot hold the catalog at 6 pt) the
-        fewest A0 sheets that can."""
-        from archviz.products.poster import poster
+    def _plan_posters(self, size: str) -> list[SheetPlan]:
+        """Where each model goes on the poster, or (size 'auto', when even 4A0 cannot hold the
+        catalog at 6 pt) on the fewest A0 sheets that can. Cached (pickled: exact) under every
+        model's key, and again under what the plan reads of the panels (plan_inputs), so an edit
+        that keeps each panel's size reuses the packing."""
+        k = cache_key("gallery-plan", size, *self.model_keys)
+        plans = self._cached_plans(k)
+        if plans is None:
+            panels = [self._compact(s) for s in self.specs]
+            shape = cache_key("gallery-plan-shape", size, plan_inputs(self.specs, panels))
+            plans = self._cached_plans(shape)
+            if plans is None:
+                if size.strip().lower() == "auto":
+                    plans = plan_poster_or_sheets(self.specs, panels, "A0")
+                else:
+                    plans = [plan_poster(self.specs, panels, size)]
+                self._store_plans(shape, plans)
+            self._store_plans(k, plans)
+        return plans
 
-        if size.strip().lower() != "auto":
-            return [poster(self.specs, size=size)]
-        # The plan depends on every model, so it is cached under all their keys (pickled: exact).
-        k = cache_key("gallery-plan", *self.model_keys)
+    def _cached_plans(self, k: str) -> list[SheetPlan] | None:
         hit = self.cache.get(k, ("plan.pickle",))
-        plan = pickle.loads(hit["plan.pickle"]) if hit is not None else None  # our own private cache
-        if not (isinstance(plan, list) and all(isinstance(layout, Layout) for layout in plan)):
-            plan = poster_or_sheets(self.specs, "A0", panel=self._compact)
-            self.cache.put(k, {"plan.pickle": pickle.dumps(plan, protocol=pickle.HIGHEST_PROTOCOL)})
-        return [Poster(layout, "light") for layout in plan]
+        plans = pickle.loads(hit["plan.pickle"]) if hit is not None else None  # our own private cache
+        ok = isinstance(plans, list) and all(isinstance(p, SheetPlan) for p in plans)
+        return plans if ok else None
+
+    def _store_plans(self, k: str, plans: list[SheetPlan]) -> None:
+        self.cache.put(k, {"plan.pickle": pickle.dumps(plans, protocol=pickle.HIGHEST_PROTOCOL)})
 
     def _compact(self, spec: Spec) -> Layout:
         """A model's poster panel, from the cache when its spec and this install are unchanged
         (pickled: exact, so a poster from cached panels is byte-identical to a fresh one)."""
+        if spec.id in self.panels:
+            return self.panels[spec.id]
         k = cache_key("gallery-compact", spec.id, Path(spec.origin).read_bytes())
         hit = self.cache.get(k, ("panel.pickle",))
         cached = pickle.loads(hit["panel.pickle"]) if hit is not None else None  # our own private cache
         if isinstance(cached, Layout):
-            return cached
-        layout = compact_layout(spec)
-        self.cache.put(k, {"panel.pickle": pickle.dumps(layout, protocol=pickle.HIGHEST_PROTOCOL)})
+            layout = cached
+        else:
+            layout = compact_layout(spec)
+            self.cache.put(k, {"panel.pickle": pickle.dumps(layout, protocol=pickle.HIGHEST_PROTOCOL)})
+        self.panels[spec.id] = layout
         return layout
 
     def _key(self, spec: Spec) -> str:
@@ -255,15 +284,15 @@ class SiteBuilder:
         records: dict[str, dict[str, object]] = {}
         for s, art in self._drawn_models():
             c = card[s.id]
-            light, dark = art["light.svg"].decode(), art["dark.svg"].decode()
+            light = art["light.svg"].decode()
             kin = [i for i in (*s.model.based_on, *children.get(s.id, ())) if i in name and i != s.id]
             related = [(i, name[i]) for i in dict.fromkeys(kin)]
-            self.write(f"models/{s.id}.html", site.page(s.model.name, site.model_page(c, light, dark, related), 1, ""))
+            body = site.model_page(c, light, related)
+            self.write(f"models/{s.id}.html", site.page(s.model.name, body, 1, "", scripts=(f"data/svg/{s.id}.js",)))
             self.write(f"models/{s.id}.svg", light)
-            self.write(f"models/{s.id}.png", art["figure.png"])
             self.write(f"models/{s.id}.pdf", art["figure.pdf"])
             self.write(f"models/{s.id}.yaml", Path(s.origin).read_text(encoding="utf-8"))
-            self.write(f"data/svg/{s.id}.js", site.js_data("ARCHVIZ_SVG", s.id, {"light": light, "dark": dark}))
+            self.write(f"data/svg/{s.id}.js", art["svg.js"])
             records[s.id] = json.loads(art["compare.json"])
         self._compare({s.id: records[s.id] for s in self.specs})
         self._extras()
@@ -276,7 +305,7 @@ class SiteBuilder:
         return data
 
     def _drawn_models(self) -> Iterator[tuple[Spec, dict[str, bytes]]]:
-        """Every model's figures (SVG light and dark, PNG, PDF) and compare record, one model at a
+        """Every model's figures (SVG light and dark, PDF) and compare record, one model at a
         time: from the cache when its spec, id and this install are unchanged, else drawn on all
         cores (and stored)."""
         missing = []
@@ -322,12 +351,12 @@ class SiteBuilder:
             "Lineage",
             "Which model builds on which (from each spec's based_on), ordered by "
             "release date and coloured by decoder type. Click a model to open it.",
-            [("lineage", *both_themes(lineage_layout(self.specs, link=link)))],
+            [("lineage", *self._both_themes(lineage_layout(self.specs, link=link)))],
         )
         self.write("lineage.html", site.page("Lineage", body, 0, "Lineage"))
         views = [
-            ("parameters", *both_themes(params_chart(self.specs, link=link))),
-            ("kv-cache", *both_themes(kv_chart(self.specs, link=link))),
+            ("parameters", *self._both_themes(params_chart(self.specs, link=link))),
+            ("kv-cache", *self._both_themes(kv_chart(self.specs, link=link))),
         ]
         body = site.figure_page(
             "Scale",
@@ -342,41 +371,80 @@ class SiteBuilder:
             users = models_using(c, self.specs)
             items.append((c.id, c.title, len(users)))
             example = by_id.get(c.example) or (users[0] if users else self.specs[0])
-            light, dark = both_themes(concept_layout(c, example))
+            light, dark = self._both_themes(concept_layout(c, example))
             body = site.concept_page(c.title, c.text, light, dark, [(u.id, u.model.name) for u in users])
             self.write(f"concepts/{c.id}.html", site.page(c.title, body, 1, "Concepts"))
         self.write("concepts/index.html", site.page("Concepts", site.concepts_index(items), 1, "Concepts"))
 
+    def _both_themes(self, layout: Layout) -> tuple[str, str]:
+        """both_themes, cached by the layout itself: a catalog-wide figure (lineage, scale) whose
+        inputs an edit did not touch is not written again (its SVG takes longer than its layout)."""
+        k = cache_key("gallery-figure", layout.fingerprint())
+        hit = self.cache.get(k, ("light.svg", "dark.svg"))
+        if hit is not None:
+            return hit["light.svg"].decode(), hit["dark.svg"].decode()
+        light, dark = both_themes(layout)
+        self.cache.put(k, {"light.svg": light.encode(), "dark.svg": dark.encode()})
+        return light, dark
+
     def _poster(self) -> None:
-        """The poster's files (one set per sheet): from the cache when no model, the page size or
-        the DPI changed."""
+        """The poster's files (one set per sheet) and its deep-zoom tiles: from the cache when no
+        model, the page size or the DPI changed."""
         self.progress("poster")
-        many = len(self.posters) > 1
-        shown = []
-        for n, p in enumerate(self.posters, start=1):
+        many = len(self.plans) > 1
+        sheets = []
+        for n, plan in enumerate(self.plans, start=1):
             stem = f"poster-{n}" if many else "poster"
-            names = (f"{stem}.pdf", f"{stem}.png", f"{stem}.svg", f"{stem}-dark.svg")
-            size = str(p.layout.meta["size"])
-            # Keyed by the laid-out sheet itself (exact floats, canonical order; a pickle would
-            # differ with object sharing): one changed spec redraws only the sheets it changes.
-            layout = json.dumps(dataclasses.asdict(p.layout), sort_keys=True, default=str)
-            k = cache_key("gallery-poster", stem, str(self.poster_dpi), layout)
+            names = (f"{stem}.pdf", f"{stem}.png", f"{stem}.svg", f"{stem}-dark.svg", "tiles.zip", "pyramid.js")
+            # A sheet is its plan composed with its models' panels, which their keys cover: one
+            # changed spec redraws only its own sheet.
+            mine = self.specs[plan.lo : plan.hi]
+            k = cache_key(
+                "gallery-poster", stem, str(self.poster_dpi), plan.fingerprint(), *self.model_keys[plan.lo : plan.hi]
+            )
+            tiles = self.out / "tiles" / stem
             files = self.cache.get(k, names)
             if files is None:
-                p.save(self.out / names[1], dpi=self.poster_dpi)
-                files = {
-                    names[0]: p.pdf(),
-                    names[1]: (self.out / names[1]).read_bytes(),
-                    names[2]: to_svg(p.layout, "light").encode(),
-                    names[3]: to_svg(p.layout, "dark").encode(),
-                }
+                p = Poster(compose(mine, [self._compact(s) for s in mine], plan), "light")
+                files = self._draw_sheet(p, stem, names, tiles)
                 self.cache.put(k, files)
+            else:
+                with zipfile.ZipFile(io.BytesIO(files["tiles.zip"])) as z:
+                    z.extractall(tiles)
             for name, data in files.items():
-                self.write(name, data)
-            w, h = round(p.layout.width), round(p.layout.height)
-            img = '<img src="{}" width="{}" height="{}" alt="' + site.e(p.layout.title) + '">'
-            shown.append((img.format(names[2], w, h), img.format(names[3], w, h), names[0], names[1], size))
-        self.write("poster.html", site.page("Poster", site.poster_page(shown), 0, "Poster"))
+                if name == "pyramid.js":
+                    self.write(f"tiles/{stem}/pyramid.js", data)
+                elif name != "tiles.zip":
+                    self.write(name, data)
+            w, h = round(plan.fit.width), round(plan.fit.height)
+            sheets.append(site.Sheet(stem, plan.size, w, h, plan.title))
+        scripts = tuple(f"tiles/{sheet.stem}/pyramid.js" for sheet in sheets)
+        self.write("poster.html", site.page("Poster", site.poster_page(sheets), 0, "Poster", scripts=scripts))
+
+    def _draw_sheet(self, p: Poster, stem: str, names: tuple[str, ...], tiles: Path) -> dict[str, bytes]:
+        """Draw one sheet: PDF, SVGs, and the PNG, whose strips also make the tile pyramid."""
+        from archviz.render.pixels import check_pixels
+        from archviz.render.tiles import PyramidWriter
+
+        pyramid = PyramidWriter(
+            tiles, *check_pixels(p.layout.width, p.layout.height, self.poster_dpi, strips=True), dpi=self.poster_dpi
+        )
+        try:
+            p.save(self.out / names[1], dpi=self.poster_dpi, each_strip=pyramid.add)
+        finally:
+            info = pyramid.close()
+        packed = io.BytesIO()
+        with zipfile.ZipFile(packed, "w", zipfile.ZIP_STORED) as z:  # PNG tiles do not compress further
+            for path in sorted(tiles.rglob("*.png")):
+                z.write(path, path.relative_to(tiles).as_posix())
+        return {
+            names[0]: p.pdf(),
+            names[1]: (self.out / names[1]).read_bytes(),
+            names[2]: to_svg(p.layout, "light").encode(),
+            names[3]: to_svg(p.layout, "dark").encode(),
+            names[4]: packed.getvalue(),
+            names[5]: site.js_data("ARCHVIZ_TILES", stem, info.to_dict()).encode(),
+        }
 
 
 def build_site(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from archviz.errors import ArchvizError
 from archviz.layout.poster import poster_layout
@@ -23,14 +24,21 @@ class Poster(Figure):
         with tempfile.TemporaryDirectory() as d:
             return self.save(Path(d) / "poster.png", dpi=dpi if scale is None else 96 * scale).read_bytes()
 
-    def save(self, path: str | Path, dpi: float = 300, progress: Callable[[int, int], None] | None = None) -> Path:
+    def save(
+        self,
+        path: str | Path,
+        dpi: float = 300,
+        progress: Callable[[int, int], None] | None = None,
+        each_strip: Callable[[Any], None] | None = None,
+    ) -> Path:
+        """Write the poster; a PNG is drawn in strips, each shown to `each_strip` (a PIL image)."""
         p = Path(path)
         if p.suffix.lower() == ".png":
             from archviz.render.bigpng import write_png
 
             if self.text_as_paths:
                 raise ArchvizError("--text-as-paths applies to SVG and PDF posters")
-            return write_png(self.layout, p, dpi=dpi, theme=self.theme, progress=progress)
+            return write_png(self.layout, p, dpi=dpi, theme=self.theme, progress=progress, each_strip=each_strip)
         return super().save(p, dpi=dpi)
 
 

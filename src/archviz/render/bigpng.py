@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import struct
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -35,16 +35,30 @@ def _chunk(kind: bytes, body: bytes) -> bytes:
     return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
 
 
-def _draw(svg: str, scale: float, width: int, height: int, background: str) -> bytes:
-    """Rasterise one strip with cairo; returns its RGB rows, each led by PNG filter byte 0."""
+def _draw(svg: str, scale: float, width: int, height: int, background: str) -> Image.Image:
+    """Rasterise one strip with cairo, as an RGB image."""
     tree = cairosvg.parser.Tree(bytestring=svg.encode("utf-8"))
     surface = cairosvg.surface.PNGSurface(
         tree, None, 96, scale=scale, output_width=width, output_height=height, background_color=background
     )
     surface.cairo.flush()
-    img = Image.frombuffer("RGBA", (width, height), surface.cairo.get_data(), "raw", "BGRA", 0, 1)
-    rgb = img.convert("RGB").tobytes()
-    stride = width * 3
+    return Image.frombuffer("RGBA", (width, height), surface.cairo.get_data(), "raw", "BGRA", 0, 1).convert("RGB")
+
+
+def draw_strips(layout: Layout, dpi: float, theme: str = "light") -> Iterator[Image.Image]:
+    """`layout` at `dpi`, as RGB strips of STRIP_PX rows from the top (the last may be shorter),
+    each drawn by cairo from an SVG of just that strip."""
+    width, height = check_pixels(layout.width, layout.height, dpi, strips=True)
+    scale = dpi / 96
+    background = get_theme(theme).colour("background", layout.accent)
+    for top in range(0, height, STRIP_PX):
+        bottom = min(top + STRIP_PX, height)
+        yield _draw(to_svg(layout, theme, band=(top / scale, bottom / scale)), scale, width, bottom - top, background)
+
+
+def _rows(strip: Image.Image) -> bytes:
+    """A strip's rows as PNG scanlines, each led by filter byte 0 (none: flat art compresses well)."""
+    rgb, stride = strip.tobytes(), strip.width * 3
     return b"".join(b"\0" + rgb[i : i + stride] for i in range(0, len(rgb), stride))
 
 
@@ -55,14 +69,14 @@ def write_png(
     theme: str = "light",
     progress: Callable[[int, int], None] | None = None,
     level: int = 1,
+    each_strip: Callable[[Image.Image], None] | None = None,
 ) -> Path:
-    """Render `layout` to a PNG file at `dpi` strip by strip; atomic (temp file, then rename)."""
+    """Render `layout` to a PNG file at `dpi` strip by strip; atomic (temp file, then rename).
+    `each_strip` sees every strip as it is drawn (the site's tile pyramid is cut from them)."""
     width, height = check_pixels(layout.width, layout.height, dpi, strips=True)
-    scale = dpi / 96
     target = Path(path)
-    bands = [(top, min(top + STRIP_PX, height)) for top in range(0, height, STRIP_PX)]
+    count = -(-height // STRIP_PX)
     zipper = zlib.compressobj(level)
-    background = get_theme(theme).colour("background", layout.accent)
     try:  # from before the temporary file exists, so a signal at any point leaves none behind
         with output_errors(target):
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -73,14 +87,14 @@ def write_png(
             ppm = round(dpi / 0.0254)
             out.write(_chunk(b"pHYs", struct.pack(">IIB", ppm, ppm, 1)))
             pending: Future[bytes] | None = None
-            for n, (top, bottom) in enumerate(bands):
-                svg = to_svg(layout, theme, band=(top / scale, bottom / scale))
-                rows = _draw(svg, scale, width, bottom - top, background)
+            for n, strip in enumerate(draw_strips(layout, dpi, theme)):
                 if pending is not None:
                     out.write(_chunk(b"IDAT", pending.result()))
-                pending = pool.submit(zipper.compress, rows)
+                pending = pool.submit(lambda s: zipper.compress(_rows(s)), strip)
+                if each_strip:
+                    each_strip(strip)
                 if progress:
-                    progress(n + 1, len(bands))
+                    progress(n + 1, count)
             if pending is not None:
                 out.write(_chunk(b"IDAT", pending.result()))
             out.write(_chunk(b"IDAT", zipper.flush()))

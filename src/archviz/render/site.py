@@ -3,13 +3,16 @@ links (or the site's own relative ones) are ever emitted."""
 
 from __future__ import annotations
 
+import base64
 import html
 import json
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from archviz.render.svg import safe_href
+from archviz.style import FONT_DIR, FONT_FILES, FONT_STACKS
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
@@ -82,7 +85,7 @@ def page(title: str, body: str, depth: int, active: str, scripts: Sequence[str] 
     up = "../" * depth
     current = ' aria-current="page"'
     nav = "".join(f'<a href="{up}{href}"{current if label == active else ""}>{label}</a>' for href, label in NAV)
-    extra = "".join(f'<script src="{up}{e(s)}"></script>' for s in scripts)
+    extra = "".join(f'<script src="{up}{e(s)}"></script>' for s in (*scripts, "data/fonts.js"))
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en" data-theme="light">\n<head>\n<meta charset="utf-8">\n'
@@ -158,16 +161,35 @@ def _card(c: Card) -> str:
     )
 
 
-def viewer(id: str, light_svg: str, dark_svg: str, label: str) -> str:
-    """A zoomable, pannable view of an inline SVG in both themes (one shows at a time)."""
+def _zoombar(id: str) -> str:
     return (
         f'<div class="zoombar" data-for="{e(id)}"><button type="button" data-zoom-in aria-label="Zoom in">+</button>'
         '<button type="button" data-zoom-out aria-label="Zoom out">−</button>'
         '<button type="button" data-fit>Fit</button><span class="muted">Wheel or pinch to zoom, drag to pan, '
         "keys + − 0 and arrows when focused.</span></div>"
-        f'<div class="viewer" id="{e(id)}" tabindex="0" role="img" aria-label="{e(label)}"><div class="stage">'
-        f'<div class="only-light">{_strip_xml(light_svg)}</div><div class="only-dark">{_strip_xml(dark_svg)}</div>'
-        "</div></div>"
+    )
+
+
+def viewer(id: str, light_svg: str, dark_svg: str | None, label: str, svg_id: str = "") -> str:
+    """A zoomable, pannable view of an inline SVG in both themes (one shows at a time). Without
+    `dark_svg`, the dark figure is filled in from the site's data/svg/`svg_id`.js when first shown."""
+    dark = (
+        f'<div class="only-dark">{_strip_xml(dark_svg)}</div>'
+        if dark_svg is not None
+        else (f'<div class="only-dark" data-svg="{e(svg_id)}"></div>')
+    )
+    return (
+        _zoombar(id) + f'<div class="viewer" id="{e(id)}" tabindex="0" role="img" aria-label="{e(label)}">'
+        f'<div class="stage"><div class="only-light">{_strip_xml(light_svg)}</div>{dark}</div></div>'
+    )
+
+
+def tiled_viewer(id: str, base: str, fallback: str, label: str) -> str:
+    """A deep-zoom view of the tile pyramid under `base` (render/tiles.py; its description in
+    window.ARCHVIZ_TILES[id]); without JavaScript, the `fallback` image."""
+    return (
+        _zoombar(id) + f'<div class="viewer" id="{e(id)}" data-tiles="{e(id)}" data-base="{e(base)}" tabindex="0" '
+        f'role="img" aria-label="{e(label)}"><div class="stage"></div></div><noscript>{fallback}</noscript>'
     )
 
 
@@ -175,10 +197,14 @@ def _strip_xml(svg: str) -> str:
     return svg.split("?>", 1)[1].lstrip() if svg.startswith("<?xml") else svg
 
 
-def model_page(c: Card, light_svg: str, dark_svg: str, related: Sequence[tuple[str, str]]) -> str:
+def model_page(c: Card, light_svg: str, related: Sequence[tuple[str, str]]) -> str:
     """Diagram (zoomable), fact sheet, downloads, links, sources, and compare links: to the models
     it is based on or that build on it, and to the compare page for any other (a link per model of
-    the catalog on every page would grow the site with the square of the catalog)."""
+    the catalog on every page would grow the site with the square of the catalog).
+
+    The page holds the light figure; the dark one comes from data/svg/<id>.js when shown. PNGs
+    are drawn by the browser from the figure on the page (with the bundled fonts), at the scale
+    asked for: no raster file per model on the site."""
     rows = "".join(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in c.facts)
     parts = "".join(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in c.breakdown)
     links = " · ".join(ext_link(url, label) for label, url in c.links) or "none recorded"
@@ -186,15 +212,17 @@ def model_page(c: Card, light_svg: str, dark_svg: str, related: Sequence[tuple[s
     concepts = "".join(f'<a class="chip" href="../concepts/{e(cid)}.html">{e(t)}</a>' for cid, t in c.concepts)
     compare = "".join(f'<a class="chip" href="../compare.html?a={e(c.id)}&amp;b={e(o)}">{e(n)}</a>' for o, n in related)
     compare += f'<a class="chip" href="../compare.html?a={e(c.id)}">any other model…</a>'
-    downloads = "".join(
-        f'<a href="{e(c.id)}{ext}" download>{label}</a>'
-        for ext, label in ((".svg", "SVG"), (".png", "PNG"), (".pdf", "PDF"), (".yaml", "Spec (YAML)"))
+    png = "".join(
+        f'<button type="button" data-png="{e(c.id)}" data-scale="{n}" hidden>PNG {n}×</button>' for n in (1, 2, 4)
+    )
+    downloads = f'<a href="{e(c.id)}.svg" download>SVG</a>{png}' + "".join(
+        f'<a href="{e(c.id)}{ext}" download>{label}</a>' for ext, label in ((".pdf", "PDF"), (".yaml", "Spec (YAML)"))
     )
     notes = "".join(f"<li>{e(n)}</li>" for n in c.notes)
     return (
         f'<h1>{e(c.name)}</h1><p class="muted">{e(c.organization)} · {e(c.date)} · {e(c.key_detail)}</p>'
         '<div class="layout2"><section aria-label="Diagram">'
-        + viewer("diagram", light_svg, dark_svg, f"Architecture diagram of {c.name}")
+        + viewer("diagram", light_svg, None, f"Architecture diagram of {c.name}", svg_id=c.id)
         + f'<div class="downloads">{downloads}</div></section>'
         f'<section aria-label="Fact sheet"><h2>Fact sheet</h2><table class="facts">{rows}</table>'
         f'<h3>Parameters by part</h3><table class="facts">{parts}</table>'
@@ -271,24 +299,40 @@ def concepts_index(items: Sequence[tuple[str, str, int]]) -> str:
     return f'<h1>Concepts</h1><ul class="concepts">{lis}</ul>'
 
 
-def poster_page(sheets: Sequence[tuple[str, str, str, str, str]]) -> str:
-    """The poster, or its sheets: (light image, dark image, PDF, PNG, paper size) each."""
-    if len(sheets) == 1:
-        light, dark, pdf, png, size = sheets[0]
+@dataclass(frozen=True)
+class Sheet:
+    """One poster sheet on the site: its file stem (poster, poster-1, ...), paper size and size in px."""
+
+    stem: str
+    size: str
+    width: int
+    height: int
+    title: str
+
+    def downloads(self) -> str:
+        s = e(self.stem)
         return (
-            f'<h1>The poster</h1><p>Every model at one scale. Download the <a href="{e(pdf)}">vector PDF '
-            f'({e(size)})</a> or the <a href="{e(png)}">PNG</a>.</p>'
-            + viewer("poster", light, dark, "Poster of the catalog")
+            f'Download the <a href="{s}.pdf">vector PDF ({e(self.size)})</a>, the <a href="{s}.png">PNG</a>, '
+            f'or the SVG (<a href="{s}.svg">light</a>, <a href="{s}-dark.svg">dark</a>).'
+        )
+
+    def view(self, label: str) -> str:
+        img = f'<img src="{e(self.stem)}.svg" width="{self.width}" height="{self.height}" alt="{e(self.title)}">'
+        return tiled_viewer(self.stem, f"tiles/{self.stem}/", img, label)
+
+
+def poster_page(sheets: Sequence[Sheet]) -> str:
+    """The poster, or its sheets, each in a deep-zoom viewer (only the tiles in view load)."""
+    if len(sheets) == 1:
+        return f"<h1>The poster</h1><p>Every model at one scale. {sheets[0].downloads()}</p>" + sheets[0].view(
+            "Poster of the catalog"
         )
     body = (
         f"<h1>The poster</h1><p>The catalog is too large for one page at a readable size, so it is spread "
-        f"over {len(sheets)} sheets of {e(sheets[0][4])}, in order, each at one scale.</p>"
+        f"over {len(sheets)} sheets of {e(sheets[0].size)}, in order, each at one scale.</p>"
     )
-    for n, (light, dark, pdf, png, _) in enumerate(sheets, start=1):
-        body += (
-            f'<h2>Sheet {n} of {len(sheets)}</h2><p>Download the <a href="{e(pdf)}">vector PDF</a> '
-            f'or the <a href="{e(png)}">PNG</a>.</p>' + viewer(f"poster-{n}", light, dark, f"Poster sheet {n}")
-        )
+    for n, sheet in enumerate(sheets, start=1):
+        body += f"<h2>Sheet {n} of {len(sheets)}</h2><p>{sheet.downloads()}</p>" + sheet.view(f"Poster sheet {n}")
     return body
 
 
@@ -298,6 +342,27 @@ def js_data(variable: str, key: str | None, value: Any) -> str:
     if key is None:
         return f"window.{variable} = {payload};\n"
     return f"window.{variable} = window.{variable} || {{}};\nwindow.{variable}[{json.dumps(key)}] = {payload};\n"
+
+
+def js_svgs(key: str, svgs: dict[str, str]) -> str:
+    """A figure's SVGs for the browser, deflated and in base64 (app.js inflates them): the same
+    figure as text would be ten times larger, and there is one per model."""
+    packed = {
+        theme: base64.b64encode(zlib.compress(_strip_xml(svg).encode(), 9)).decode() for theme, svg in svgs.items()
+    }
+    return js_data("ARCHVIZ_SVG", key, packed)
+
+
+def fonts_js() -> str:
+    """The bundled fonts, for the pages (so inline figures show in the fonts they were measured in,
+    where the system lacks them) and for PNGs drawn in the browser. A script, not font files:
+    browsers refuse font files from file://."""
+    files = sorted(set(FONT_FILES.values()))
+    faces = [
+        [FONT_STACKS[family].split(",")[0].strip("' "), weight, name] for (family, weight), name in FONT_FILES.items()
+    ]
+    data = {name: base64.b64encode((FONT_DIR / name).read_bytes()).decode() for name in files}
+    return js_data("ARCHVIZ_FONTS", None, {"faces": faces, "files": data})
 
 
 def atom_feed(entries: Sequence[tuple[str, str, str, str]], base_url: str, updated: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from functools import cached_property
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, model_validator
@@ -505,12 +506,18 @@ class ModelSpec(Strict):
 
     def expanded(self) -> list[Block]:
         """The stack as one Block per layer, bottom to top."""
+        return list(self.layer_blocks)
+
+    @cached_property
+    def layer_blocks(self) -> tuple[Block, ...]:
+        """expanded(), worked out once per spec (facts and drawing ask for it many times)."""
         out: list[Block] = []
         for group in self.layers:
+            single = [block.model_copy(update={"count": 1}) for block in group.blocks]
             for _ in range(group.repeat):
-                for block in group.blocks:
-                    out.extend([block.model_copy(update={"count": 1})] * block.count)
-        return out
+                for block, one in zip(group.blocks, single, strict=True):
+                    out.extend([one] * block.count)
+        return tuple(out)
 
     @property
     def num_layers(self) -> int:

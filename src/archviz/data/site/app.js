@@ -23,6 +23,7 @@
     document.dispatchEvent(new CustomEvent("archviz:theme", { detail: theme }));
   }
   applyTheme(storedTheme() || systemTheme());
+  setupFonts();  // before the body is parsed, so figures never show in a fallback font first
 
   function setupThemeToggle() {
     const button = document.getElementById("theme-toggle");
@@ -90,20 +91,23 @@
     function content() {
       const visible = Array.from(stage.children).filter(function (el) { return el.offsetParent !== null; });
       const holder = visible[0] || stage.firstElementChild;
-      if (holder && (holder.tagName === "DIV")) return holder.firstElementChild || holder;
+      if (holder && holder.tagName === "DIV" && !holder.classList.contains("tiles")) {
+        return holder.firstElementChild || holder;
+      }
       return holder;
     }
     function size() {
       const el = content();
       if (!el) return { w: box.clientWidth || 1, h: box.clientHeight || 1 };
-      const w = parseFloat(el.getAttribute("width")) || el.scrollWidth || 1000;
-      const h = parseFloat(el.getAttribute("height")) || el.scrollHeight || 1000;
+      const w = parseFloat(el.getAttribute("width") || el.dataset.width) || el.scrollWidth || 1000;
+      const h = parseFloat(el.getAttribute("height") || el.dataset.height) || el.scrollHeight || 1000;
       return { w: el.getBoundingClientRect().width / scale || w, h: el.getBoundingClientRect().height / scale || h };
     }
     function apply(smooth) {
       stage.classList.toggle("smooth", !!smooth);
       stage.style.transform = "translate(" + x + "px," + y + "px) scale(" + scale + ")";
       box.dataset.scale = scale.toFixed(3);
+      if (box.onview) box.onview(scale, x, y);
     }
     function zoomAt(factor, cx, cy, smooth) {
       const next = Math.min(12, Math.max(0.05, scale * factor));
@@ -192,8 +196,182 @@
     fit();
   }
 
+  // --- deep zoom: a tile pyramid (render/tiles.py) shown at the level the zoom needs ---------------
+  // Only the tiles in view are loaded; the level that fits the box stays underneath as a backdrop,
+  // so panning and zooming never show a blank.
+  function TileLayer(box, info, base) {
+    const stage = box.querySelector(".stage");
+    const layer = document.createElement("div");
+    const k = 96 / info.dpi;  // CSS px per pixel of the full-size image
+    const top = info.levels - 1;
+    layer.className = "tiles";
+    layer.dataset.width = String(info.width * k);
+    layer.dataset.height = String(info.height * k);
+    layer.style.width = info.width * k + "px";
+    layer.style.height = info.height * k + "px";
+    stage.appendChild(layer);
+    const shown = new Map();
+    let backdrop = null, queued = null;
+    function levelFor(scale) {
+      const dpr = window.devicePixelRatio || 1;
+      const want = top - Math.floor(Math.log2(1 / Math.max(1e-6, scale * k * dpr)));
+      return Math.max(0, Math.min(top, want));
+    }
+    function tiles(level, x0, y0, x1, y1) {
+      const f = Math.pow(2, top - level), side = info.tile * f * k;
+      const w = Math.ceil(info.width / f), h = Math.ceil(info.height / f);
+      const cols = Math.ceil(w / info.tile), rows = Math.ceil(h / info.tile), out = [];
+      for (let r = Math.max(0, Math.floor(y0 / side)); r <= Math.min(rows - 1, Math.floor(y1 / side)); r += 1) {
+        for (let c = Math.max(0, Math.floor(x0 / side)); c <= Math.min(cols - 1, Math.floor(x1 / side)); c += 1) {
+          // Each tile but the last in its row and column reaches one pixel into the next, so no
+          // hairline of background shows between tiles at fractional zooms.
+          const tw = Math.min(info.tile, w - c * info.tile) + (c < cols - 1 ? 1 : 0);
+          const th = Math.min(info.tile, h - r * info.tile) + (r < rows - 1 ? 1 : 0);
+          out.push({ key: level + "/" + c + "_" + r, level: level, left: c * side, top: r * side,
+            width: tw * f * k, height: th * f * k });
+        }
+      }
+      return out;
+    }
+    function update(scale, x, y) {
+      if (backdrop === null) backdrop = levelFor(scale);
+      const level = levelFor(scale);
+      const x0 = -x / scale, y0 = -y / scale;
+      const x1 = (box.clientWidth - x) / scale, y1 = (box.clientHeight - y) / scale;
+      const wanted = tiles(backdrop, -Infinity, -Infinity, Infinity, Infinity)
+        .concat(level > backdrop ? tiles(level, x0, y0, x1, y1) : []);
+      const keep = new Set();
+      wanted.forEach(function (t) {
+        keep.add(t.key);
+        if (shown.has(t.key)) return;
+        const img = document.createElement("img");
+        img.className = "tile";
+        img.alt = "";
+        img.decoding = "async";
+        img.style.left = t.left + "px";
+        img.style.top = t.top + "px";
+        img.style.width = t.width + "px";
+        img.style.height = t.height + "px";
+        img.style.zIndex = String(t.level);
+        img.src = base + t.key + ".png";
+        layer.appendChild(img);
+        shown.set(t.key, img);
+      });
+      shown.forEach(function (img, key) {
+        if (!keep.has(key)) { img.remove(); shown.delete(key); }
+      });
+      box.dataset.level = String(level);
+      box.dataset.tiles = String(shown.size);
+    }
+    box.onview = function (scale, x, y) {
+      if (queued) { queued = [scale, x, y]; return; }
+      queued = [scale, x, y];
+      window.requestAnimationFrame(function () { const q = queued; queued = null; update(q[0], q[1], q[2]); });
+    };
+  }
+
   function setupViewers() {
-    document.querySelectorAll(".viewer").forEach(function (box) { box.viewer = new Viewer(box); });
+    document.querySelectorAll(".viewer[data-tiles]").forEach(function (box) {
+      const info = (window.ARCHVIZ_TILES || {})[box.dataset.tiles];
+      if (info) TileLayer(box, info, box.dataset.base);
+    });
+    document.querySelectorAll(".viewer").forEach(function (box) {
+      box.viewer = new Viewer(box);
+      box.querySelectorAll("[data-svg]").forEach(function (holder) { lazyDark(box, holder); });
+    });
+  }
+
+  // --- figures: bundled fonts, SVGs shipped deflated, PNGs drawn here --------------------------
+  function bytesOf(b64) {
+    const bin = atob(b64), out = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i += 1) out[i] = bin.charCodeAt(i);
+    return out;
+  }
+  function inflate(b64) {
+    const stream = new Blob([bytesOf(b64)]).stream().pipeThrough(new DecompressionStream("deflate"));
+    return new Response(stream).text();
+  }
+  const figures = {};
+  // A model's figures as SVG text, {light, dark}, from its data/svg script (loaded by the page).
+  function svgsOf(id) {
+    if (!figures[id]) {
+      const packed = window.ARCHVIZ_SVG[id];
+      figures[id] = Promise.all([inflate(packed.light), inflate(packed.dark)]).then(function (t) {
+        return { light: t[0], dark: t[1] };
+      });
+    }
+    return figures[id];
+  }
+  // The page holds the light figure; the dark one is filled in the first time it shows.
+  function lazyDark(box, holder) {
+    function fill() {
+      if (root.getAttribute("data-theme") !== "dark" || holder.firstElementChild || !window.ARCHVIZ_SVG) return;
+      svgsOf(holder.dataset.svg).then(function (s) {
+        if (holder.firstElementChild) return;
+        holder.innerHTML = s.dark;
+        box.viewer.fit();
+      });
+    }
+    document.addEventListener("archviz:theme", fill);
+    fill();
+  }
+  function setupFonts() {
+    const F = window.ARCHVIZ_FONTS;
+    if (!F || !window.FontFace || !document.fonts) return;
+    F.faces.forEach(function (f) {
+      const face = new FontFace(f[0], bytesOf(F.files[f[2]]).buffer, { weight: f[1] });
+      document.fonts.add(face);
+    });
+  }
+  // The figure as a PNG at `scale` × its size, with the bundled fonts embedded (an SVG drawn as an
+  // image sees no page fonts), so it matches the figure archviz measured.
+  function pngOf(svg, scale) {
+    const F = window.ARCHVIZ_FONTS;
+    const css = F ? F.faces.map(function (f) {
+      return "@font-face{font-family:'" + f[0] + "';font-weight:" + f[1] + ";src:url(data:font/ttf;base64," +
+        F.files[f[2]] + ")}";
+    }).join("") : "";
+    // Text edits, not DOMParser: a parsed document takes the page's CSP, which refuses <style>.
+    const open = /<svg\b[^>]*>/.exec(svg);
+    const attr = function (name) {
+      const m = new RegExp("\\s" + name + '="([0-9.]+)(px)?"').exec(open[0]);
+      return m ? parseFloat(m[1]) : NaN;
+    };
+    const w = attr("width"), h = attr("height");
+    const big = Math.max(1, Math.min(scale, Math.sqrt(16e6 / (w * h))));  // browsers cap canvas area
+    const tag = open[0].replace(/\swidth="[^"]*"/, ' width="' + w * big + '"')
+      .replace(/\sheight="[^"]*"/, ' height="' + h * big + '"');
+    const text = svg.slice(0, open.index) + tag + "<style>" + css + "</style>" + svg.slice(open.index + open[0].length);
+    const img = new Image();
+    img.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(text);
+    return img.decode().then(function () {
+      const canvas = document.createElement("canvas");
+      canvas.width = Math.round(w * big);
+      canvas.height = Math.round(h * big);
+      canvas.getContext("2d").drawImage(img, 0, 0, canvas.width, canvas.height);
+      return new Promise(function (resolve, reject) {
+        canvas.toBlob(function (blob) { return blob ? resolve(blob) : reject(new Error("PNG failed")); }, "image/png");
+      });
+    });
+  }
+  window.archvizPng = pngOf;
+  function setupDownloads() {
+    document.querySelectorAll("[data-png]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        const id = button.dataset.png, scale = parseFloat(button.dataset.scale) || 1;
+        const dark = root.getAttribute("data-theme") === "dark";
+        svgsOf(id).then(function (s) { return pngOf(dark ? s.dark : s.light, scale); }).then(function (blob) {
+          const a = document.createElement("a");
+          a.href = URL.createObjectURL(blob);
+          a.download = id + (dark ? "-dark" : "") + (scale === 1 ? "" : "@" + scale + "x") + ".png";
+          document.body.appendChild(a);
+          a.click();
+          a.remove();
+          window.setTimeout(function () { URL.revokeObjectURL(a.href); }, 1000);
+        });
+      });
+    });
   }
 
   // --- compare: any two models, differences highlighted on both --------------------------------
@@ -285,8 +463,7 @@
       });
     }
     // Ids come from spec names: selectors built from them always go through CSS.escape.
-    function place(side, id, hl) {
-      const svgs = window.ARCHVIZ_SVG[id];
+    function place(side, id, svgs, hl) {
       const box = document.getElementById("side-" + side);
       const stage = box.querySelector(".stage");
       stage.innerHTML = '<div class="only-light">' + svgs.light + '</div><div class="only-dark">' + svgs.dark + "</div>";
@@ -307,10 +484,12 @@
         loadScript(base + "data/compare/" + a + ".js"),
         loadScript(base + "data/compare/" + b + ".js"),
       ]).then(function () {
+        return Promise.all([svgsOf(a), svgsOf(b)]);
+      }).then(function (svgs) {
         const d = a === b ? { summary: "The same model.", rows: [], a: [], b: [] }
           : compareRecords(window.ARCHVIZ_COMPARE[a], window.ARCHVIZ_COMPARE[b]);
-        place("a", a, d.a);
-        place("b", b, d.b);
+        place("a", a, svgs[0], d.a);
+        place("b", b, svgs[1], d.b);
         document.getElementById("summary").textContent = d.summary;
         const body = document.getElementById("diff-rows");
         body.innerHTML = d.rows.map(function (r) {
@@ -363,6 +542,7 @@
   document.addEventListener("DOMContentLoaded", function () {
     setupCalculator();
     setupThemeToggle();
+    setupDownloads();
     setupIndex();
     setupViewers();
     setupCompare();
