@@ -260,9 +260,7 @@ def test_spec_text_is_escaped() -> None:
         links=(("config.json", "javascript:alert(1)"), ("report", "https://example.org/a?b=<c>")),
         sources=(("https://example.org", evil),),
     )
-    html = site.page("t", site.model_page(c, "<svg/>", [("y", evil)]), 1, "") + site.index_page(
-        [c], [evil], ["2025"], ["GQA"]
-    )
+    html = site.page("t", site.model_page(c, [("y", evil)]), 1, "") + site.index_page([c], [evil], ["2025"], ["GQA"])
     assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
     assert 'href="javascript:' not in html
     assert 'href="https://example.org/a?b=&lt;c&gt;"' in html
@@ -320,6 +318,8 @@ def test_index_loads_and_filters(built: Path, page: object) -> None:
 def test_model_page_zooms(built: Path, page: object) -> None:
     pg = page
     pg.goto((built / "models" / "deepseek-v3.html").as_uri())
+    pg.wait_for_selector("#diagram svg")  # the figure arrives from its data script
+    pg.wait_for_timeout(300)
     viewer = pg.locator("#diagram")
     before = float(viewer.get_attribute("data-scale"))
     pg.click('.zoombar[data-for="diagram"] [data-zoom-in]')

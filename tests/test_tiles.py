@@ -14,7 +14,7 @@ from archviz.render.tiles import levels_for, write_pyramid
 
 def _stitch(folder: Path, width: int, height: int, tile: int) -> Image.Image:
     whole = Image.new("RGB", (width, height), "red")
-    for path in folder.glob("*.png"):
+    for path in folder.iterdir():
         col, row = (int(n) for n in path.stem.split("_"))
         piece = Image.open(path)
         assert piece.width == min(tile, width - col * tile) and piece.height == min(tile, height - row * tile), path

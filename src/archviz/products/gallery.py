@@ -284,12 +284,11 @@ class SiteBuilder:
         records: dict[str, dict[str, object]] = {}
         for s, art in self._drawn_models():
             c = card[s.id]
-            light = art["light.svg"].decode()
             kin = [i for i in (*s.model.based_on, *children.get(s.id, ())) if i in name and i != s.id]
             related = [(i, name[i]) for i in dict.fromkeys(kin)]
-            body = site.model_page(c, light, related)
+            body = site.model_page(c, related)
             self.write(f"models/{s.id}.html", site.page(s.model.name, body, 1, "", scripts=(f"data/svg/{s.id}.js",)))
-            self.write(f"models/{s.id}.svg", light)
+            self.write(f"models/{s.id}.svg", art["light.svg"])
             self.write(f"models/{s.id}.pdf", art["figure.pdf"])
             self.write(f"models/{s.id}.yaml", Path(s.origin).read_text(encoding="utf-8"))
             self.write(f"data/svg/{s.id}.js", art["svg.js"])
@@ -434,8 +433,8 @@ class SiteBuilder:
         finally:
             info = pyramid.close()
         packed = io.BytesIO()
-        with zipfile.ZipFile(packed, "w", zipfile.ZIP_STORED) as z:  # PNG tiles do not compress further
-            for path in sorted(tiles.rglob("*.png")):
+        with zipfile.ZipFile(packed, "w", zipfile.ZIP_STORED) as z:  # tiles do not compress further
+            for path in sorted(p for p in tiles.rglob("*") if p.is_file()):
                 z.write(path, path.relative_to(tiles).as_posix())
         return {
             names[0]: p.pdf(),

@@ -170,17 +170,20 @@ def _zoombar(id: str) -> str:
     )
 
 
-def viewer(id: str, light_svg: str, dark_svg: str | None, label: str, svg_id: str = "") -> str:
-    """A zoomable, pannable view of an inline SVG in both themes (one shows at a time). Without
-    `dark_svg`, the dark figure is filled in from the site's data/svg/`svg_id`.js when first shown."""
-    dark = (
-        f'<div class="only-dark">{_strip_xml(dark_svg)}</div>'
-        if dark_svg is not None
-        else (f'<div class="only-dark" data-svg="{e(svg_id)}"></div>')
-    )
+def viewer(id: str, light_svg: str | None, dark_svg: str | None, label: str, svg_id: str = "") -> str:
+    """A zoomable, pannable view of an inline SVG in both themes (one shows at a time). A theme
+    given as None is filled in from the site's data/svg/`svg_id`.js when it first shows."""
+
+    def holder(theme: str, svg: str | None) -> str:
+        if svg is not None:
+            return f'<div class="only-{theme}">{_strip_xml(svg)}</div>'
+        # Without JavaScript, the light holder shows the SVG file instead.
+        img = f'<noscript><img src="{e(svg_id)}.svg" alt="{e(label)}"></noscript>' if theme == "light" else ""
+        return f'<div class="only-{theme}" data-svg="{e(svg_id)}" data-theme-of="{theme}">{img}</div>'
+
     return (
         _zoombar(id) + f'<div class="viewer" id="{e(id)}" tabindex="0" role="img" aria-label="{e(label)}">'
-        f'<div class="stage"><div class="only-light">{_strip_xml(light_svg)}</div>{dark}</div></div>'
+        f'<div class="stage">{holder("light", light_svg)}{holder("dark", dark_svg)}</div></div>'
     )
 
 
@@ -197,14 +200,14 @@ def _strip_xml(svg: str) -> str:
     return svg.split("?>", 1)[1].lstrip() if svg.startswith("<?xml") else svg
 
 
-def model_page(c: Card, light_svg: str, related: Sequence[tuple[str, str]]) -> str:
+def model_page(c: Card, related: Sequence[tuple[str, str]]) -> str:
     """Diagram (zoomable), fact sheet, downloads, links, sources, and compare links: to the models
     it is based on or that build on it, and to the compare page for any other (a link per model of
     the catalog on every page would grow the site with the square of the catalog).
 
-    The page holds the light figure; the dark one comes from data/svg/<id>.js when shown. PNGs
-    are drawn by the browser from the figure on the page (with the bundled fonts), at the scale
-    asked for: no raster file per model on the site."""
+    The figure comes from data/svg/<id>.js (deflated: a tenth of the SVG's size), in the theme
+    shown; without JavaScript the page shows <id>.svg. PNGs are drawn by the browser from the
+    figure (with the bundled fonts) at the scale asked for: no raster file per model on the site."""
     rows = "".join(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in c.facts)
     parts = "".join(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in c.breakdown)
     links = " · ".join(ext_link(url, label) for label, url in c.links) or "none recorded"
@@ -222,7 +225,7 @@ def model_page(c: Card, light_svg: str, related: Sequence[tuple[str, str]]) -> s
     return (
         f'<h1>{e(c.name)}</h1><p class="muted">{e(c.organization)} · {e(c.date)} · {e(c.key_detail)}</p>'
         '<div class="layout2"><section aria-label="Diagram">'
-        + viewer("diagram", light_svg, None, f"Architecture diagram of {c.name}", svg_id=c.id)
+        + viewer("diagram", None, None, f"Architecture diagram of {c.name}", svg_id=c.id)
         + f'<div class="downloads">{downloads}</div></section>'
         f'<section aria-label="Fact sheet"><h2>Fact sheet</h2><table class="facts">{rows}</table>'
         f'<h3>Parameters by part</h3><table class="facts">{parts}</table>'

@@ -6,7 +6,9 @@ halved, to the level below. Memory holds a few strips, never the frame, so a 300
 (182 million pixels) costs what one strip does.
 
 Level 0 fits one tile; each level doubles the one before; the last is the figure at `dpi`.
-Tiles are `LEVEL/COLUMN_ROW.png`, as in the Deep Zoom format.
+Tiles are `LEVEL/COLUMN_ROW.webp`, as in the Deep Zoom format: lossless WebP at its fastest
+effort is under half the size of PNG for flat-colour art, and as quick to write (PNG where
+Pillow lacks WebP).
 """
 
 from __future__ import annotations
@@ -16,13 +18,15 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image
+from PIL import Image, features
 
 from archviz.layout.geometry import Layout
 from archviz.render.bigpng import draw_strips
 from archviz.render.pixels import check_pixels
 
 TILE = 256
+FORMAT = "webp" if features.check("webp") else "png"
+SAVE_OPTIONS = {"webp": {"lossless": True, "method": 1, "quality": 10}, "png": {"compress_level": 6}}
 
 
 @dataclass(frozen=True)
@@ -34,9 +38,17 @@ class Pyramid:
     tile: int
     levels: int
     dpi: float
+    format: str = FORMAT
 
-    def to_dict(self) -> dict[str, float]:
-        return {"width": self.width, "height": self.height, "tile": self.tile, "levels": self.levels, "dpi": self.dpi}
+    def to_dict(self) -> dict[str, float | str]:
+        return {
+            "width": self.width,
+            "height": self.height,
+            "tile": self.tile,
+            "levels": self.levels,
+            "dpi": self.dpi,
+            "format": self.format,
+        }
 
 
 @dataclass
@@ -86,8 +98,8 @@ class PyramidWriter:
         tile = self.info.tile
         for col in range(-(-level.width // tile)):
             piece = band.crop((col * tile, 0, min(level.width, (col + 1) * tile), band.height))
-            path = self.root / str(level.n) / f"{col}_{level.tile_row}.png"
-            self.written.append(self.pool.submit(piece.save, path, "PNG", compress_level=6))
+            path = self.root / str(level.n) / f"{col}_{level.tile_row}.{FORMAT}"
+            self.written.append(self.pool.submit(piece.save, path, FORMAT.upper(), **SAVE_OPTIONS[FORMAT]))
         level.tile_row += 1
 
     def add(self, rows: Image.Image, i: int = 0) -> None:

@@ -88,20 +88,13 @@
     const pointers = new Map();
     let last = null, pinch = null;
 
-    function content() {
-      const visible = Array.from(stage.children).filter(function (el) { return el.offsetParent !== null; });
-      const holder = visible[0] || stage.firstElementChild;
-      if (holder && holder.tagName === "DIV" && !holder.classList.contains("tiles")) {
-        return holder.firstElementChild || holder;
-      }
-      return holder;
-    }
+    // The shown figure's untransformed size: its holder's layout box (the stage only shrink-wraps
+    // it), so a measure taken while the stage eases to a new zoom is still right. Null until a
+    // figure is there (one that arrives from its data script is fitted when it lands).
     function size() {
-      const el = content();
-      if (!el) return { w: box.clientWidth || 1, h: box.clientHeight || 1 };
-      const w = parseFloat(el.getAttribute("width") || el.dataset.width) || el.scrollWidth || 1000;
-      const h = parseFloat(el.getAttribute("height") || el.dataset.height) || el.scrollHeight || 1000;
-      return { w: el.getBoundingClientRect().width / scale || w, h: el.getBoundingClientRect().height / scale || h };
+      const shown = Array.from(stage.children).filter(function (el) { return el.offsetParent !== null; })[0];
+      if (!shown || !shown.offsetWidth || !shown.offsetHeight) return null;
+      return { w: shown.offsetWidth, h: shown.offsetHeight };
     }
     function apply(smooth) {
       stage.classList.toggle("smooth", !!smooth);
@@ -118,6 +111,7 @@
     }
     function fit() {
       const s = size();
+      if (!s) return;
       const bw = box.clientWidth, bh = box.clientHeight;
       scale = Math.min(bw / s.w, bh / s.h) * 0.98;
       x = (bw - s.w * scale) / 2;
@@ -253,7 +247,7 @@
         img.style.width = t.width + "px";
         img.style.height = t.height + "px";
         img.style.zIndex = String(t.level);
-        img.src = base + t.key + ".png";
+        img.src = base + t.key + "." + (info.format || "png");
         layer.appendChild(img);
         shown.set(t.key, img);
       });
@@ -277,7 +271,7 @@
     });
     document.querySelectorAll(".viewer").forEach(function (box) {
       box.viewer = new Viewer(box);
-      box.querySelectorAll("[data-svg]").forEach(function (holder) { lazyDark(box, holder); });
+      box.querySelectorAll("[data-svg]").forEach(function (holder) { lazyFigure(box, holder); });
     });
   }
 
@@ -302,13 +296,14 @@
     }
     return figures[id];
   }
-  // The page holds the light figure; the dark one is filled in the first time it shows.
-  function lazyDark(box, holder) {
+  // A figure the page does not hold is filled in from its data script the first time its theme shows.
+  function lazyFigure(box, holder) {
+    const theme = holder.dataset.themeOf;
     function fill() {
-      if (root.getAttribute("data-theme") !== "dark" || holder.firstElementChild || !window.ARCHVIZ_SVG) return;
+      if (root.getAttribute("data-theme") !== theme || holder.dataset.filled || !window.ARCHVIZ_SVG) return;
+      holder.dataset.filled = "yes";
       svgsOf(holder.dataset.svg).then(function (s) {
-        if (holder.firstElementChild) return;
-        holder.innerHTML = s.dark;
+        holder.innerHTML = s[theme];
         box.viewer.fit();
       });
     }
