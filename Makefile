@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 OUT    ?= output
 
-.PHONY: setup test poster lint typecheck bench schema examples clean
+.PHONY: setup test poster lint typecheck bench bench-big schema examples clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,9 @@ typecheck: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/run.py --readme
+
+bench-big: $(STAMP)
+	$(PY) benchmarks/big.py --readme
 
 schema: $(STAMP)
 	$(BIN)/archviz schema > schema/spec.schema.json

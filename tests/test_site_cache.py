@@ -53,6 +53,14 @@ def test_a_rebuild_redraws_only_what_changed(zoo: Path, tmp_path: Path, monkeypa
     assert sorted(drawn) == ["llama-3-8b", "olmo-2-7b", "qwen3-8b"]
     for name in ("poster.svg", "poster.pdf", "models/olmo-2-7b.svg"):  # the poster was redrawn from cached panels
         assert (fresh / name).read_bytes() == (first / name).read_bytes(), name
+    # Unchanged files are hard links into the (read-only) cache, not copies; a build without
+    # the cache writes its own.
+    for name in ("models/llama-3-8b.svg", "data/svg/llama-3-8b.js", "poster.png", "tiles/poster/0/0_0.webp"):
+        if name.endswith(".webp") and not (first / name).exists():
+            continue  # Pillow without WebP writes PNG tiles
+        assert (first / name).stat().st_nlink == 2, name
+        assert not (first / name).stat().st_mode & 0o222, name
+        assert (fresh / name).stat().st_nlink == 1, name
 
 
 def test_the_cache_key_covers_the_code_and_every_part(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -247,15 +247,17 @@ def compose(specs: Sequence[Spec], panels: Sequence[Layout], plan: SheetPlan) ->
     return _compose(specs, _Panels.of(panels), plan)
 
 
-def plan_inputs(specs: Sequence[Spec], panels: Sequence[Layout]) -> str:
-    """All a plan (plan_poster, plan_poster_or_sheets) reads from the models besides their count,
-    as canonical JSON: each panel's id, size and smallest text, and each release date. A changed
-    spec whose panel keeps its size changes none of them, and so not the plan."""
-    rows = [
-        [s.id, s.model.sort_date.isoformat(), p.width, p.height, _min_text(p)]
-        for s, p in zip(specs, panels, strict=True)
-    ]
-    return json.dumps(rows)
+def panel_row(spec: Spec, panel: Layout) -> list[object]:
+    """All a plan (plan_poster, plan_poster_or_sheets) reads of one model and its panel: its id,
+    release date, the panel's size and its smallest text. A changed spec whose panel keeps its
+    size changes none of them, and so not the plan."""
+    return [spec.id, spec.model.sort_date.isoformat(), panel.width, panel.height, _min_text(panel)]
+
+
+def plan_inputs(rows: Sequence[list[object]]) -> str:
+    """The panel_row of every model, in order, as canonical JSON (with the page size, title and
+    style, all a plan depends on)."""
+    return json.dumps(list(rows))
 
 
 def _fit(panels: _Panels, page: tuple[float, float], title: str, subtitle: str, style: Style) -> _Fit:

@@ -10,16 +10,15 @@ swapped in at the end, so a failed build leaves the old site whole.
 
 from __future__ import annotations
 
-import io
 import json
 import multiprocessing
 import os
 import pickle
 import re
-import zipfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 from archviz import numbers as fmt
 from archviz.errors import ArchvizError
@@ -32,12 +31,20 @@ from archviz.layout.charts import kv_chart, params_chart
 from archviz.layout.concept import concept_layout
 from archviz.layout.geometry import Layout
 from archviz.layout.lineage import lineage_layout
-from archviz.layout.poster import SheetPlan, compact_layout, compose, plan_inputs, plan_poster, plan_poster_or_sheets
+from archviz.layout.poster import (
+    SheetPlan,
+    compact_layout,
+    compose,
+    panel_row,
+    plan_inputs,
+    plan_poster,
+    plan_poster_or_sheets,
+)
 from archviz.products.compare import compare_record, labels
 from archviz.products.poster import Poster
 from archviz.products.select import select
 from archviz.render import site, to_svg
-from archviz.render.cache import Cache, default_root
+from archviz.render.cache import Cache, default_root, place
 from archviz.render.cache import key as cache_key
 from archviz.render.files import SITE_MARKER, check_replaceable, output_errors, remove_own, replace_dir, temp_dir
 from archviz.spec import BUILTIN, Catalog, Spec
@@ -133,7 +140,7 @@ def site_url(base_url: str) -> str:
     return base_url if base_url.endswith("/") else base_url + "/"
 
 
-MODEL_FILES = ("light.svg", "svg.js", "figure.pdf", "compare.json")
+MODEL_FILES = ("light.svg", "svg.js", "figure.pdf", "compare.js")
 """What the site keeps of each model, drawn once per spec (and cached). No PNG: the browser draws
 one from the page's figure at the scale the reader asks for (site.model_page)."""
 
@@ -153,7 +160,7 @@ def draw_model(spec: Spec) -> dict[str, bytes]:
         "light.svg": light.encode(),
         "svg.js": site.js_svgs(spec.id, {"light": light, "dark": dark}).encode(),
         "figure.pdf": raster.pdf(light),
-        "compare.json": json.dumps(compare_record(spec, layout), sort_keys=True).encode(),
+        "compare.js": site.js_data("ARCHVIZ_COMPARE", spec.id, compare_record(spec, layout)).encode(),
     }
 
 
@@ -170,6 +177,7 @@ class SiteBuilder:
         cache_root: Path | None = None,
     ) -> None:
         self.out = Path()
+        self.pool: ProcessPoolExecutor | None = None
         self.base_url = site_url(base_url)
         self.progress = progress or (lambda _: None)
         self.poster_dpi = poster_dpi
@@ -206,6 +214,25 @@ class SiteBuilder:
 
     def build(self, out: Path) -> None:
         self.out = out
+        try:
+            self._build()
+        finally:
+            if self.pool is not None:
+                self.pool.shutdown(cancel_futures=True)
+                self.pool = None
+
+    def _map(self, fn: Callable[[Any], Any], items: list[Any]) -> Iterator[Any]:
+        """fn over items, in order: on all cores when there are two or more (one pool of worker
+        processes serves the whole build), else in this process."""
+        cores = os.cpu_count() or 1
+        if len(items) < 2 or cores < 2:
+            yield from map(fn, items)
+            return
+        if self.pool is None:
+            self.pool = ProcessPoolExecutor(cores, mp_context=multiprocessing.get_context("spawn"))
+        yield from self.pool.map(fn, items)
+
+    def _build(self) -> None:
         for name in ("site.css", "app.js"):
             self.write(name, (ASSETS / name).read_text(encoding="utf-8"))
         self.write("data/fonts.js", site.fonts_js())
@@ -231,10 +258,10 @@ class SiteBuilder:
         k = cache_key("gallery-plan", size, *self.model_keys)
         plans = self._cached_plans(k)
         if plans is None:
-            panels = [self._compact(s) for s in self.specs]
-            shape = cache_key("gallery-plan-shape", size, plan_inputs(self.specs, panels))
+            shape = cache_key("gallery-plan-shape", size, plan_inputs([self._row(s) for s in self.specs]))
             plans = self._cached_plans(shape)
             if plans is None:
+                panels = [self._compact(s) for s in self.specs]
                 if size.strip().lower() == "auto":
                     plans = plan_poster_or_sheets(self.specs, panels, "A0")
                 else:
@@ -264,9 +291,18 @@ class SiteBuilder:
             layout = cached
         else:
             layout = compact_layout(spec)
-            self.cache.put(k, {"panel.pickle": pickle.dumps(layout, protocol=pickle.HIGHEST_PROTOCOL)})
+            row = json.dumps(panel_row(spec, layout)).encode()
+            self.cache.put(k, {"panel.pickle": pickle.dumps(layout, protocol=pickle.HIGHEST_PROTOCOL), "row.json": row})
         self.panels[spec.id] = layout
         return layout
+
+    def _row(self, spec: Spec) -> list[object]:
+        """A model's panel_row, from beside its cached panel (a few bytes, where the panel is
+        tens of kilobytes to unpickle)."""
+        k = cache_key("gallery-compact", spec.id, Path(spec.origin).read_bytes())
+        hit = self.cache.get(k, ("row.json",))
+        row = json.loads(hit["row.json"]) if hit is not None else None
+        return row if isinstance(row, list) else panel_row(spec, self._compact(spec))
 
     def _key(self, spec: Spec) -> str:
         """What a model's drawn files depend on: its id, its spec's bytes, and this install."""
@@ -281,19 +317,21 @@ class SiteBuilder:
         for s in self.specs:
             for parent in s.model.based_on:
                 children.setdefault(parent, []).append(s.id)
-        records: dict[str, dict[str, object]] = {}
-        for s, art in self._drawn_models():
+        for s, k, art in self._drawn_models():
             c = card[s.id]
             kin = [i for i in (*s.model.based_on, *children.get(s.id, ())) if i in name and i != s.id]
             related = [(i, name[i]) for i in dict.fromkeys(kin)]
             body = site.model_page(c, related)
             self.write(f"models/{s.id}.html", site.page(s.model.name, body, 1, "", scripts=(f"data/svg/{s.id}.js",)))
-            self.write(f"models/{s.id}.svg", art["light.svg"])
-            self.write(f"models/{s.id}.pdf", art["figure.pdf"])
             self.write(f"models/{s.id}.yaml", Path(s.origin).read_text(encoding="utf-8"))
-            self.write(f"data/svg/{s.id}.js", art["svg.js"])
-            records[s.id] = json.loads(art["compare.json"])
-        self._compare({s.id: records[s.id] for s in self.specs})
+            for rel, name_in_cache in (
+                (f"models/{s.id}.svg", "light.svg"),
+                (f"models/{s.id}.pdf", "figure.pdf"),
+                (f"data/svg/{s.id}.js", "svg.js"),
+                (f"data/compare/{s.id}.js", "compare.js"),
+            ):
+                place(self.cache.file(k, name_in_cache), self.out / rel, art[name_in_cache])
+        self._compare()
         self._extras()
 
     def _export(self, s: Spec) -> dict[str, object]:
@@ -303,7 +341,7 @@ class SiteBuilder:
         data["page"] = f"models/{s.id}.html"
         return data
 
-    def _drawn_models(self) -> Iterator[tuple[Spec, dict[str, bytes]]]:
+    def _drawn_models(self) -> Iterator[tuple[Spec, str, dict[str, bytes]]]:
         """Every model's figures (SVG light and dark, PDF) and compare record, one model at a
         time: from the cache when its spec, id and this install are unchanged, else drawn on all
         cores (and stored)."""
@@ -313,30 +351,21 @@ class SiteBuilder:
             if files is None:
                 missing.append((s, k))
             else:
-                yield s, files
-        workers = min(len(missing), os.cpu_count() or 1)
-        if workers > 1:
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-                for (s, k), files in zip(missing, pool.map(draw_model, [s for s, _ in missing]), strict=True):
-                    self.progress(f"model {s.id}")
-                    self.cache.put(k, files)
-                    yield s, files
-        else:
-            for s, k in missing:
-                self.progress(f"model {s.id}")
-                files = draw_model(s)
-                self.cache.put(k, files)
-                yield s, files
+                yield s, k, files
+        for (s, k), files in zip(missing, self._map(draw_model, [s for s, _ in missing]), strict=True):
+            self.progress(f"model {s.id}")
+            self.cache.put(k, files)
+            yield s, k, files
 
-    def _compare(self, records: dict[str, dict[str, object]]) -> None:
-        """One record per model (products/compare.py); the page diffs any pair in the browser, so
-        the site grows with the catalog, not with its square."""
+    def _compare(self) -> None:
+        """The compare page. It diffs any pair in the browser from one record per model
+        (products/compare.py, placed with each model's files), so the site grows with the
+        catalog, not with its square."""
         self.progress("compare")
         self.write("data/labels.js", site.js_data("ARCHVIZ_LABELS", None, labels()))
-        for i, record in records.items():
-            self.write(f"data/compare/{i}.js", site.js_data("ARCHVIZ_COMPARE", i, record))
+        ids = {s.id for s in self.specs}
         first, second = (self.specs[0].id, self.specs[1].id) if len(self.specs) > 1 else (self.specs[0].id,) * 2
-        pair = ("gpt-2-xl", "llama-3-8b") if {"gpt-2-xl", "llama-3-8b"} <= set(records) else (first, second)
+        pair = ("gpt-2-xl", "llama-3-8b") if {"gpt-2-xl", "llama-3-8b"} <= ids else (first, second)
         page = site.compare_page(self.cards, *pair)
         self.write(
             "compare.html", site.page("Compare", page, 0, "Compare", scripts=("data/catalog.js", "data/labels.js"))
@@ -391,59 +420,80 @@ class SiteBuilder:
         model, the page size or the DPI changed."""
         self.progress("poster")
         many = len(self.plans) > 1
-        sheets = []
-        for n, plan in enumerate(self.plans, start=1):
-            stem = f"poster-{n}" if many else "poster"
-            names = (f"{stem}.pdf", f"{stem}.png", f"{stem}.svg", f"{stem}-dark.svg", "tiles.zip", "pyramid.js")
-            # A sheet is its plan composed with its models' panels, which their keys cover: one
-            # changed spec redraws only its own sheet.
+        stems = [f"poster-{n}" if many else "poster" for n in range(1, len(self.plans) + 1)]
+        # A sheet is its plan composed with its models' panels, which their keys cover: one
+        # changed spec redraws only its own sheet.
+        keys = [
+            cache_key("gallery-poster", stem, str(self.poster_dpi), p.fingerprint(), *self.model_keys[p.lo : p.hi])
+            for stem, p in zip(stems, self.plans, strict=True)
+        ]
+        names = ("pdf", "png", "svg", "dark.svg", "pyramid.js")
+        found = {stem: self.cache.get(k, names) for stem, k in zip(stems, keys, strict=True)}
+        todo = [(stem, k, p) for stem, k, p in zip(stems, keys, self.plans, strict=True) if found[stem] is None]
+        tasks: list[tuple[Any, ...]] = []
+        for stem, _, plan in todo:  # each sheet's raster and vector files are drawn side by side
             mine = self.specs[plan.lo : plan.hi]
-            k = cache_key(
-                "gallery-poster", stem, str(self.poster_dpi), plan.fingerprint(), *self.model_keys[plan.lo : plan.hi]
-            )
-            tiles = self.out / "tiles" / stem
-            files = self.cache.get(k, names)
-            if files is None:
-                p = Poster(compose(mine, [self._compact(s) for s in mine], plan), "light")
-                files = self._draw_sheet(p, stem, names, tiles)
-                self.cache.put(k, files)
-            else:
-                with zipfile.ZipFile(io.BytesIO(files["tiles.zip"])) as z:
-                    z.extractall(tiles)
-            for name, data in files.items():
-                if name == "pyramid.js":
-                    self.write(f"tiles/{stem}/pyramid.js", data)
-                elif name != "tiles.zip":
-                    self.write(name, data)
+            layout = compose(mine, [self._compact(s) for s in mine], plan)
+            tasks += [(sheet_raster, layout, self.poster_dpi, stem), (sheet_vector, layout)]
+        drawn = self._map(run, tasks)
+        for stem, k, _ in todo:
+            files = {**next(drawn), **next(drawn)}
+            self.cache.put(k, files)
+            found[stem] = files
+        sheets = []
+        for stem, k, plan in zip(stems, keys, self.plans, strict=True):
+            got = found[stem]
+            assert got is not None  # drawn above
+            files = {"pdf": f"{stem}.pdf", "png": f"{stem}.png", "svg": f"{stem}.svg", "dark.svg": f"{stem}-dark.svg"}
+            files["pyramid.js"] = f"tiles/{stem}/pyramid.js"
+            tiles = [n for n in got if n.startswith("tiles/")] or self.cache.files_under(k, "tiles")
+            files.update({n: f"tiles/{stem}/{n.removeprefix('tiles/')}" for n in tiles})
+            for name, rel in files.items():
+                place(self.cache.file(k, name), self.out / rel, got.get(name))
             w, h = round(plan.fit.width), round(plan.fit.height)
             sheets.append(site.Sheet(stem, plan.size, w, h, plan.title))
         scripts = tuple(f"tiles/{sheet.stem}/pyramid.js" for sheet in sheets)
         self.write("poster.html", site.page("Poster", site.poster_page(sheets), 0, "Poster", scripts=scripts))
 
-    def _draw_sheet(self, p: Poster, stem: str, names: tuple[str, ...], tiles: Path) -> dict[str, bytes]:
-        """Draw one sheet: PDF, SVGs, and the PNG, whose strips also make the tile pyramid."""
-        from archviz.render.pixels import check_pixels
-        from archviz.render.tiles import PyramidWriter
 
-        pyramid = PyramidWriter(
-            tiles, *check_pixels(p.layout.width, p.layout.height, self.poster_dpi, strips=True), dpi=self.poster_dpi
-        )
+def run(task: tuple[Any, ...]) -> Any:
+    """Call task[0] with the rest as arguments (a top-level function, for worker processes)."""
+    return task[0](*task[1:])
+
+
+def sheet_raster(layout: Layout, dpi: float, stem: str) -> dict[str, bytes]:
+    """A poster sheet's PNG and its deep-zoom tiles ("tiles/LEVEL/COL_ROW.webp"), cut from one
+    pass of strips. Drawn in a private folder and returned as bytes: workers never write into
+    the site."""
+    import tempfile
+
+    from archviz.render.pixels import check_pixels
+    from archviz.render.tiles import PyramidWriter
+
+    with tempfile.TemporaryDirectory() as d:
+        tiles = Path(d) / "tiles"
+        pyramid = PyramidWriter(tiles, *check_pixels(layout.width, layout.height, dpi, strips=True), dpi=dpi)
         try:
-            p.save(self.out / names[1], dpi=self.poster_dpi, each_strip=pyramid.add)
+            png = Poster(layout, "light").save(Path(d) / "sheet.png", dpi=dpi, each_strip=pyramid.add)
         finally:
             info = pyramid.close()
-        packed = io.BytesIO()
-        with zipfile.ZipFile(packed, "w", zipfile.ZIP_STORED) as z:  # tiles do not compress further
-            for path in sorted(p for p in tiles.rglob("*") if p.is_file()):
-                z.write(path, path.relative_to(tiles).as_posix())
-        return {
-            names[0]: p.pdf(),
-            names[1]: (self.out / names[1]).read_bytes(),
-            names[2]: to_svg(p.layout, "light").encode(),
-            names[3]: to_svg(p.layout, "dark").encode(),
-            names[4]: packed.getvalue(),
-            names[5]: site.js_data("ARCHVIZ_TILES", stem, info.to_dict()).encode(),
+        files = {
+            f"tiles/{p.relative_to(tiles).as_posix()}": p.read_bytes() for p in sorted(tiles.rglob("*")) if p.is_file()
         }
+        return {
+            "png": png.read_bytes(),
+            "pyramid.js": site.js_data("ARCHVIZ_TILES", stem, info.to_dict()).encode(),
+            **files,
+        }
+
+
+def sheet_vector(layout: Layout) -> dict[str, bytes]:
+    """A poster sheet's PDF and SVGs."""
+    return {
+        "pdf": Poster(layout, "light").pdf(),
+        "svg": to_svg(layout, "light").encode(),
+        "dark.svg": to_svg(layout, "dark").encode(),
+    }
 
 
 def build_site(

@@ -4,6 +4,8 @@ An entry is a folder of named files under a key that hashes everything its conte
 the spec's own bytes, the theme, and a fingerprint of this archviz install (every file of the
 package, so editing the code, not only releasing it, invalidates the cache). Entries
 are written to a temporary folder and renamed into place, so a reader never sees half of one.
+Their files are read-only: a build may hard-link them into its output (`place`), and a linked
+file must not be edited in place.
 """
 
 from __future__ import annotations
@@ -53,6 +55,17 @@ class Cache:
         assert self.root is not None
         return self.root / k[:2] / k
 
+    def file(self, k: str, name: str) -> Path | None:
+        """Where an entry's file is (to link it), or None without a cache."""
+        return None if self.root is None else self._dir(k) / name
+
+    def files_under(self, k: str, folder: str) -> list[str]:
+        """The names of an entry's files under `folder`, sorted ([] when there are none)."""
+        if self.root is None:
+            return []
+        base = self._dir(k)
+        return sorted(p.relative_to(base).as_posix() for p in (base / folder).rglob("*") if p.is_file())
+
     def get(self, k: str, names: tuple[str, ...]) -> dict[str, bytes] | None:
         """The entry's files, or None when it is missing or incomplete."""
         if self.root is None:
@@ -64,7 +77,8 @@ class Cache:
             return None
 
     def put(self, k: str, files: dict[str, bytes]) -> None:
-        """Store an entry (best effort: a cache that cannot be written only costs time)."""
+        """Store an entry (best effort: a cache that cannot be written only costs time). Names
+        may have folders ("tiles/0/0_0.webp")."""
         if self.root is None:
             return
         folder = self._dir(k)
@@ -72,13 +86,35 @@ class Cache:
             folder.parent.mkdir(parents=True, exist_ok=True)
             tmp = temp_dir(folder)  # named by our pid, so a killed build's leftovers are cleared later
             for name, data in files.items():
-                (tmp / name).write_bytes(data)
+                path = tmp / name
+                if "/" in name:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(data)
+                path.chmod(0o444)
             try:
                 tmp.rename(folder)
             except OSError:  # another build stored it first: same content
                 shutil.rmtree(tmp, ignore_errors=True)
         except OSError:
             return
+
+
+def place(source: Path | None, target: Path, data: bytes | None = None) -> None:
+    """Make `target` hold the bytes of the cached file `source`: a hard link where the two share
+    a file system (no bytes copied: a large site is mostly files a rebuild did not change), else
+    a copy (`data`, when the caller has the bytes already)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if source is not None:
+        try:
+            os.link(source, target)
+            return
+        except OSError:
+            pass  # another file system, or links not allowed: copy
+    if data is None:
+        if source is None:
+            raise ValueError("place needs a cached file or its bytes")
+        data = source.read_bytes()
+    target.write_bytes(data)
 
 
 def default_root() -> Path | None:

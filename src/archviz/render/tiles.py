@@ -24,7 +24,7 @@ from archviz.layout.geometry import Layout
 from archviz.render.bigpng import draw_strips
 from archviz.render.pixels import check_pixels
 
-TILE = 256
+TILE = 512
 FORMAT = "webp" if features.check("webp") else "png"
 SAVE_OPTIONS = {"webp": {"lossless": True, "method": 1, "quality": 10}, "png": {"compress_level": 6}}
 
