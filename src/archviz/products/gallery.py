@@ -222,15 +222,15 @@ class SiteBuilder:
                 self.pool = None
 
     def _map(self, fn: Callable[[Any], Any], items: list[Any]) -> Iterator[Any]:
-        """fn over items, in order: on all cores when there are two or more (one pool of worker
-        processes serves the whole build), else in this process."""
+        """fn over items, results in order: on all cores when there are two or more, submitted at
+        once so they draw while this process goes on (one pool of worker processes serves the
+        whole build); else in this process, as the results are asked for."""
         cores = os.cpu_count() or 1
         if len(items) < 2 or cores < 2:
-            yield from map(fn, items)
-            return
+            return map(fn, items)
         if self.pool is None:
             self.pool = ProcessPoolExecutor(cores, mp_context=multiprocessing.get_context("spawn"))
-        yield from self.pool.map(fn, items)
+        return self.pool.map(fn, items)
 
     def _build(self) -> None:
         for name in ("site.css", "app.js"):
@@ -244,8 +244,10 @@ class SiteBuilder:
         catalog = {c.id: {"name": c.name} for c in self.cards}
         self.write("data/catalog.js", site.js_data("ARCHVIZ_CATALOG", None, catalog))
         self.write("catalog.json", json.dumps([self._export(s) for s in self.specs], indent=1, ensure_ascii=False))
-        self._pages()
-        self._poster()
+        models = self._models()  # the models to draw go to the workers first, then the poster sheets,
+        poster = self._poster()  # which draw while this process writes the pages
+        self._pages(models)
+        poster()
         entries = [(c.id, c.name, c.date, c.key_detail) for c in by_date if c.date[:1].isdigit()]
         latest = by_date[0].date if by_date and by_date[0].date[:1].isdigit() else "1970-01-01"
         self.write("feed.xml", site.atom_feed(entries, self.base_url, latest))
@@ -308,7 +310,7 @@ class SiteBuilder:
         """What a model's drawn files depend on: its id, its spec's bytes, and this install."""
         return cache_key("gallery-model", spec.id, Path(spec.origin).read_bytes())
 
-    def _pages(self) -> None:
+    def _pages(self, models: Iterator[tuple[Spec, str, dict[str, bytes]]]) -> None:
         """Each model's page and downloads as its figures arrive (so memory holds one model's
         files at a time, not the catalog's), then the compare data and the other pages."""
         name = {s.id: s.model.name for s in self.specs}
@@ -317,7 +319,7 @@ class SiteBuilder:
         for s in self.specs:
             for parent in s.model.based_on:
                 children.setdefault(parent, []).append(s.id)
-        for s, k, art in self._drawn_models():
+        for s, k, art in models:
             c = card[s.id]
             kin = [i for i in (*s.model.based_on, *children.get(s.id, ())) if i in name and i != s.id]
             related = [(i, name[i]) for i in dict.fromkeys(kin)]
@@ -341,21 +343,30 @@ class SiteBuilder:
         data["page"] = f"models/{s.id}.html"
         return data
 
-    def _drawn_models(self) -> Iterator[tuple[Spec, str, dict[str, bytes]]]:
-        """Every model's figures (SVG light and dark, PDF) and compare record, one model at a
-        time: from the cache when its spec, id and this install are unchanged, else drawn on all
-        cores (and stored)."""
-        missing = []
-        for s, k in zip(self.specs, self.model_keys, strict=True):
-            files = self.cache.get(k, MODEL_FILES)
-            if files is None:
-                missing.append((s, k))
-            else:
+    def _models(self) -> Iterator[tuple[Spec, str, dict[str, bytes]]]:
+        """Every model's figures (SVG light and dark, PDF) and compare record with its key, one
+        model at a time: from the cache when its spec, id and this install are unchanged, else
+        drawn on all cores (and stored). The drawing starts now; the files arrive as iterated."""
+        missing = [
+            (s, k) for s, k in zip(self.specs, self.model_keys, strict=True) if not self.cache.has(k, MODEL_FILES)
+        ]
+        drawn = self._map(draw_model, [s for s, _ in missing])
+        todo = {s.id for s, _ in missing}
+
+        def models() -> Iterator[tuple[Spec, str, dict[str, bytes]]]:
+            for s, k in zip(self.specs, self.model_keys, strict=True):
+                if s.id not in todo:
+                    files = self.cache.get(k, MODEL_FILES)
+                    if files is None:  # the entry went away since: draw it here
+                        files = draw_model(s)
+                        self.cache.put(k, files)
+                    yield s, k, files
+            for (s, k), files in zip(missing, drawn, strict=True):
+                self.progress(f"model {s.id}")
+                self.cache.put(k, files)
                 yield s, k, files
-        for (s, k), files in zip(missing, self._map(draw_model, [s for s, _ in missing]), strict=True):
-            self.progress(f"model {s.id}")
-            self.cache.put(k, files)
-            yield s, k, files
+
+        return models()
 
     def _compare(self) -> None:
         """The compare page. It diffs any pair in the browser from one record per model
@@ -415,14 +426,12 @@ class SiteBuilder:
         self.cache.put(k, {"light.svg": light.encode(), "dark.svg": dark.encode()})
         return light, dark
 
-    def _poster(self) -> None:
-        """The poster's files (one set per sheet) and its deep-zoom tiles: from the cache when no
-        model, the page size or the DPI changed."""
-        self.progress("poster")
+    def _poster(self) -> Callable[[], None]:
+        """Start drawing the poster sheets that changed (a sheet is its plan composed with its
+        models' panels, which their keys cover, so one changed spec redraws only its own sheet),
+        and return what writes the poster's files and page once they are drawn."""
         many = len(self.plans) > 1
         stems = [f"poster-{n}" if many else "poster" for n in range(1, len(self.plans) + 1)]
-        # A sheet is its plan composed with its models' panels, which their keys cover: one
-        # changed spec redraws only its own sheet.
         keys = [
             cache_key("gallery-poster", stem, str(self.poster_dpi), p.fingerprint(), *self.model_keys[p.lo : p.hi])
             for stem, p in zip(stems, self.plans, strict=True)
@@ -436,24 +445,29 @@ class SiteBuilder:
             layout = compose(mine, [self._compact(s) for s in mine], plan)
             tasks += [(sheet_raster, layout, self.poster_dpi, stem), (sheet_vector, layout)]
         drawn = self._map(run, tasks)
-        for stem, k, _ in todo:
-            files = {**next(drawn), **next(drawn)}
-            self.cache.put(k, files)
-            found[stem] = files
-        sheets = []
-        for stem, k, plan in zip(stems, keys, self.plans, strict=True):
-            got = found[stem]
-            assert got is not None  # drawn above
-            files = {"pdf": f"{stem}.pdf", "png": f"{stem}.png", "svg": f"{stem}.svg", "dark.svg": f"{stem}-dark.svg"}
-            files["pyramid.js"] = f"tiles/{stem}/pyramid.js"
-            tiles = [n for n in got if n.startswith("tiles/")] or self.cache.files_under(k, "tiles")
-            files.update({n: f"tiles/{stem}/{n.removeprefix('tiles/')}" for n in tiles})
-            for name, rel in files.items():
-                place(self.cache.file(k, name), self.out / rel, got.get(name))
-            w, h = round(plan.fit.width), round(plan.fit.height)
-            sheets.append(site.Sheet(stem, plan.size, w, h, plan.title))
-        scripts = tuple(f"tiles/{sheet.stem}/pyramid.js" for sheet in sheets)
-        self.write("poster.html", site.page("Poster", site.poster_page(sheets), 0, "Poster", scripts=scripts))
+
+        def finish() -> None:
+            self.progress("poster")
+            for stem, k, _ in todo:
+                files = {**next(drawn), **next(drawn)}
+                self.cache.put(k, files)
+                found[stem] = files
+            sheets = []
+            for stem, k, plan in zip(stems, keys, self.plans, strict=True):
+                got = found[stem]
+                assert got is not None  # drawn above
+                files = {"pdf": f"{stem}.pdf", "png": f"{stem}.png", "svg": f"{stem}.svg"}
+                files |= {"dark.svg": f"{stem}-dark.svg", "pyramid.js": f"tiles/{stem}/pyramid.js"}
+                tiles = [n for n in got if n.startswith("tiles/")] or self.cache.files_under(k, "tiles")
+                files |= {n: f"tiles/{stem}/{n.removeprefix('tiles/')}" for n in tiles}
+                for name, rel in files.items():
+                    place(self.cache.file(k, name), self.out / rel, got.get(name))
+                w, h = round(plan.fit.width), round(plan.fit.height)
+                sheets.append(site.Sheet(stem, plan.size, w, h, plan.title))
+            scripts = tuple(f"tiles/{sheet.stem}/pyramid.js" for sheet in sheets)
+            self.write("poster.html", site.page("Poster", site.poster_page(sheets), 0, "Poster", scripts=scripts))
+
+        return finish
 
 
 def run(task: tuple[Any, ...]) -> Any:

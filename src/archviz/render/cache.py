@@ -66,6 +66,10 @@ class Cache:
         base = self._dir(k)
         return sorted(p.relative_to(base).as_posix() for p in (base / folder).rglob("*") if p.is_file())
 
+    def has(self, k: str, names: tuple[str, ...]) -> bool:
+        """Whether the entry holds all these files (without reading them)."""
+        return self.root is not None and all((self._dir(k) / n).is_file() for n in names)
+
     def get(self, k: str, names: tuple[str, ...]) -> dict[str, bytes] | None:
         """The entry's files, or None when it is missing or incomplete."""
         if self.root is None:
