@@ -244,9 +244,13 @@ class SiteBuilder:
         catalog = {c.id: {"name": c.name} for c in self.cards}
         self.write("data/catalog.js", site.js_data("ARCHVIZ_CATALOG", None, catalog))
         self.write("catalog.json", json.dumps([self._export(s) for s in self.specs], indent=1, ensure_ascii=False))
-        models = self._models()  # the models to draw go to the workers first, then the poster sheets,
-        poster = self._poster()  # which draw while this process writes the pages
+        # The models to draw go to the workers first, then the poster sheets and the catalog-wide
+        # figures, which draw while this process writes the model pages.
+        models = self._models()
+        poster = self._poster()
+        extras = self._extras()
         self._pages(models)
+        extras()
         poster()
         entries = [(c.id, c.name, c.date, c.key_detail) for c in by_date if c.date[:1].isdigit()]
         latest = by_date[0].date if by_date and by_date[0].date[:1].isdigit() else "1970-01-01"
@@ -334,7 +338,6 @@ class SiteBuilder:
             ):
                 place(self.cache.file(k, name_in_cache), self.out / rel, art[name_in_cache])
         self._compare()
-        self._extras()
 
     def _export(self, s: Spec) -> dict[str, object]:
         data = self.facts[s.id].to_dict()
@@ -382,49 +385,61 @@ class SiteBuilder:
             "compare.html", site.page("Compare", page, 0, "Compare", scripts=("data/catalog.js", "data/labels.js"))
         )
 
-    def _extras(self) -> None:
-        """Lineage, scale and concept pages. Their modules are imported at the top, never behind
-        an ImportError guard: a broken module must fail the build, not write a "Not built" page."""
+    def _extras(self) -> Callable[[], None]:
+        """Start drawing the lineage, scale and concept figures that changed (on the workers),
+        and return what writes their pages. Each figure is cached by its layout: one an edit did
+        not touch is not drawn again. Their modules are imported at the top, never behind an
+        ImportError guard: a broken module must fail the build, not write a "Not built" page."""
         link = lambda i: f"models/{i}.html"  # noqa: E731
-        body = site.figure_page(
-            "Lineage",
-            "Which model builds on which (from each spec's based_on), ordered by "
-            "release date and coloured by decoder type. Click a model to open it.",
-            [("lineage", *self._both_themes(lineage_layout(self.specs, link=link)))],
-        )
-        self.write("lineage.html", site.page("Lineage", body, 0, "Lineage"))
-        views = [
-            ("parameters", *self._both_themes(params_chart(self.specs, link=link))),
-            ("kv-cache", *self._both_themes(kv_chart(self.specs, link=link))),
-        ]
-        body = site.figure_page(
-            "Scale",
-            "Total and active parameters (log scale), and KV cache per token in "
-            "bf16, across the catalog. Each bar opens its model.",
-            views,
-        )
-        self.write("scale.html", site.page("Scale", body, 0, "Scale"))
         by_id = {s.id: s for s in self.specs}
-        items = []
+        layouts = {
+            "lineage": lineage_layout(self.specs, link=link),
+            "parameters": params_chart(self.specs, link=link),
+            "kv-cache": kv_chart(self.specs, link=link),
+        }
+        users = {c.id: models_using(c, self.specs) for c in concepts()}
         for c in concepts():
-            users = models_using(c, self.specs)
-            items.append((c.id, c.title, len(users)))
-            example = by_id.get(c.example) or (users[0] if users else self.specs[0])
-            light, dark = self._both_themes(concept_layout(c, example))
-            body = site.concept_page(c.title, c.text, light, dark, [(u.id, u.model.name) for u in users])
-            self.write(f"concepts/{c.id}.html", site.page(c.title, body, 1, "Concepts"))
-        self.write("concepts/index.html", site.page("Concepts", site.concepts_index(items), 1, "Concepts"))
+            example = by_id.get(c.example) or (users[c.id][0] if users[c.id] else self.specs[0])
+            layouts[f"concept {c.id}"] = concept_layout(c, example)
+        keys = {name: cache_key("gallery-figure", layout.fingerprint()) for name, layout in layouts.items()}
+        svgs = {name: self.cache.get(k, ("light.svg", "dark.svg")) for name, k in keys.items()}
+        todo = [name for name, got in svgs.items() if got is None]
+        drawn = self._map(both_themes, [layouts[name] for name in todo])
 
-    def _both_themes(self, layout: Layout) -> tuple[str, str]:
-        """both_themes, cached by the layout itself: a catalog-wide figure (lineage, scale) whose
-        inputs an edit did not touch is not written again (its SVG takes longer than its layout)."""
-        k = cache_key("gallery-figure", layout.fingerprint())
-        hit = self.cache.get(k, ("light.svg", "dark.svg"))
-        if hit is not None:
-            return hit["light.svg"].decode(), hit["dark.svg"].decode()
-        light, dark = both_themes(layout)
-        self.cache.put(k, {"light.svg": light.encode(), "dark.svg": dark.encode()})
-        return light, dark
+        def finish() -> None:
+            for name, (light, dark) in zip(todo, drawn, strict=True):
+                files = {"light.svg": light.encode(), "dark.svg": dark.encode()}
+                self.cache.put(keys[name], files)
+                svgs[name] = files
+
+            def view(name: str) -> tuple[str, str, str]:
+                got = svgs[name]
+                assert got is not None  # drawn above
+                return name, got["light.svg"].decode(), got["dark.svg"].decode()
+
+            body = site.figure_page(
+                "Lineage",
+                "Which model builds on which (from each spec's based_on), ordered by "
+                "release date and coloured by decoder type. Click a model to open it.",
+                [view("lineage")],
+            )
+            self.write("lineage.html", site.page("Lineage", body, 0, "Lineage"))
+            body = site.figure_page(
+                "Scale",
+                "Total and active parameters (log scale), and KV cache per token in "
+                "bf16, across the catalog. Each bar opens its model.",
+                [view("parameters"), view("kv-cache")],
+            )
+            self.write("scale.html", site.page("Scale", body, 0, "Scale"))
+            items = []
+            for c in concepts():
+                items.append((c.id, c.title, len(users[c.id])))
+                _, light, dark = view(f"concept {c.id}")
+                body = site.concept_page(c.title, c.text, light, dark, [(u.id, u.model.name) for u in users[c.id]])
+                self.write(f"concepts/{c.id}.html", site.page(c.title, body, 1, "Concepts"))
+            self.write("concepts/index.html", site.page("Concepts", site.concepts_index(items), 1, "Concepts"))
+
+        return finish
 
     def _poster(self) -> Callable[[], None]:
         """Start drawing the poster sheets that changed (a sheet is its plan composed with its
