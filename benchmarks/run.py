@@ -60,7 +60,8 @@ import archviz
 fig = archviz.poster(size="A0")
 fig.save(sys.argv[1], dpi=300)
 print(json.dumps({"seconds": time.perf_counter() - t0,
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
 """
 
 
@@ -192,7 +193,11 @@ def main() -> None:
             f"{png['seconds']:.2f} s = {png['seconds'] / encode:.2f} × Pillow's encode alone ({encode:.2f} s)",
             "≤ 1.0 ×",
         ),
-        ("A0 poster PNG at 300 DPI, peak memory", f"{png['peak_mb']:.0f} MiB", "≤ 1024 MiB"),
+        (
+            "A0 poster PNG at 300 DPI, peak memory (the process, and each strip worker at most)",
+            f"{png['peak_mb']:.0f} MiB + {os.cpu_count()} × {png['worker_mb']:.0f} MiB",
+            "≤ 1024 MiB",
+        ),
         (f"gallery site ({n} models), cold (empty cache), end to end", f"{site_cold:.1f} s", "≤ 10 s"),
         ("gallery site, warm (nothing changed)", f"{site_warm:.1f} s", "≤ 10 s"),
         ("`archviz --help`, whole process (median)", f"{1000 * help_s:.0f} ms", "< 100 ms"),

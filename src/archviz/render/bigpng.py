@@ -47,7 +47,8 @@ def _deflate() -> Any:
 
 deflate = _deflate()
 
-STRIP_PX = 1024
+STRIP_PX = 512
+"""Rows per strip: small enough that two workers share the strips evenly (and hold little)."""
 ADLER_BASE = 65521
 
 
@@ -56,13 +57,14 @@ def _chunk(kind: bytes, body: bytes) -> bytes:
 
 
 def _draw(svg: str, scale: float, width: int, height: int, background: str) -> Image.Image:
-    """Rasterise one strip with cairo, as an RGB image."""
+    """Rasterise one strip with cairo, as an RGB image (read straight from cairo's BGRA words: the
+    background is opaque, so alpha is dropped in the same pass)."""
     tree = cairosvg.parser.Tree(bytestring=svg.encode("utf-8"))
     surface = cairosvg.surface.PNGSurface(
         tree, None, 96, scale=scale, output_width=width, output_height=height, background_color=background
     )
     surface.cairo.flush()
-    return Image.frombuffer("RGBA", (width, height), surface.cairo.get_data(), "raw", "BGRA", 0, 1).convert("RGB")
+    return Image.frombuffer("RGB", (width, height), surface.cairo.get_data(), "raw", "BGRX", 0, 1)
 
 
 def draw_strips(layout: Layout, dpi: float, theme: str = "light") -> Iterator[Image.Image]:
@@ -76,13 +78,18 @@ def draw_strips(layout: Layout, dpi: float, theme: str = "light") -> Iterator[Im
         yield _draw(to_svg(layout, theme, band=(top / scale, bottom / scale)), scale, width, bottom - top, background)
 
 
-def _rows(strip: Image.Image) -> bytes:
-    """A strip's rows as PNG scanlines, each led by filter byte 0 (none: flat art compresses
-    well): its bytes seen as a grey image one column wider, pasted right of a zero column."""
-    flat = Image.frombuffer("L", (strip.width * 3, strip.height), strip.tobytes(), "raw", "L", 0, 1)
-    rows = Image.new("L", (strip.width * 3 + 1, strip.height), 0)
-    rows.paste(flat, (1, 0))
-    return rows.tobytes()
+def _scanlines(strip: Image.Image) -> Iterator[bytes | memoryview]:
+    """A strip's PNG scanlines, in pieces: each row's filter byte 0 (none: flat art compresses
+    well), then the row, a view into the strip's bytes (no copy of the strip is made)."""
+    rgb = memoryview(strip.tobytes())
+    stride = strip.width * 3
+    for i in range(0, len(rgb), stride):
+        yield b"\0"
+        yield rgb[i : i + stride]
+
+
+def _compress(zipper: Any, strip: Image.Image) -> bytes:
+    return b"".join(zipper.compress(piece) for piece in _scanlines(strip))
 
 
 def _adler32_combine(a: int, b: int, b_length: int) -> int:
@@ -106,9 +113,12 @@ def _strip_job(band: tuple[int, int]) -> tuple[bytes, int, int]:
     top, bottom = band
     scale = dpi / 96
     strip = _draw(to_svg(layout, theme, band=(top / scale, bottom / scale)), scale, width, bottom - top, background)
-    raw = _rows(strip)
-    z = deflate.compressobj(level, zlib.DEFLATED, -15)
-    return z.compress(raw) + z.flush(zlib.Z_FULL_FLUSH), zlib.adler32(raw), len(raw)
+    zipper, check, out = deflate.compressobj(level, zlib.DEFLATED, -15), 1, []
+    for piece in _scanlines(strip):
+        check = zlib.adler32(piece, check)
+        out.append(zipper.compress(piece))
+    out.append(zipper.flush(zlib.Z_FULL_FLUSH))
+    return b"".join(out), check, (width * 3 + 1) * (bottom - top)
 
 
 def _parallel_idat(
@@ -170,7 +180,7 @@ def write_png(
                 for n, strip in enumerate(draw_strips(layout, dpi, theme)):
                     if pending is not None:
                         out.write(_chunk(b"IDAT", pending.result()))
-                    pending = pool.submit(lambda s: zipper.compress(_rows(s)), strip)
+                    pending = pool.submit(_compress, zipper, strip)
                     if each_strip:
                         each_strip(strip)
                     if progress:

@@ -15,7 +15,7 @@ ONE_PIECE = 128_000_000
 
 def check_pixels(width: float, height: float, dpi: float, strips: bool = False) -> tuple[int, int]:
     """The pixel size of a `width` x `height` px (96 per inch) figure at `dpi`, or an error naming
-    the largest DPI that fits. With `strips`, only the width is bounded (strips are 1,024 rows)."""
+    the largest DPI that fits. With `strips`, only the width is bounded (strips are 512 rows)."""
     if not math.isfinite(dpi) or dpi <= 0:
         raise ArchvizError(f"the resolution must be a positive number of DPI, got {dpi}")
     w, h = round(width * dpi / 96), round(height * dpi / 96)
