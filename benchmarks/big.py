@@ -85,7 +85,7 @@ def main() -> None:
         poster_sheets = len(list(root.glob("p-*.pdf"))) or 1
     n = args.models
     rows = [
-        (f"gallery site, {n:,} models, cold (empty cache)", f"{cold / 60:.0f} min {cold % 60:.0f} s", "≤ 5 min"),
+        (f"gallery site, {n:,} models, cold (empty cache)", f"{int(cold // 60)} min {cold % 60:.0f} s", "≤ 5 min"),
         (f"gallery site, {n:,} models, warm (nothing changed)", f"{warm:.1f} s", ""),
         (f"gallery site, {n:,} models, one spec changed", f"{changed:.1f} s", "≤ 10 s"),
         (

@@ -138,3 +138,44 @@ def test_an_unchanged_render_is_copied_from_the_cache(zoo: Path, tmp_path: Path)
     spec.write_text(spec.read_text().replace("name: Llama 3 8B", "name: Llama 3 8B (edited)"))
     assert "pydantic" in render(str(spec), "-o", str(out))
     assert b"(edited)" in out.read_bytes()
+
+
+QUICK = """
+import sys
+from archviz.quick import main
+sys.argv = ["archviz", *sys.argv[1:]]
+try:
+    main()
+except SystemExit:
+    pass
+print(sorted(m for m in ("click", "pydantic", "archviz.layout", "cairosvg") if m in sys.modules))
+"""
+
+
+def test_the_entry_point_copies_an_unchanged_render_before_loading_the_cli(tmp_path: Path) -> None:
+    """`archviz render MODEL -o OUT` of an unchanged spec is answered without click; the same
+    call the first time, or any other call, goes to the full command line and gives the same
+    bytes and message."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+
+    def archviz_(*args: str) -> tuple[str, list[str]]:
+        r = subprocess.run([sys.executable, "-c", QUICK, *args], capture_output=True, text=True, env=env, timeout=120)
+        assert r.returncode == 0, r.stderr
+        lines = r.stdout.strip().splitlines()
+        return lines[0], eval(lines[-1])  # the message, and the list printed last
+
+    out = tmp_path / "x.svg"
+    said, loaded = archviz_("render", "olmo-2-7b", "-o", str(out))
+    assert said == f"wrote {out}" and "click" in loaded and "pydantic" in loaded
+    first = out.read_bytes()
+    out.unlink()
+    said, loaded = archviz_("render", "-o", str(out), "olmo-2-7b")
+    assert said == f"wrote {out}" and loaded == []
+    assert out.read_bytes() == first
+    for other in (["render", "olmo-2-7b", "-o", str(out), "--theme", "dark"], ["render", "nope", "-o", str(out)]):
+        r = subprocess.run([sys.executable, "-c", QUICK, *other], capture_output=True, text=True, env=env, timeout=120)
+        assert "'click'" in r.stdout.splitlines()[-1], other  # the full command line answered

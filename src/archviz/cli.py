@@ -381,23 +381,15 @@ def _render_one(model: str, out: Path, options: tuple[str, str, str], catalog: C
     bytes and id, the output type, the options, SOURCE_DATE_EPOCH and this install), so rendering
     an unchanged spec again, as Makefiles and hooks do, copies the result without loading
     pydantic, the layout engines or cairo."""
-    from archviz.render.cache import Cache, default_root, key
+    from archviz.quick import render_key
+    from archviz.render.cache import Cache, default_root
     from archviz.render.files import write_atomic
 
     theme, dpi, text = options
     spec_file = catalog.file_of(model) if cache else None
     store, k = Cache(default_root() if spec_file else None), ""
     if spec_file is not None:
-        parts = (
-            "render",
-            spec_file.stem,
-            out.suffix.lower(),
-            theme,
-            dpi,
-            text,
-            os.environ.get("SOURCE_DATE_EPOCH", ""),
-        )
-        k = key(*parts, spec_file.read_bytes())
+        k = render_key(spec_file, out, theme, dpi, text)
         hit = store.get(k, ("output",))
         if hit is not None:
             return write_atomic(out, hit["output"])
