@@ -1,5 +1,5 @@
 """Each pipeline stage imports only the stages before it (spec -> kinds -> facts -> diagram ->
-layout -> render -> products -> cli), so the folder layout tells the truth about dependencies."""
+layout -> render -> products -> cli -> the entry point), so the folder layout tells the truth about dependencies."""
 
 from __future__ import annotations
 
@@ -9,7 +9,20 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "archviz"
-ORDER = ["errors", "style", "numbers", "spec", "kinds", "facts", "diagram", "layout", "render", "products", "cli"]
+ORDER = [
+    "errors",
+    "style",
+    "numbers",
+    "spec",
+    "kinds",
+    "facts",
+    "diagram",
+    "layout",
+    "render",
+    "products",
+    "cli",
+    "quick",
+]
 BASE = {"errors", "style", "numbers"}  # shared by every stage
 
 

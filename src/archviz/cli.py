@@ -381,8 +381,7 @@ def _render_one(model: str, out: Path, options: tuple[str, str, str], catalog: C
     bytes and id, the output type, the options, SOURCE_DATE_EPOCH and this install), so rendering
     an unchanged spec again, as Makefiles and hooks do, copies the result without loading
     pydantic, the layout engines or cairo."""
-    from archviz.quick import render_key
-    from archviz.render.cache import Cache, default_root
+    from archviz.render.cache import Cache, default_root, render_key
     from archviz.render.files import write_atomic
 
     theme, dpi, text = options

@@ -9,20 +9,10 @@ with its own errors.
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 FORMATS = (".svg", ".png", ".pdf")
-
-
-def render_key(spec_file: Path, out: Path, theme: str, dpi: str, text: str) -> str:
-    """The render cache's key: the spec's bytes and id, the output type, the options,
-    SOURCE_DATE_EPOCH and this install."""
-    from archviz.render.cache import key
-
-    parts = ("render", spec_file.stem, out.suffix.lower(), theme, dpi, text, os.environ.get("SOURCE_DATE_EPOCH", ""))
-    return key(*parts, spec_file.read_bytes())
 
 
 def cached_render(argv: list[str]) -> Path | None:
@@ -38,7 +28,7 @@ def cached_render(argv: list[str]) -> Path | None:
     model = rest[2] if at == 0 else rest[0]
     if model.startswith("-") or out.suffix.lower() not in FORMATS:
         return None
-    from archviz.render.cache import Cache, default_root
+    from archviz.render.cache import Cache, default_root, render_key
     from archviz.render.files import write_atomic
     from archviz.spec.catalog import BUILTIN
 
