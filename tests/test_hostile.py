@@ -185,18 +185,43 @@ def test_a_png_larger_than_cairo_can_draw_names_the_dpi_that_fits(tmp_path: Path
 
 
 def test_sigterm_mid_poster_leaves_no_temporary_file(tmp_path: Path) -> None:
+    # 600 DPI: several seconds of drawing on the strip workers, so the signal lands mid-way.
     p = subprocess.Popen(
-        [sys.executable, "-m", "archviz.cli", "poster", "-o", str(tmp_path / "p.png"), "--dpi", "300"],
+        [sys.executable, "-m", "archviz.cli", "poster", "-o", str(tmp_path / "p.png"), "--dpi", "600"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
     deadline = time.monotonic() + 60
     while not any(tmp_path.iterdir()) and time.monotonic() < deadline:  # wait until it writes
         time.sleep(0.02)
+    assert [f.suffix for f in tmp_path.iterdir()] == [".tmp"], "the poster was done before it could be stopped"
     assert p.poll() is None, "the poster was done before it could be stopped"
+    time.sleep(0.3)  # the strip workers have started
+    workers = _children(p.pid)
     p.send_signal(signal.SIGTERM)
     p.wait(timeout=60)
     assert p.returncode != 0 and list(tmp_path.iterdir()) == []
+    assert not [w for w in workers if _alive(w)], "no strip worker outlives a stopped poster"
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (Linux /proc; empty elsewhere)."""
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            out.append(int(stat.parent.name))
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
 
 
 def test_leftovers_of_a_killed_run_are_cleaned_on_the_next_run(tmp_path: Path) -> None:

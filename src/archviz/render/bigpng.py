@@ -12,14 +12,17 @@ and a thread compresses the last while the next is drawn.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import signal
 import struct
+import threading
 import zlib
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from archviz.layout.geometry import Layout
 from archviz.render.files import output_errors, remove_own, temp_file
@@ -121,25 +124,68 @@ def _strip_job(band: tuple[int, int]) -> tuple[bytes, int, int]:
     return b"".join(out), check, (width * 3 + 1) * (bottom - top)
 
 
-def _parallel_idat(
-    layout: Layout, dpi: float, theme: str, level: int, workers: int, progress: Callable[[int, int], None] | None
-) -> Iterator[bytes]:
-    """The zlib stream of the image, in pieces, from strips drawn on `workers` forked processes."""
+STOPS = tuple(getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n))
+
+
+@contextlib.contextmanager
+def _stops_deferred() -> Iterator[None]:
+    """While the workers start, a stop (SIGINT, SIGTERM, SIGHUP) is noted, not acted on, and
+    raised again once they have: an exception halfway through starting a pool leaves a forked
+    worker that no one will stop, and one raised inside fork's own hooks is ignored there."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread runs signal handlers
+        return
+    caught: list[int] = []
+    saved = {stop: signal.getsignal(stop) for stop in STOPS}
+    for stop in STOPS:
+        signal.signal(stop, lambda number, _frame: caught.append(number))
+    try:
+        yield
+    finally:
+        for stop, handler in saved.items():
+            signal.signal(stop, handler)
+        if caught:
+            signal.raise_signal(caught[0])
+
+
+def _worker_start() -> None:
+    """A strip worker leaves stopping to its parent, which cancels what is queued and waits for
+    the strips being drawn (a fraction of a second): it ignores SIGINT (which a terminal sends
+    to the whole group) and takes the default for the others."""
+    for stop in STOPS:
+        signal.signal(stop, signal.SIG_IGN if stop == signal.SIGINT else signal.SIG_DFL)
+
+
+def _write_parallel_idat(
+    out: BinaryIO,
+    layout: Layout,
+    dpi: float,
+    theme: str,
+    level: int,
+    workers: int,
+    progress: Callable[[int, int], None] | None,
+) -> None:
+    """Write the image's zlib stream as IDAT chunks, from strips drawn on `workers` forked
+    processes. The pool is shut down here whatever happens (a stop cancels the queued strips
+    and waits for those being drawn), so no worker outlives this call."""
     global _JOB
     width, height = check_pixels(layout.width, layout.height, dpi, strips=True)
     bands = [(top, min(top + STRIP_PX, height)) for top in range(0, height, STRIP_PX)]
     _JOB = (layout, theme, dpi, width, get_theme(theme).colour("background", layout.accent), level)
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_worker_start)
     try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            yield b"\x78\x01"  # zlib header: deflate, 32K window, fastest
-            check = 1
-            for n, (run, adler, length) in enumerate(pool.map(_strip_job, bands)):
-                check = _adler32_combine(check, adler, length)
-                yield run
-                if progress:
-                    progress(n + 1, len(bands))
-            yield b"\x03\x00" + struct.pack(">I", check)  # an empty final block, then the checksum
+        with _stops_deferred():  # the first submit forks every worker
+            runs = pool.map(_strip_job, bands)
+        out.write(_chunk(b"IDAT", b"\x78\x01"))  # zlib header: deflate, 32K window, fastest
+        check = 1
+        for n, (run, adler, length) in enumerate(runs):
+            check = _adler32_combine(check, adler, length)
+            out.write(_chunk(b"IDAT", run))
+            if progress:
+                progress(n + 1, len(bands))
+        out.write(_chunk(b"IDAT", b"\x03\x00" + struct.pack(">I", check)))  # a final empty block, the checksum
     finally:
+        pool.shutdown(wait=True, cancel_futures=True)
         _JOB = ()
 
 
@@ -173,8 +219,7 @@ def write_png(
             ppm = round(dpi / 0.0254)
             out.write(_chunk(b"pHYs", struct.pack(">IIB", ppm, ppm, 1)))
             if parallel:
-                for piece in _parallel_idat(layout, dpi, theme, level, workers, progress):
-                    out.write(_chunk(b"IDAT", piece))
+                _write_parallel_idat(out, layout, dpi, theme, level, workers, progress)
             else:
                 pending: Future[bytes] | None = None
                 for n, strip in enumerate(draw_strips(layout, dpi, theme)):
