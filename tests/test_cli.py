@@ -138,3 +138,36 @@ def test_diff_markdown_escapes_spec_text(hostile_spec: Path) -> None:
     assert r.returncode == 0, r.stderr
     assert "| KV heads |" in r.stdout
     assert_inert(r.stdout, columns=3, strong=1)
+
+
+def test_render_to_standard_output(tmp_path: Path) -> None:
+    """`-o -` writes the figure to standard output (SVG, or --format png/pdf), byte for byte what
+    a file would get, and nothing else."""
+    svg = subprocess.run(
+        [sys.executable, "-m", "archviz.cli", "render", "llama-3-8b", "-o", "-"], capture_output=True, timeout=120
+    )
+    assert svg.returncode == 0 and svg.stderr == b""
+    r = run("render", "llama-3-8b", "-o", str(tmp_path / "x.svg"), "--no-cache")
+    assert r.returncode == 0, r.stderr
+    assert svg.stdout == (tmp_path / "x.svg").read_bytes()
+    pdf = subprocess.run(
+        [sys.executable, "-m", "archviz.cli", "render", "llama-3-8b", "-o", "-", "--format", "pdf"],
+        capture_output=True,
+        timeout=120,
+    )
+    assert pdf.returncode == 0 and pdf.stdout.startswith(b"%PDF")
+
+
+def test_version_is_the_installed_one() -> None:
+    from importlib.metadata import version
+
+    import archviz
+
+    assert archviz.__version__ == version("archviz")
+    assert archviz.__version__ in run("--version").stdout
+
+
+def test_render_help_names_every_input() -> None:
+    text = run("render", "--help").stdout
+    for kind in ("catalog id", "spec file", "config.json", "folder", "standard output"):
+        assert kind in text, kind

@@ -45,6 +45,11 @@ _EXPORTS = {
 
 
 def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        from importlib.metadata import version
+
+        globals()[name] = version("archviz")
+        return globals()[name]
     if name not in _EXPORTS:
         raise AttributeError(f"module 'archviz' has no attribute {name!r}")
     module, attr = _EXPORTS[name]

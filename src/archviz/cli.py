@@ -330,7 +330,7 @@ def validate_cmd(paths: tuple[Path, ...], strict: bool, catalog: Catalog) -> Non
     "out",
     required=True,
     type=click.Path(path_type=Path),
-    help="Output file (.svg, .png or .pdf), or a directory with --all.",
+    help="Output file (.svg, .png or .pdf), '-' for standard output, or a directory with --all.",
 )
 @click.option("--all", "all_", is_flag=True, help="Every catalog model, into the directory given by -o.")
 @click.option(
@@ -339,7 +339,7 @@ def validate_cmd(paths: tuple[Path, ...], strict: bool, catalog: Catalog) -> Non
     type=click.Choice(["svg", "png", "pdf"]),
     default="svg",
     show_default=True,
-    help="File type with --all.",
+    help="File type with --all or -o -.",
 )
 @THEME
 @dpi_option()
@@ -358,9 +358,22 @@ def render_cmd(
     no_cache: bool,
     catalog: Catalog,
 ) -> None:
-    """Draw MODEL (a catalog id or a spec file) to an SVG, PNG or PDF file, or --all models."""
+    """Draw MODEL to an SVG, PNG or PDF file (or to standard output with -o -), or --all models.
+
+    MODEL is a catalog id (archviz list), a spec file (.yaml), a Hugging Face config.json, or a
+    folder holding one.
+    """
     if bool(model) == all_:
         raise ArchvizError("give one MODEL or --all")
+    if model and str(out) == "-":
+        from archviz.products import draw
+        from archviz.products.models import resolve
+
+        fig = draw(resolve(model, catalog), theme=theme, text_as_paths=text_as_paths)
+        data = fig.svg().encode() if form == "svg" else fig.png(dpi=dpi) if form == "png" else fig.pdf()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
     if model:
         options = (theme, f"{dpi!r}", "paths" if text_as_paths else "text")
         click.echo(f"wrote {_render_one(model, out, options, catalog, cache=not no_cache)}")

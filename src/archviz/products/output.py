@@ -23,7 +23,11 @@ class Figure:
 
     @functools.cache  # noqa: B019  (a figure is immutable; caching its SVG is the point)
     def svg(self) -> str:
-        return to_svg(self.layout, self.theme, self.text_as_paths)
+        """The SVG. Its ids come from the spec, led by the theme when it is not the light one, so
+        the same model in two themes can share an HTML page (a notebook, an article) without one
+        figure's markers and references taking the other's."""
+        prefix = "" if self.theme == "light" else f"{self.theme}-"
+        return to_svg(self.layout, self.theme, self.text_as_paths, id_prefix=prefix)
 
     def png(self, dpi: float = 96, scale: float | None = None) -> bytes:
         from archviz.render import raster
