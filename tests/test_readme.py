@@ -28,6 +28,9 @@ def _commands() -> list[str]:
 @pytest.mark.parametrize("command", _commands())
 def test_cli_examples(command: str, tmp_path: Path) -> None:
     args = [a.replace("output/", f"{tmp_path}/") for a in shlex.split(command)[1:]]  # keep output/ clean
+    into = None
+    if ">" in args:  # `... > FILE`: standard output into a file
+        args, into = args[: args.index(">")], Path(args[args.index(">") + 1])
     env = {**os.environ, "COLUMNS": "200"}
     r = subprocess.run(
         [sys.executable, "-m", "archviz.cli", *args],
@@ -39,6 +42,9 @@ def test_cli_examples(command: str, tmp_path: Path) -> None:
     )
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip()
+    if into is not None:
+        into.write_text(r.stdout)
+        assert into.read_text().startswith("<?xml")
 
 
 def test_module_docstring_example() -> None:

@@ -344,6 +344,12 @@ def validate_cmd(paths: tuple[Path, ...], strict: bool, catalog: Catalog) -> Non
 @THEME
 @dpi_option()
 @click.option("--text-as-paths", is_flag=True, help="Draw text as glyph outlines (identical everywhere).")
+@click.option(
+    "--highlight",
+    "highlight",
+    multiple=True,
+    help="Outline this part and fade the rest: a spec path (mixers.attn) or a tag (moe, norm); repeatable.",
+)
 @click.option("--no-cache", is_flag=True, help="Draw anew (default: reuse the output of an identical earlier render).")
 @catalog_options
 @clean_errors
@@ -355,6 +361,7 @@ def render_cmd(
     theme: str,
     dpi: float,
     text_as_paths: bool,
+    highlight: tuple[str, ...],
     no_cache: bool,
     catalog: Catalog,
 ) -> None:
@@ -369,13 +376,13 @@ def render_cmd(
         from archviz.products import draw
         from archviz.products.models import resolve
 
-        fig = draw(resolve(model, catalog), theme=theme, text_as_paths=text_as_paths)
+        fig = draw(resolve(model, catalog), theme=theme, text_as_paths=text_as_paths, highlight=highlight)
         data = fig.svg().encode() if form == "svg" else fig.png(dpi=dpi) if form == "png" else fig.pdf()
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
     if model:
-        options = (theme, f"{dpi!r}", "paths" if text_as_paths else "text")
+        options = (theme, f"{dpi!r}", "paths" if text_as_paths else "text", *highlight)
         click.echo(f"wrote {_render_one(model, out, options, catalog, cache=not no_cache)}")
         return
     from archviz.products import draw
@@ -384,12 +391,12 @@ def render_cmd(
     with progress_bar(True) as bar:
         task = bar.add_task("rendering", total=len(specs))
         for s in specs:
-            draw(s, theme=theme, text_as_paths=text_as_paths).save(out / f"{s.id}.{form}", dpi=dpi)
+            draw(s, theme=theme, text_as_paths=text_as_paths, highlight=highlight).save(out / f"{s.id}.{form}", dpi=dpi)
             bar.advance(task)
     click.echo(f"wrote {len(specs)} {form.upper()} files to {out}")
 
 
-def _render_one(model: str, out: Path, options: tuple[str, str, str], catalog: Catalog, cache: bool) -> Path:
+def _render_one(model: str, out: Path, options: tuple[str, ...], catalog: Catalog, cache: bool) -> Path:
     """Render one model to `out`. A spec file's render is cached (content-addressed: the spec's
     bytes and id, the output type, the options, SOURCE_DATE_EPOCH and this install), so rendering
     an unchanged spec again, as Makefiles and hooks do, copies the result without loading
@@ -397,18 +404,19 @@ def _render_one(model: str, out: Path, options: tuple[str, str, str], catalog: C
     from archviz.render.cache import Cache, default_root, render_key
     from archviz.render.files import write_atomic
 
-    theme, dpi, text = options
+    theme, dpi, text, *highlight = options
     spec_file = catalog.file_of(model) if cache else None
     store, k = Cache(default_root() if spec_file else None), ""
     if spec_file is not None:
-        k = render_key(spec_file, out, theme, dpi, text)
+        k = render_key(spec_file, out, theme, dpi, text, *highlight)
         hit = store.get(k, ("output",))
         if hit is not None:
             return write_atomic(out, hit["output"])
     from archviz.products import draw
     from archviz.products.models import resolve
 
-    path = draw(resolve(model, catalog), theme=theme, text_as_paths=text == "paths").save(out, dpi=float(dpi))
+    fig = draw(resolve(model, catalog), theme=theme, text_as_paths=text == "paths", highlight=highlight)
+    path = fig.save(out, dpi=float(dpi))
     if k:
         store.put(k, {"output": path.read_bytes()})
     return path

@@ -33,6 +33,20 @@ FONT_STACKS = {
 
 
 @dataclass(frozen=True)
+class Emphasis:
+    """How a highlight looks (layout/emphasis.py): the rest of the figure fades to
+    `muted_opacity`, and each chosen part gets an accent outline `outline` px wide, `gap` px
+    outside its own edge."""
+
+    muted_opacity: float = 0.25
+    outline: float = 3.0
+    gap: float = 3.0
+
+
+EMPHASIS = Emphasis()
+
+
+@dataclass(frozen=True)
 class Sizes:
     """Font sizes in px (SVG user units, 96 per inch). The defaults are for a figure about 1,000 px
     wide that an article shrinks to a 700 px column: nothing below 14 px (9.8 px there), labels

@@ -2,16 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from archviz.layout import model_layout
+from archviz.layout.emphasis import emphasise
 from archviz.products.models import resolve
 from archviz.products.output import Figure
 from archviz.spec import Spec
 from archviz.style import theme as check_theme
 
 
-def draw(model: str | Path | Spec, theme: str = "light", text_as_paths: bool = False) -> Figure:
-    """Lay out `model` (a catalog id, a spec or config.json path, or a Spec) as a Figure."""
+def draw(
+    model: str | Path | Spec,
+    theme: str = "light",
+    text_as_paths: bool = False,
+    highlight: Sequence[str] = (),
+) -> Figure:
+    """Lay out `model` (a catalog id, a spec or config.json path, or a Spec) as a Figure.
+
+    `highlight` names the parts a text is about, by spec path ('mixers.attn', 'ffns.moe') or by
+    tag ('moe', 'norm', 'qk_norm', 'sliding'): they are outlined in the model's accent and the
+    rest of the figure fades.
+    """
     check_theme(theme)
-    return Figure(model_layout(resolve(model)), theme, text_as_paths)
+    if isinstance(highlight, str):
+        highlight = [highlight]
+    layout = model_layout(resolve(model))
+    return Figure(emphasise(layout, highlight) if highlight else layout, theme, text_as_paths)

@@ -45,11 +45,11 @@ def key(*parts: str | bytes) -> str:
     return digest.hexdigest()
 
 
-def render_key(spec_file: Path, out: Path, theme: str, dpi: str, text: str) -> str:
+def render_key(spec_file: Path, out: Path, theme: str, dpi: str, text: str, *highlight: str) -> str:
     """The key of `archviz render`'s cached output: the spec's bytes and id, the output type,
     the options, SOURCE_DATE_EPOCH and this install."""
     parts = ("render", spec_file.stem, out.suffix.lower(), theme, dpi, text, os.environ.get("SOURCE_DATE_EPOCH", ""))
-    return key(*parts, spec_file.read_bytes())
+    return key(*parts, *(f"highlight={h}" for h in highlight), spec_file.read_bytes())
 
 
 class Cache:

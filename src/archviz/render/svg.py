@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from typing import Any
 
 import svgwrite
 from svgwrite.base import Desc, Title
@@ -11,7 +12,7 @@ from svgwrite.container import Group
 
 from archviz.layout.geometry import Connector, Layout, Shape, TextRun
 from archviz.render.glyphs import GlyphSet
-from archviz.style import FONT_STACKS, Theme, theme
+from archviz.style import EMPHASIS, FONT_STACKS, Theme, theme
 
 DASHES = {"solid": "none", "dotted": "0.1 4", "dashed": "5 3"}
 
@@ -81,6 +82,9 @@ class SvgWriter:
         self.dwg.attribs["role"] = "img"
         self.dwg.attribs["aria-labelledby"] = f"{self.id('-title')} {self.id('-desc')}"
         self.dwg.attribs["data-theme"] = th.name
+        emphasis = layout.meta.get("emphasis") or {}
+        self.focus = set(emphasis.get("focus", ()))
+        self.shown = set(emphasis.get("shown", ())) if emphasis else None
 
     def c(self, role: str) -> str:
         return self.th.colour(role, self.lay.accent)
@@ -116,16 +120,25 @@ class SvgWriter:
                 continue
             self._flush(batch)
             if isinstance(item, Shape) and panel_of.get(item.id) == item.id:
-                group = self._shape(item)
-                for member in ordered(item.id):
-                    group.add(self._item(member))
+                group = self._faded(self._shape(item), item)
+                for member in ordered(item.id):  # a faded panel fades what it holds
+                    group.add(self._faded(self._item(member), member) if self._is_shown(item) else self._item(member))
                 dwg.add(group)
             else:
-                dwg.add(self._item(item))
+                dwg.add(self._faded(self._item(item), item))
         self._flush(batch)
         if self.glyphs is not None:
             dwg.defs.add(self.glyphs.defs(dwg))
         return dwg.tostring()
+
+    def _is_shown(self, item: Shape | Connector) -> bool:
+        return self.shown is None or item.id in self.shown
+
+    def _faded(self, element: Any, item: Shape | Connector) -> Any:
+        """The element, faded when a highlight leaves it out (layout/emphasis.py)."""
+        if not self._is_shown(item):
+            element.attribs["opacity"] = _n(EMPHASIS.muted_opacity)
+        return element
 
     def _flush(self, shapes: list[Shape]) -> None:
         """Many small plain rectangles (the layer strips of a poster) as one path per colour:
@@ -226,9 +239,20 @@ class SvgWriter:
                     **{"stroke-width": _n(s.stroke_width), "stroke-linecap": "round"},
                 )
             )
+        if s.id in self.focus and s.outline in ("rect", "circle", "none"):
+            g.add(self._focus_ring(s))
         for t in s.texts:
             g.add(self._text(t))
         return g
+
+    def _focus_ring(self, s: Shape) -> object:
+        """The accent outline of a highlighted part, just outside its own."""
+        gap, ring = EMPHASIS.gap, {"fill": "none", "stroke": self.c("accent"), "stroke-width": _n(EMPHASIS.outline)}
+        if s.outline == "circle":
+            return self.dwg.circle((_n(s.cx), _n(s.cy)), _n(s.w / 2 + gap), **ring)
+        corner = _n(s.radius + gap)
+        size = (_n(s.w + 2 * gap), _n(s.h + 2 * gap))
+        return self.dwg.rect((_n(s.x - gap), _n(s.y - gap)), size, rx=corner, ry=corner, **ring)
 
     def _symbol(self, s: Shape) -> object:
         r = s.w / 2 * 0.55
