@@ -69,3 +69,43 @@ def test_render_highlight_on_the_command_line(tmp_path: Path) -> None:
     assert a == archviz.draw("gemma-3-27b", highlight="mixers.global").svg()
     r = render("-o", str(tmp_path / "c.svg"), "--highlight", "nope")
     assert r.returncode == 2 and "nothing in the figure" in r.stderr and "Traceback" not in r.stderr
+
+
+def _panels(svg: str) -> list[str]:
+    return sorted(set(re.findall(r'data-panel="([^"]+)"', svg)))
+
+
+def test_panels_keep_only_the_zooms_asked_for() -> None:
+    assert _panels(archviz.draw("deepseek-v3").svg()) == ["ffns.dense", "ffns.moe", "mixers.mla"]
+    assert _panels(archviz.draw("deepseek-v3", panels=["ffns"]).svg()) == ["ffns.dense", "ffns.moe"]
+    assert _panels(archviz.draw("deepseek-v3", panels="mixers.mla").svg()) == ["mixers.mla"]
+    bare = archviz.draw("deepseek-v3", panels=[]).svg()
+    assert _panels(bare) == [] and 'data-kind="zoom"' not in bare
+    assert "Cached per token" not in bare, "the legend keeps only what the figure shows"
+    with pytest.raises(ArchvizError, match=r"no zoom panel 'ffns\.nope'; its panels: mixers\.mla, ffns\.moe, ffns\.dense"):
+        archviz.draw("deepseek-v3", panels=["ffns.nope"])
+
+
+def test_accent_and_compact() -> None:
+    plain = archviz.draw("llama-3-8b")
+    red = archviz.draw("llama-3-8b", accent="#C0392B")
+    assert red.layout.accent == "#c0392b" and plain.layout.accent != red.layout.accent
+    strip = lambda s: re.sub(r'(fill|stroke)="[^"]*"', "", s)  # noqa: E731
+    assert strip(red.svg()) == strip(plain.svg()), "the accent changes colours, nothing else"
+    with pytest.raises(ArchvizError, match="#rrggbb"):
+        archviz.draw("llama-3-8b", accent="red")
+    small = archviz.draw("llama-3-8b", compact=True)
+    assert small.layout.width < plain.layout.width and _panels(small.svg()) == []
+
+
+def test_figure_options_on_the_command_line(tmp_path: Path) -> None:
+    def render(name: str, *args: str) -> str:
+        cmd = [sys.executable, "-m", "archviz.cli", "render", "deepseek-v3", "-o", str(tmp_path / name), *args]
+        r = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+        assert r.returncode == 0, r.stderr
+        return (tmp_path / name).read_text()
+
+    assert _panels(render("a.svg", "--panels", "none")) == []
+    assert _panels(render("b.svg", "--panels", "ffns.moe, mixers.mla")) == ["ffns.moe", "mixers.mla"]
+    assert render("c.svg", "--accent", "#c0392b") == archviz.draw("deepseek-v3", accent="#c0392b").svg()
+    assert render("d.svg", "--compact") == archviz.draw("deepseek-v3", compact=True).svg()

@@ -350,6 +350,13 @@ def validate_cmd(paths: tuple[Path, ...], strict: bool, catalog: Catalog) -> Non
     multiple=True,
     help="Outline this part and fade the rest: a spec path (mixers.attn) or a tag (moe, norm); repeatable.",
 )
+@click.option(
+    "--panels",
+    default=None,
+    help="Only these zoom panels, by spec path, comma-separated (ffns.moe,mixers); 'none' for none.",
+)
+@click.option("--accent", default=None, help="The model's colour, #rrggbb.")
+@click.option("--compact", is_flag=True, help="The stack alone, as on the poster.")
 @click.option("--no-cache", is_flag=True, help="Draw anew (default: reuse the output of an identical earlier render).")
 @catalog_options
 @clean_errors
@@ -362,6 +369,9 @@ def render_cmd(
     dpi: float,
     text_as_paths: bool,
     highlight: tuple[str, ...],
+    panels: str | None,
+    accent: str | None,
+    compact: bool,
     no_cache: bool,
     catalog: Catalog,
 ) -> None:
@@ -372,18 +382,20 @@ def render_cmd(
     """
     if bool(model) == all_:
         raise ArchvizError("give one MODEL or --all")
+    chosen = None if panels is None else [] if panels.strip() == "none" else [p.strip() for p in panels.split(",")]
+    figure: dict[str, Any] = {"highlight": list(highlight), "panels": chosen, "accent": accent, "compact": compact}
     if model and str(out) == "-":
         from archviz.products import draw
         from archviz.products.models import resolve
 
-        fig = draw(resolve(model, catalog), theme=theme, text_as_paths=text_as_paths, highlight=highlight)
+        fig = draw(resolve(model, catalog), theme=theme, text_as_paths=text_as_paths, **figure)
         data = fig.svg().encode() if form == "svg" else fig.png(dpi=dpi) if form == "png" else fig.pdf()
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
     if model:
-        options = (theme, f"{dpi!r}", "paths" if text_as_paths else "text", *highlight)
-        click.echo(f"wrote {_render_one(model, out, options, catalog, cache=not no_cache)}")
+        options = (theme, f"{dpi!r}", "paths" if text_as_paths else "text")
+        click.echo(f"wrote {_render_one(model, out, options, figure, catalog, cache=not no_cache)}")
         return
     from archviz.products import draw
 
@@ -391,12 +403,14 @@ def render_cmd(
     with progress_bar(True) as bar:
         task = bar.add_task("rendering", total=len(specs))
         for s in specs:
-            draw(s, theme=theme, text_as_paths=text_as_paths, highlight=highlight).save(out / f"{s.id}.{form}", dpi=dpi)
+            draw(s, theme=theme, text_as_paths=text_as_paths, **figure).save(out / f"{s.id}.{form}", dpi=dpi)
             bar.advance(task)
     click.echo(f"wrote {len(specs)} {form.upper()} files to {out}")
 
 
-def _render_one(model: str, out: Path, options: tuple[str, ...], catalog: Catalog, cache: bool) -> Path:
+def _render_one(
+    model: str, out: Path, options: tuple[str, str, str], figure: dict[str, Any], catalog: Catalog, cache: bool
+) -> Path:
     """Render one model to `out`. A spec file's render is cached (content-addressed: the spec's
     bytes and id, the output type, the options, SOURCE_DATE_EPOCH and this install), so rendering
     an unchanged spec again, as Makefiles and hooks do, copies the result without loading
@@ -404,18 +418,18 @@ def _render_one(model: str, out: Path, options: tuple[str, ...], catalog: Catalo
     from archviz.render.cache import Cache, default_root, render_key
     from archviz.render.files import write_atomic
 
-    theme, dpi, text, *highlight = options
+    theme, dpi, text = options
     spec_file = catalog.file_of(model) if cache else None
     store, k = Cache(default_root() if spec_file else None), ""
     if spec_file is not None:
-        k = render_key(spec_file, out, theme, dpi, text, *highlight)
+        k = render_key(spec_file, out, theme, dpi, text, figure)
         hit = store.get(k, ("output",))
         if hit is not None:
             return write_atomic(out, hit["output"])
     from archviz.products import draw
     from archviz.products.models import resolve
 
-    fig = draw(resolve(model, catalog), theme=theme, text_as_paths=text == "paths", highlight=highlight)
+    fig = draw(resolve(model, catalog), theme=theme, text_as_paths=text == "paths", **figure)
     path = fig.save(out, dpi=float(dpi))
     if k:
         store.put(k, {"output": path.read_bytes()})

@@ -28,14 +28,14 @@ def cached_render(argv: list[str]) -> Path | None:
     model = rest[2] if at == 0 else rest[0]
     if model.startswith("-") or out.suffix.lower() not in FORMATS:
         return None
-    from archviz.render.cache import Cache, default_root, render_key
+    from archviz.render.cache import DEFAULT_FIGURE, Cache, default_root, render_key
     from archviz.render.files import write_atomic
     from archviz.spec.catalog import BUILTIN
 
     spec_file, root = BUILTIN.file_of(model), default_root()
     if spec_file is None or root is None:
         return None
-    hit = Cache(root).get(render_key(spec_file, out, "light", repr(96.0), "text"), ("output",))
+    hit = Cache(root).get(render_key(spec_file, out, "light", repr(96.0), "text", DEFAULT_FIGURE), ("output",))
     return write_atomic(out, hit["output"]) if hit is not None else None
 
 

@@ -357,6 +357,17 @@ ACCENTS = ("#1f6fd1", "#c2410c", "#0f8a5f", "#8b3fd1", "#9a6b00", "#c0266d", "#0
 """Default accent colours, chosen per model id so a model keeps its colour everywhere."""
 
 
+def check_accent(colour: str) -> str:
+    """An accent a user chose: a #rrggbb colour (it is blended for lines and fills by theme)."""
+    import re
+
+    from archviz.errors import ArchvizError
+
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}", colour):
+        raise ArchvizError(f"an accent is a colour written #rrggbb, got {colour!r}")
+    return colour.lower()
+
+
 def accent_for(model_id: str, declared: str | None) -> str:
     """The spec's accent, or a stable pick from ACCENTS by id."""
     return declared or ACCENTS[zlib.crc32(model_id.encode()) % len(ACCENTS)]

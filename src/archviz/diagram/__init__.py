@@ -3,6 +3,9 @@ shows, every part tagged with the spec path it comes from. `describe(spec)` is t
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
+
 from archviz import numbers as fmt
 from archviz.diagram.elements import (
     Add,
@@ -24,6 +27,7 @@ from archviz.diagram.palette import ffn_cues, mixer_colours
 from archviz.diagram.panels import panels
 from archviz.diagram.stack import blocks, norm
 from archviz.diagram.strip import strip
+from archviz.errors import ArchvizError
 from archviz.facts import describe as words
 from archviz.facts import kvcache, params
 from archviz.kinds import mixer_kind
@@ -168,6 +172,22 @@ def _legend(stack: Stack, panels: tuple[Panel, ...]) -> tuple[tuple[str, str, st
     if any(n.cached for p in panels if p.graph for n in p.graph.nodes):
         out.append(("accent_fill", "accent", "Cached per token (KV cache)"))
     return tuple(out)
+
+
+def choose_panels(d: Diagram, paths: Sequence[str]) -> Diagram:
+    """`d` with only the zoom panels of `paths` (a panel's spec path, or a prefix of it: 'ffns'
+    takes every FFN panel); none for an empty list. An unknown path is an error naming those the
+    figure has."""
+
+    def chosen(panel: Panel) -> bool:
+        return any(panel.path == p or panel.path.startswith(p + ".") for p in paths)
+
+    unknown = [p for p in paths if not any(q.path == p or q.path.startswith(p + ".") for q in d.panels)]
+    if unknown:
+        have = ", ".join(q.path for q in d.panels) or "none"
+        raise ArchvizError(f"{d.id} has no zoom panel {', '.join(repr(u) for u in unknown)}; its panels: {have}")
+    kept = tuple(q for q in d.panels if chosen(q))
+    return replace(d, panels=kept, legend=_legend(d.stack, kept))
 
 
 def describe(spec: Spec) -> Diagram:

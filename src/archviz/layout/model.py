@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
-from archviz.diagram import describe
+from collections.abc import Sequence
+from dataclasses import replace
+
+from archviz.diagram import choose_panels, describe
 from archviz.layout.figure import figure_layout
 from archviz.layout.geometry import Layout
 from archviz.spec.loader import Spec
-from archviz.style import DEFAULT_STYLE, Style
+from archviz.style import DEFAULT_STYLE, Style, check_accent
 
 
-def model_layout(spec: Spec, style: Style = DEFAULT_STYLE, compact: bool = False) -> Layout:
-    """The architecture figure of one model, as a frozen Layout (compact: for poster panels)."""
-    return figure_layout(describe(spec), style, compact)
+def model_layout(
+    spec: Spec,
+    style: Style = DEFAULT_STYLE,
+    compact: bool = False,
+    panels: Sequence[str] | None = None,
+    accent: str | None = None,
+) -> Layout:
+    """The architecture figure of one model, as a frozen Layout (compact: the stack alone, as on
+    the poster). `panels` keeps only those zoom panels (by spec path; [] for none), and `accent`
+    (#rrggbb) replaces the model's colour."""
+    d = describe(spec)
+    if panels is not None:
+        d = choose_panels(d, panels)
+    if accent is not None:
+        d = replace(d, accent=check_accent(accent))
+    return figure_layout(d, style, compact)

@@ -18,15 +18,22 @@ def draw(
     theme: str = "light",
     text_as_paths: bool = False,
     highlight: Sequence[str] = (),
+    panels: Sequence[str] | None = None,
+    accent: str | None = None,
+    compact: bool = False,
 ) -> Figure:
     """Lay out `model` (a catalog id, a spec or config.json path, or a Spec) as a Figure.
 
     `highlight` names the parts a text is about, by spec path ('mixers.attn', 'ffns.moe') or by
     tag ('moe', 'norm', 'qk_norm', 'sliding'): they are outlined in the model's accent and the
-    rest of the figure fades.
+    rest of the figure fades. `panels` keeps only those zoom panels (spec paths; [] for none),
+    `accent` (#rrggbb) sets the model's colour, and `compact` draws the stack alone, as on the
+    poster.
     """
     check_theme(theme)
     if isinstance(highlight, str):
         highlight = [highlight]
-    layout = model_layout(resolve(model))
+    if isinstance(panels, str):
+        panels = [panels]
+    layout = model_layout(resolve(model), compact=compact, panels=panels, accent=accent)
     return Figure(emphasise(layout, highlight) if highlight else layout, theme, text_as_paths)

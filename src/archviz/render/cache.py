@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import os
 import shutil
 import stat
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from archviz.render.files import temp_dir
 
@@ -45,11 +47,15 @@ def key(*parts: str | bytes) -> str:
     return digest.hexdigest()
 
 
-def render_key(spec_file: Path, out: Path, theme: str, dpi: str, text: str, *highlight: str) -> str:
+DEFAULT_FIGURE: dict[str, Any] = {"highlight": [], "panels": None, "accent": None, "compact": False}
+"""The figure options of `archviz render` (draw's keywords) when none is given."""
+
+
+def render_key(spec_file: Path, out: Path, theme: str, dpi: str, text: str, figure: dict[str, Any]) -> str:
     """The key of `archviz render`'s cached output: the spec's bytes and id, the output type,
-    the options, SOURCE_DATE_EPOCH and this install."""
+    the options (with the figure options, as canonical JSON), SOURCE_DATE_EPOCH and this install."""
     parts = ("render", spec_file.stem, out.suffix.lower(), theme, dpi, text, os.environ.get("SOURCE_DATE_EPOCH", ""))
-    return key(*parts, *(f"highlight={h}" for h in highlight), spec_file.read_bytes())
+    return key(*parts, json.dumps(figure, sort_keys=True), spec_file.read_bytes())
 
 
 class Cache:
