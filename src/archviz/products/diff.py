@@ -43,13 +43,18 @@ class ModelDiff:
         if form == "json":
             return json.dumps(self.result.to_dict(), indent=2, ensure_ascii=False)
         rows = [(d.label, d.kind, d.describe()) for d in self.result.differences + self.result.effects]
-        if not self.result.differences:
+        if not self.result.differences and form != "markdown":  # Markdown says it in its title
             rows.insert(0, ("architecture", "identical", self.result.summary()))
         rows += [
-            (d.label, "metadata", f"{d.before} → {d.after}") for d in self.result.metadata if d.path != "key_detail"
+            (d.label, "metadata", f"{_stated(d.before)} → {_stated(d.after)}")
+            for d in self.result.metadata
+            if d.path != "key_detail"
         ]
         if form == "markdown":
-            title = f"**{fmt.md(self.a.model.name)} → {fmt.md(self.b.model.name)}**: {fmt.md(self.result.summary())}"
+            names = f"**{fmt.md(self.a.model.name)} → {fmt.md(self.b.model.name)}**"
+            n = len(self.result.differences)
+            verdict = f"{n} architectural difference{'' if n == 1 else 's'}" if n else "architecture identical"
+            title = f"{names}: {verdict}" + (", metadata differs" if not n and self.result.metadata else "") + "."
             out = [title, "", "| component | kind | difference |", "|---|---|---|", *map(fmt.md_row, rows)]
             return "\n".join(out) + "\n"
         if form != "table":
@@ -75,6 +80,11 @@ class ModelDiff:
 
     def __repr__(self) -> str:
         return f"<ModelDiff {self.a.id} → {self.b.id}: {len(self.differences)} differences>"
+
+
+def _stated(value: object) -> str:
+    """A metadata value as a reader should see it: a missing one is 'not stated', not None."""
+    return "not stated" if value is None or value == "" else str(value)
 
 
 def diff(a: str | Path | Spec, b: str | Path | Spec) -> ModelDiff:
