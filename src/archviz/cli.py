@@ -357,6 +357,13 @@ def validate_cmd(paths: tuple[Path, ...], strict: bool, catalog: Catalog) -> Non
 )
 @click.option("--accent", default=None, help="The model's colour, #rrggbb.")
 @click.option("--compact", is_flag=True, help="The stack alone, as on the poster.")
+@click.option(
+    "--size",
+    "medium",
+    type=click.Choice(["article", "paper"]),
+    default=None,
+    help="Show it at a preset size: article (a 700 px column), paper (178 mm, PNG at 300 DPI).",
+)
 @click.option("--no-cache", is_flag=True, help="Draw anew (default: reuse the output of an identical earlier render).")
 @catalog_options
 @clean_errors
@@ -372,6 +379,7 @@ def render_cmd(
     panels: str | None,
     accent: str | None,
     compact: bool,
+    medium: str | None,
     no_cache: bool,
     catalog: Catalog,
 ) -> None:
@@ -383,18 +391,27 @@ def render_cmd(
     if bool(model) == all_:
         raise ArchvizError("give one MODEL or --all")
     chosen = None if panels is None else [] if panels.strip() == "none" else [p.strip() for p in panels.split(",")]
-    figure: dict[str, Any] = {"highlight": list(highlight), "panels": chosen, "accent": accent, "compact": compact}
+    figure: dict[str, Any] = {
+        "highlight": list(highlight),
+        "panels": chosen,
+        "accent": accent,
+        "compact": compact,
+        "size": medium,
+    }
+    # A size preset brings its own PNG resolution, unless --dpi was given.
+    given = click.get_current_context().get_parameter_source("dpi") != click.core.ParameterSource.DEFAULT
+    png_dpi: float | None = dpi if given or medium is None else None
     if model and str(out) == "-":
         from archviz.products import draw
         from archviz.products.models import resolve
 
         fig = draw(resolve(model, catalog), theme=theme, text_as_paths=text_as_paths, **figure)
-        data = fig.svg().encode() if form == "svg" else fig.png(dpi=dpi) if form == "png" else fig.pdf()
+        data = fig.svg().encode() if form == "svg" else fig.png(dpi=png_dpi) if form == "png" else fig.pdf()
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
     if model:
-        options = (theme, f"{dpi!r}", "paths" if text_as_paths else "text")
+        options = (theme, "preset" if png_dpi is None else f"{dpi!r}", "paths" if text_as_paths else "text")
         click.echo(f"wrote {_render_one(model, out, options, figure, catalog, cache=not no_cache)}")
         return
     from archviz.products import draw
@@ -403,7 +420,7 @@ def render_cmd(
     with progress_bar(True) as bar:
         task = bar.add_task("rendering", total=len(specs))
         for s in specs:
-            draw(s, theme=theme, text_as_paths=text_as_paths, **figure).save(out / f"{s.id}.{form}", dpi=dpi)
+            draw(s, theme=theme, text_as_paths=text_as_paths, **figure).save(out / f"{s.id}.{form}", dpi=png_dpi)
             bar.advance(task)
     click.echo(f"wrote {len(specs)} {form.upper()} files to {out}")
 
@@ -430,7 +447,7 @@ def _render_one(
     from archviz.products.models import resolve
 
     fig = draw(resolve(model, catalog), theme=theme, text_as_paths=text == "paths", **figure)
-    path = fig.save(out, dpi=float(dpi))
+    path = fig.save(out, dpi=None if dpi == "preset" else float(dpi))
     if k:
         store.put(k, {"output": path.read_bytes()})
     return path

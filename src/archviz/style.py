@@ -47,6 +47,29 @@ EMPHASIS = Emphasis()
 
 
 @dataclass(frozen=True)
+class Medium:
+    """A figure size preset: how wide (and at most how tall) the figure shows in one medium, the
+    resolution of its PNG there, and the smallest text a reader can take in it (px on screen,
+    pt on paper)."""
+
+    width: float
+    unit: Literal["px", "mm"]
+    png_dpi: float
+    min_text: float
+    what: str
+    height: float = float("inf")
+
+
+MEDIA = MappingProxyType(
+    {
+        "article": Medium(700, "px", 192, 9.0, "a 700 px article column (PNG at 2x for sharp screens)"),
+        "paper": Medium(178, "mm", 300, 6.0, "across both columns of a paper: 178 x 230 mm at most, 300 DPI", 230),
+    }
+)
+"""Figure size presets (draw(size=...), render --size)."""
+
+
+@dataclass(frozen=True)
 class Sizes:
     """Font sizes in px (SVG user units, 96 per inch). The defaults are for a figure about 1,000 px
     wide that an article shrinks to a 700 px column: nothing below 14 px (9.8 px there), labels

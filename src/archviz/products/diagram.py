@@ -7,6 +7,7 @@ from pathlib import Path
 
 from archviz.layout import model_layout
 from archviz.layout.emphasis import emphasise
+from archviz.layout.media import for_medium
 from archviz.products.models import resolve
 from archviz.products.output import Figure
 from archviz.spec import Spec
@@ -21,6 +22,7 @@ def draw(
     panels: Sequence[str] | None = None,
     accent: str | None = None,
     compact: bool = False,
+    size: str | None = None,
 ) -> Figure:
     """Lay out `model` (a catalog id, a spec or config.json path, or a Spec) as a Figure.
 
@@ -28,7 +30,8 @@ def draw(
     tag ('moe', 'norm', 'qk_norm', 'sliding'): they are outlined in the model's accent and the
     rest of the figure fades. `panels` keeps only those zoom panels (spec paths; [] for none),
     `accent` (#rrggbb) sets the model's colour, and `compact` draws the stack alone, as on the
-    poster.
+    poster. `size` shows it at a preset's size ('article': a 700 px column; 'paper': 178 mm at
+    300 DPI), refusing a figure whose text would be too small there.
     """
     check_theme(theme)
     if isinstance(highlight, str):
@@ -36,4 +39,6 @@ def draw(
     if isinstance(panels, str):
         panels = [panels]
     layout = model_layout(resolve(model), compact=compact, panels=panels, accent=accent)
+    if size is not None:
+        layout = for_medium(layout, size)
     return Figure(emphasise(layout, highlight) if highlight else layout, theme, text_as_paths)

@@ -29,11 +29,16 @@ class Figure:
         prefix = "" if self.theme == "light" else f"{self.theme}-"
         return to_svg(self.layout, self.theme, self.text_as_paths, id_prefix=prefix)
 
-    def png(self, dpi: float = 96, scale: float | None = None) -> bytes:
+    def png(self, dpi: float | None = None, scale: float | None = None) -> bytes:
+        """The PNG at `dpi` (default: the size preset's resolution, else 96), or at `scale`."""
         from archviz.render import raster
         from archviz.render.pixels import check_pixels
 
-        check_pixels(self.layout.width, self.layout.height, dpi if scale is None else 96 * scale)
+        if dpi is None:
+            dpi = float(self.layout.meta.get("png_dpi", 96))
+        shown = self.layout.meta.get("page_px") or [w / 25.4 * 96 for w in self.layout.meta.get("page_mm", ())]
+        k = shown[0] / self.layout.width if shown else 1.0  # a preset shows the figure at its own size
+        check_pixels(self.layout.width * k, self.layout.height * k, dpi if scale is None else 96 * scale)
         background = theme(self.theme).colour("background", self.layout.accent)
         return raster.png(self.svg(), dpi=dpi, scale=scale, background=background)
 
@@ -42,7 +47,7 @@ class Figure:
 
         return raster.pdf(self.svg())
 
-    def save(self, path: str | Path, dpi: float = 96) -> Path:
+    def save(self, path: str | Path, dpi: float | None = None) -> Path:
         """Write SVG, PNG or PDF, chosen by the file suffix; atomically."""
         p = Path(path)
         suffix = p.suffix.lower()

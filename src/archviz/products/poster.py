@@ -18,7 +18,7 @@ from archviz.style import theme as check_theme
 class Poster(Figure):
     """A poster Figure; its PNG is drawn in strips so memory stays bounded at 300 DPI."""
 
-    def png(self, dpi: float = 300, scale: float | None = None) -> bytes:
+    def png(self, dpi: float | None = 300, scale: float | None = None) -> bytes:
         import tempfile
 
         with tempfile.TemporaryDirectory() as d:
@@ -27,11 +27,13 @@ class Poster(Figure):
     def save(
         self,
         path: str | Path,
-        dpi: float = 300,
+        dpi: float | None = 300,
         progress: Callable[[int, int], None] | None = None,
         each_strip: Callable[[Any], None] | None = None,
     ) -> Path:
-        """Write the poster; a PNG is drawn in strips, each shown to `each_strip` (a PIL image)."""
+        """Write the poster (PNG at `dpi`, 300 by default); a PNG is drawn in strips, each shown
+        to `each_strip` (a PIL image)."""
+        dpi = 300 if dpi is None else dpi
         p = Path(path)
         if p.suffix.lower() == ".png":
             from archviz.render.bigpng import write_png

@@ -72,8 +72,12 @@ class SvgWriter:
         self.p = id_prefix
         self.th = th
         self.glyphs = GlyphSet(self.id("")) if text_as_paths else None  # per figure: two can share a page
-        page = layout.meta.get("page_mm")
-        size = (f"{_n(page[0])}mm", f"{_n(page[1])}mm") if page else (f"{_n(layout.width)}px", f"{_n(layout.height)}px")
+        page, shown = layout.meta.get("page_mm"), layout.meta.get("page_px")
+        size = (f"{_n(layout.width)}px", f"{_n(layout.height)}px")
+        if page:  # printed at this size
+            size = (f"{_n(page[0])}mm", f"{_n(page[1])}mm")
+        elif shown:  # shown at this size on screen
+            size = (f"{_n(shown[0])}px", f"{_n(shown[1])}px")
         view = f"0 0 {_n(layout.width)} {_n(layout.height)}"
         if band is not None:  # a horizontal strip of the page, for rasterising big pages piecewise
             size = (f"{_n(layout.width)}px", f"{_n(band[1] - band[0])}px")

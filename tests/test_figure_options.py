@@ -1,5 +1,5 @@
-"""Figure options: highlighting the parts a text is about (layout/emphasis.py, the renderer's
-fading and outlines, draw(highlight=) and render --highlight)."""
+"""Figure options: highlighting (layout/emphasis.py), panels, accent, compact and size presets
+(layout/media.py), in draw() and on the command line."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import pytest
 
 import archviz
 from archviz.errors import ArchvizError
+from archviz.spec import catalog_ids
 
 NS = "{http://www.w3.org/2000/svg}"
 
@@ -110,3 +111,55 @@ def test_figure_options_on_the_command_line(tmp_path: Path) -> None:
     assert _panels(render("b.svg", "--panels", "ffns.moe, mixers.mla")) == ["ffns.moe", "mixers.mla"]
     assert render("c.svg", "--accent", "#c0392b") == archviz.draw("deepseek-v3", accent="#c0392b").svg()
     assert render("d.svg", "--compact") == archviz.draw("deepseek-v3", compact=True).svg()
+
+
+@pytest.mark.parametrize("model_id", catalog_ids())
+def test_size_presets_keep_text_legible(model_id: str) -> None:
+    """article: 700 px wide, no text under 9 px there; paper: within 178 x 230 mm, no text under
+    6 pt, or a clear refusal, and then the stack alone always fits."""
+    from archviz.layout.media import smallest_at
+    from archviz.style import MEDIA
+
+    article = archviz.draw(model_id, size="article")
+    assert article.layout.meta["page_px"][0] == 700 and smallest_at(article.layout, "article") >= 9
+    assert 'width="700px"' in article.svg().split(">", 2)[1]
+    try:
+        paper = archviz.draw(model_id, size="paper")
+    except ArchvizError as e:
+        assert "under the 6 pt a reader needs" in str(e)
+        archviz.draw(model_id, size="paper", compact=True)
+        paper = archviz.draw(model_id, size="paper", panels=[])  # the stack and its callouts fit
+    w, h = paper.layout.meta["page_mm"]
+    assert w <= MEDIA["paper"].width + 1e-9 and h <= MEDIA["paper"].height + 1e-9
+    assert smallest_at(paper.layout, "paper") >= 6
+
+
+def test_size_presets_set_the_output_size(tmp_path: Path) -> None:
+    from PIL import Image
+
+    png = Image.open(archviz.draw("llama-3-8b", size="article").save(tmp_path / "a.png"))
+    assert png.width == 1400, "the article PNG is drawn at twice its 700 px, for sharp screens"
+    paper = archviz.draw("llama-3-8b", size="paper")
+    png = Image.open(paper.save(tmp_path / "p.png"))
+    assert png.width == round(paper.layout.meta["page_mm"][0] / 25.4 * 300) and round(png.info["dpi"][0]) == 300
+    pdf = paper.pdf().decode("latin-1")
+    box = [float(v) for v in re.search(r"MediaBox \[\s*([\d.\s]+)\]", pdf).group(1).split()]  # type: ignore[union-attr]
+    assert abs(box[2] / 72 * 25.4 - paper.layout.meta["page_mm"][0]) < 0.1, "the PDF page is the figure's size"
+    with pytest.raises(ArchvizError, match="unknown size 'poster'"):
+        archviz.draw("llama-3-8b", size="poster")
+
+
+def test_render_size_on_the_command_line(tmp_path: Path) -> None:
+    from PIL import Image
+
+    def render(*args: str) -> subprocess.CompletedProcess[str]:
+        cmd = [sys.executable, "-m", "archviz.cli", "render", "deepseek-v3", *args]
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+
+    assert render("-o", str(tmp_path / "a.png"), "--size", "article").returncode == 0
+    assert Image.open(tmp_path / "a.png").width == 1400
+    assert render("-o", str(tmp_path / "b.png"), "--size", "article", "--dpi", "96").returncode == 0
+    assert Image.open(tmp_path / "b.png").width == 700, "--dpi, when given, wins over the preset's"
+    r = render("-o", str(tmp_path / "c.pdf"), "--size", "paper")
+    assert r.returncode == 2 and "4.5 pt" in r.stderr and "Traceback" not in r.stderr
+    assert render("-o", str(tmp_path / "c.pdf"), "--size", "paper", "--panels", "none").returncode == 0
