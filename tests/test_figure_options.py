@@ -163,3 +163,31 @@ def test_render_size_on_the_command_line(tmp_path: Path) -> None:
     r = render("-o", str(tmp_path / "c.pdf"), "--size", "paper")
     assert r.returncode == 2 and "4.5 pt" in r.stderr and "Traceback" not in r.stderr
     assert render("-o", str(tmp_path / "c.pdf"), "--size", "paper", "--panels", "none").returncode == 0
+
+
+@pytest.mark.parametrize("medium", ["slide", "card"])
+def test_slide_and_card_frame_the_figure_on_their_page(medium: str) -> None:
+    """slide (1920 x 1080) and card (1080 x 1080): the figure centred on a page of exactly that
+    size, text at least 16 px; the full figure of a tall model is refused, its stack fits."""
+    import io
+
+    from PIL import Image
+
+    from archviz.layout.media import smallest_at
+
+    with pytest.raises(ArchvizError, match="under the 16 px a reader needs"):
+        archviz.draw("deepseek-v3", size=medium)
+    fig = archviz.draw("deepseek-v3", size=medium, compact=True)
+    page = fig.layout.meta["page_px"]
+    assert page == ([1920, 1080] if medium == "slide" else [1080, 1080])
+    assert Image.open(io.BytesIO(fig.png())).size == tuple(page)
+    assert smallest_at(fig.layout, medium) >= 16
+    x, y, w, h = fig.layout.meta["frame"]
+    assert abs(w / h - page[0] / page[1]) < 1e-9, "the page keeps the medium's shape"
+    assert abs(x + w / 2 - fig.layout.width / 2) < 1e-6 and abs(y + h / 2 - fig.layout.height / 2) < 1e-6
+    assert x <= 0 and y <= 0 and x + w >= fig.layout.width and y + h >= fig.layout.height, "the figure is inside"
+    svg = fig.svg()
+    assert (
+        f'width="{page[0]}px"' in svg
+        and f'viewBox="{" ".join(f"{v:.2f}".rstrip("0").rstrip(".") for v in (x, y, w, h))}"' in svg
+    )

@@ -360,9 +360,10 @@ def validate_cmd(paths: tuple[Path, ...], strict: bool, catalog: Catalog) -> Non
 @click.option(
     "--size",
     "medium",
-    type=click.Choice(["article", "paper"]),
+    type=click.Choice(["article", "paper", "slide", "card"]),
     default=None,
-    help="Show it at a preset size: article (a 700 px column), paper (178 mm, PNG at 300 DPI).",
+    help="Show it at a preset size: article (a 700 px column), paper (178 mm, PNG at 300 DPI), "
+    "slide (1920 x 1080), card (1080 x 1080).",
 )
 @click.option("--no-cache", is_flag=True, help="Draw anew (default: reuse the output of an identical earlier render).")
 @catalog_options

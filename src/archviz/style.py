@@ -58,12 +58,16 @@ class Medium:
     min_text: float
     what: str
     height: float = float("inf")
+    framed: bool = False
+    """The figure sits centred on a page of exactly width x height (a slide, a card)."""
 
 
 MEDIA = MappingProxyType(
     {
         "article": Medium(700, "px", 192, 9.0, "a 700 px article column (PNG at 2x for sharp screens)"),
         "paper": Medium(178, "mm", 300, 6.0, "across both columns of a paper: 178 x 230 mm at most, 300 DPI", 230),
+        "slide": Medium(1920, "px", 96, 16.0, "a 16:9 slide, 1920 x 1080 px", 1080, framed=True),
+        "card": Medium(1080, "px", 96, 16.0, "a square social card, 1080 x 1080 px", 1080, framed=True),
     }
 )
 """Figure size presets (draw(size=...), render --size)."""

@@ -48,5 +48,10 @@ def for_medium(layout: Layout, medium: str) -> Layout:
         )
     k = scale_for(layout, medium)
     size = [layout.width * k, layout.height * k]
-    key = "page_px" if m.unit == "px" else "page_mm"
-    return replace(layout, meta={**layout.meta, key: size, "png_dpi": m.png_dpi, "medium": medium})
+    meta: dict[str, object] = {"png_dpi": m.png_dpi, "medium": medium}
+    if m.framed:  # the page is the medium's; the figure sits in its middle, in layout units
+        size = [m.width, m.height]
+        w, h = m.width / k, m.height / k
+        meta["frame"] = [(layout.width - w) / 2, (layout.height - h) / 2, w, h]
+    meta["page_px" if m.unit == "px" else "page_mm"] = size
+    return replace(layout, meta={**layout.meta, **meta})

@@ -31,7 +31,8 @@ def draw(
     rest of the figure fades. `panels` keeps only those zoom panels (spec paths; [] for none),
     `accent` (#rrggbb) sets the model's colour, and `compact` draws the stack alone, as on the
     poster. `size` shows it at a preset's size ('article': a 700 px column; 'paper': 178 mm at
-    300 DPI), refusing a figure whose text would be too small there.
+    300 DPI; 'slide': 1920 x 1080; 'card': 1080 x 1080), refusing a figure whose text would be
+    too small there.
     """
     check_theme(theme)
     if isinstance(highlight, str):

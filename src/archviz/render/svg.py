@@ -78,7 +78,9 @@ class SvgWriter:
             size = (f"{_n(page[0])}mm", f"{_n(page[1])}mm")
         elif shown:  # shown at this size on screen
             size = (f"{_n(shown[0])}px", f"{_n(shown[1])}px")
-        view = f"0 0 {_n(layout.width)} {_n(layout.height)}"
+        # A size preset with its own shape (a slide, a card) frames the figure in a larger view.
+        self.frame = tuple(layout.meta.get("frame") or (0.0, 0.0, layout.width, layout.height))
+        view = " ".join(_n(v) for v in self.frame)
         if band is not None:  # a horizontal strip of the page, for rasterising big pages piecewise
             size = (f"{_n(layout.width)}px", f"{_n(band[1] - band[0])}px")
             view = f"0 {_n(band[0])} {_n(layout.width)} {_n(band[1] - band[0])}"
@@ -100,7 +102,8 @@ class SvgWriter:
             _Labelled(Desc, lay.desc, self.id("-desc")),
         ]
         self._markers()
-        dwg.add(dwg.rect((0, 0), (_n(lay.width), _n(lay.height)), fill=self.c("background"), id=self.id("background")))
+        x, y, w, h = self.frame
+        dwg.add(dwg.rect((_n(x), _n(y)), (_n(w), _n(h)), fill=self.c("background"), id=self.id("background")))
         panel_of = self._panels()
         members: dict[str | None, list[tuple[int, int, Shape | Connector]]] = {}
         for i, s in enumerate(lay.shapes):
