@@ -20,8 +20,9 @@ ORDER = [
     "layout",
     "render",
     "products",
+    "integrations",  # documentation tools (Sphinx, Markdown) drawing figures at build time
     "cli",
-    "quick",
+    "quick",  # the entry point: before the command line loads, it may copy a cached render
 ]
 BASE = {"errors", "style", "numbers"}  # shared by every stage
 

@@ -1,0 +1,50 @@
+"""Figures in documentation: a Sphinx directive (archviz.integrations.sphinx) and a Markdown
+extension for MkDocs and Python-Markdown (archviz.integrations.markdown). Both draw at build
+time, cache by content, and stop the build with the spec's own error message."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+
+from archviz.errors import ArchvizError
+from archviz.products.diagram import draw
+from archviz.products.models import resolve
+from archviz.render.cache import Cache, default_root, key
+
+OPTIONS = ("highlight", "panels", "accent", "compact", "size", "theme")
+"""What a figure in the docs may set, as in draw()."""
+
+
+def figure_svg(model: str, options: Mapping[str, str]) -> str:
+    """The SVG (without its XML declaration, to sit inside HTML) of `model` drawn with `options`
+    given as text: highlight and panels are comma-separated lists ('none': no panels), compact
+    is a flag. Cached by the spec's content, the options and this install."""
+    unknown = sorted(set(options) - set(OPTIONS))
+    if unknown:
+        raise ArchvizError(f"unknown option {', '.join(unknown)} for {model}; choose from {', '.join(OPTIONS)}")
+    spec = resolve(model)
+    k = key("docs-figure", spec.id, json.dumps(dict(options), sort_keys=True), spec.model.model_dump_json())
+    cache = Cache(default_root())
+    hit = cache.get(k, ("figure.svg",))
+    if hit is not None:
+        return hit["figure.svg"].decode()
+
+    def listed(name: str) -> list[str] | None:
+        raw = options.get(name)
+        if raw is None:
+            return None
+        return [] if raw.strip() == "none" else [p.strip() for p in raw.replace(" ", ",").split(",") if p.strip()]
+
+    fig = draw(
+        spec,
+        theme=options.get("theme", "light"),
+        highlight=listed("highlight") or (),
+        panels=listed("panels"),
+        accent=options.get("accent"),
+        compact=options.get("compact", "false").lower() not in ("false", "no", "0"),
+        size=options.get("size"),
+    )
+    svg = fig.svg().split("?>", 1)[-1].lstrip()
+    cache.put(k, {"figure.svg": svg.encode()})
+    return svg
