@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 OUT    ?= output
 
-.PHONY: setup test poster lint typecheck bench bench-big schema examples clean
+.PHONY: setup test poster docs lint typecheck bench bench-big schema examples clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,14 +27,17 @@ poster: $(STAMP)
 	$(BIN)/archviz poster -o $(OUT)/poster.png --size A0 --dpi 300
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks docs
+	$(BIN)/ruff format --check src tests benchmarks docs
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
 bench: $(STAMP)
 	$(PY) benchmarks/run.py --readme
+
+docs: $(STAMP)
+	$(PY) -m mkdocs build --strict
 
 bench-big: $(STAMP)
 	$(PY) benchmarks/big.py --readme

@@ -22,31 +22,49 @@ from markdown.preprocessors import Preprocessor
 from archviz.errors import ArchvizError
 from archviz.integrations import figure_svg
 
-FENCE = re.compile(
-    r"^(?P<fence>```+|~~~+)[ \t]*archviz\b(?P<args>[^\n]*)\n(?P<body>.*?)^(?P=fence)[ \t]*$", re.M | re.S
-)
+OPENING = re.compile(r"^(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^\n]*)$")
 
 
 class ArchvizFigures(Preprocessor):
+    """Replaces each fenced block whose info string starts with `archviz` by its figure. Other
+    fenced blocks are passed over whole, so an archviz block shown inside a longer fence (as an
+    example of the syntax) stays text."""
+
     def run(self, lines: list[str]) -> list[str]:
-        text = "\n".join(lines)
-
-        def figure(m: re.Match[str]) -> str:
-            words = shlex.split(m.group("args") + " " + m.group("body").replace("\n", " "))
-            options: dict[str, str] = {}
-            for word in words:
-                name, _, value = word.partition("=")
-                options[name] = value if "=" in word else "true"
-            model = options.pop("model", None)
-            if not model:
-                raise ArchvizError(f"an archviz block needs model=ID (got {m.group('args').strip()!r})")
-            svg = figure_svg(model, options)
-            return "\n" + self.md.htmlStash.store(f'<div class="archviz-figure">{svg}</div>') + "\n"
-
         try:
-            return FENCE.sub(figure, text).split("\n")
+            return self._run(lines)
         except ArchvizError as e:
             raise _build_error(f"archviz: {e}") from None
+
+    def _run(self, lines: list[str]) -> list[str]:
+        out: list[str] = []
+        i = 0
+        while i < len(lines):
+            opening = OPENING.match(lines[i])
+            if not opening:
+                out.append(lines[i])
+                i += 1
+                continue
+            fence = opening.group("fence")
+            closing = re.compile(rf"{re.escape(fence[0])}{{{len(fence)},}}[ \t]*")  # as long or longer
+            end = next((j for j in range(i + 1, len(lines)) if closing.fullmatch(lines[j])), len(lines))
+            info = opening.group("info").strip()
+            if info.split(" ", 1)[0] == "archviz":
+                out += ["", self._figure(info[len("archviz") :], " ".join(lines[i + 1 : end])), ""]
+            else:
+                out += lines[i : end + 1]
+            i = end + 1
+        return out
+
+    def _figure(self, args: str, body: str) -> str:
+        options: dict[str, str] = {}
+        for word in shlex.split(args + " " + body):
+            name, _, value = word.partition("=")
+            options[name] = value if "=" in word else "true"
+        model = options.pop("model", None)
+        if not model:
+            raise ArchvizError(f"an archviz block needs model=ID (got {args.strip()!r})")
+        return self.md.htmlStash.store(f'<div class="archviz-figure">{figure_svg(model, options)}</div>')
 
 
 def _build_error(message: str) -> Exception:
