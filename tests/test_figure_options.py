@@ -191,3 +191,23 @@ def test_slide_and_card_frame_the_figure_on_their_page(medium: str) -> None:
         f'width="{page[0]}px"' in svg
         and f'viewBox="{" ".join(f"{v:.2f}".rstrip("0").rstrip(".") for v in (x, y, w, h))}"' in svg
     )
+
+
+def test_two_model_figures_take_the_same_options(tmp_path: Path) -> None:
+    """diff(a, b).figure(highlight=, size=) and `archviz diff --highlight --size`."""
+    d = archviz.diff("olmo-2-7b", "llama-3-8b")
+    svg = d.figure(highlight="norm").svg()
+    assert 'opacity="0.25"' in svg
+    rings = re.findall(r'<(?:rect|circle) fill="none"[^>]*stroke-width="3"[^>]*/>', svg)
+    assert len(rings) >= 2, "the norms of both models are outlined"
+    with pytest.raises(ArchvizError, match="under the 9 px a reader needs"):
+        d.figure(size="article")  # two full figures side by side do not fit a 700 px column
+    cmd = [sys.executable, "-m", "archviz.cli", "diff", "olmo-2-7b", "llama-3-8b", "-o", str(tmp_path / "d.svg")]
+    r = subprocess.run(
+        [*cmd, "--highlight", "norm"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "d.svg").read_text() == svg

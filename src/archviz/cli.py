@@ -573,9 +573,27 @@ def _sheet_count(sheets: str | None) -> int | None:
 )
 @THEME
 @dpi_option()
+@click.option("--highlight", multiple=True, help="Outline this part in both figures and fade the rest; repeatable.")
+@click.option(
+    "--size",
+    "medium",
+    type=click.Choice(["article", "paper", "slide", "card"]),
+    default=None,
+    help="Show the figure at a preset size (its text must stay legible there).",
+)
 @catalog_options
 @clean_errors
-def diff_cmd(a: str, b: str, out: Path | None, form: str, theme: str, dpi: float, catalog: Catalog) -> None:
+def diff_cmd(
+    a: str,
+    b: str,
+    out: Path | None,
+    form: str,
+    theme: str,
+    dpi: float,
+    highlight: tuple[str, ...],
+    medium: str | None,
+    catalog: Catalog,
+) -> None:
     """What differs between models A and B (catalog ids or spec files)."""
     from archviz.products import diff
     from archviz.products.models import resolve
@@ -584,7 +602,9 @@ def diff_cmd(a: str, b: str, out: Path | None, form: str, theme: str, dpi: float
     if out is None:
         click.echo(result.text(form), nl=False)
         return
-    click.echo(f"wrote {result.save(out, theme=theme, dpi=dpi)}")
+    given = click.get_current_context().get_parameter_source("dpi") != click.core.ParameterSource.DEFAULT
+    png_dpi = dpi if given or medium is None else None
+    click.echo(f"wrote {result.save(out, theme=theme, dpi=png_dpi, highlight=highlight, size=medium)}")
 
 
 @main.command("import-hf")

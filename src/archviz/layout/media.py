@@ -44,7 +44,8 @@ def for_medium(layout: Layout, medium: str) -> Layout:
     if got < m.min_text:
         raise ArchvizError(
             f"at the {medium} size ({m.what}) the smallest text of {layout.id} would be {got:.1f} {unit}, "
-            f"under the {m.min_text:g} {unit} a reader needs; try fewer panels (--panels) or --compact"
+            f"under the {m.min_text:g} {unit} a reader needs: show less (fewer panels, or compact) "
+            "or choose a larger size"
         )
     k = scale_for(layout, medium)
     size = [layout.width * k, layout.height * k]

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 from archviz import numbers as fmt
 from archviz.errors import ArchvizError
 from archviz.facts.diff import Difference, SpecDiff, diff_specs
 from archviz.layout.diff import diff_layout
+from archviz.layout.emphasis import emphasise
+from archviz.layout.media import for_medium
 from archviz.products.models import resolve
 from archviz.products.output import FORMATS, Figure
 from archviz.render import write_atomic
@@ -34,9 +37,22 @@ class ModelDiff:
     def identical(self) -> bool:
         return self.result.identical
 
-    def figure(self, theme: str = "light", text_as_paths: bool = False) -> Figure:
+    def figure(
+        self,
+        theme: str = "light",
+        text_as_paths: bool = False,
+        highlight: Sequence[str] = (),
+        size: str | None = None,
+    ) -> Figure:
+        """Both models side by side, their differences outlined; `highlight` and `size` as in
+        draw() (a part named by path or tag is emphasised in both)."""
         check_theme(theme)
-        return Figure(diff_layout(self.a, self.b, self.result), theme, text_as_paths)
+        layout = diff_layout(self.a, self.b, self.result)
+        if size is not None:
+            layout = for_medium(layout, size)
+        if isinstance(highlight, str):
+            highlight = [highlight]
+        return Figure(emphasise(layout, highlight) if highlight else layout, theme, text_as_paths)
 
     def text(self, form: str = "table") -> str:
         """The differences as an aligned plain-text table, Markdown, or JSON."""
@@ -64,12 +80,20 @@ class ModelDiff:
         head = self.result.summary()
         return "\n".join([head, *(f"  {c:<{w0}}  {k:<{w1}}  {t}" for c, k, t in rows)]) + "\n"
 
-    def save(self, path: str | Path, theme: str = "light", dpi: float = 96) -> Path:
-        """A figure (.svg, .png, .pdf) or a table (.md, .json, .txt), chosen by the suffix."""
+    def save(
+        self,
+        path: str | Path,
+        theme: str = "light",
+        dpi: float | None = None,
+        highlight: Sequence[str] = (),
+        size: str | None = None,
+    ) -> Path:
+        """A figure (.svg, .png, .pdf; with figure()'s options) or a table (.md, .json, .txt),
+        chosen by the suffix."""
         p = Path(path)
         suffix = p.suffix.lower()
         if suffix in FORMATS:
-            return self.figure(theme).save(p, dpi=dpi)
+            return self.figure(theme, highlight=highlight, size=size).save(p, dpi=dpi)
         forms = {".md": "markdown", ".json": "json", ".txt": "table"}
         if suffix not in forms:
             raise ArchvizError(f"cannot write '{p}': choose .svg, .png, .pdf, .md, .json or .txt")
