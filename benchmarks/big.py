@@ -23,9 +23,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from archviz.spec import catalog_ids, spec_dir
+from run import publish  # the benchmarks' shared table writer (this folder is on sys.path)
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+from archviz.spec import catalog_ids, spec_dir
 
 
 def synthetic_catalog(folder: Path, models: int) -> list[Path]:
@@ -96,14 +96,7 @@ def main() -> None:
         (f"poster of 400 models to PDF ({poster_sheets} A0 sheets), whole process", f"{poster_s:.1f} s", "≤ 20 s"),
     ]
     machine = f"{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} cores"
-    table = "| benchmark | measured | target |\n|---|---|---|\n" + "\n".join(f"| {a} | {b} | {c} |" for a, b, c in rows)
-    table += f"\n\n({machine}; `make bench-big`.)"
-    print(table)
-    if args.readme:
-        text = README.read_text()
-        block = f"<!-- bench-big:start -->\n{table}\n<!-- bench-big:end -->"
-        text = re.sub(r"<!-- bench-big:start -->.*?<!-- bench-big:end -->", lambda _: block, text, flags=re.S)
-        README.write_text(text)
+    publish(rows, f"{machine}; `make bench-big`.", "bench-big", args.readme)
 
 
 if __name__ == "__main__":

@@ -217,14 +217,19 @@ def main() -> None:
         f"{platform.python_implementation()} {platform.python_version()}, {platform.machine()}, "
         f"{os.cpu_count()} cores; the first two rows pinned to one core"
     )
+    publish(rows, f"{machine}; `make bench`.", "bench", args.readme)
+
+
+def publish(rows: list[tuple[str, str, str]], note: str, marker: str, readme: bool) -> None:
+    """Print the results as a Markdown table, and with `readme` put it between the README's
+    `<!-- MARKER:start -->` and `<!-- MARKER:end -->`."""
     table = "| benchmark | measured | target |\n|---|---|---|\n" + "\n".join(f"| {a} | {b} | {c} |" for a, b, c in rows)
-    table += f"\n\n({machine}; `make bench`.)"
+    table += f"\n\n({note})"
     print(table)
-    if args.readme:
-        text = README.read_text()
-        block = f"<!-- bench:start -->\n{table}\n<!-- bench:end -->"
-        text = re.sub(r"<!-- bench:start -->.*?<!-- bench:end -->", lambda _: block, text, flags=re.S)
-        README.write_text(text)
+    if readme:
+        block = f"<!-- {marker}:start -->\n{table}\n<!-- {marker}:end -->"
+        pattern = rf"<!-- {marker}:start -->.*?<!-- {marker}:end -->"
+        README.write_text(re.sub(pattern, lambda _: block, README.read_text(), flags=re.S))
 
 
 if __name__ == "__main__":

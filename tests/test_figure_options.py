@@ -211,3 +211,14 @@ def test_two_model_figures_take_the_same_options(tmp_path: Path) -> None:
     )
     assert r.returncode == 0, r.stderr
     assert (tmp_path / "d.svg").read_text() == svg
+
+
+def test_the_command_line_offers_every_size_preset() -> None:
+    from archviz.cli import SIZE
+    from archviz.style import MEDIA
+
+    @SIZE
+    def command(medium: str | None) -> None: ...
+
+    choices = command.__click_params__[0].type.choices  # type: ignore[attr-defined]
+    assert list(choices) == list(MEDIA)

@@ -140,6 +140,20 @@ def main() -> None:
 
 
 THEME = click.option("--theme", default="light", show_default=True, help="light, dark or print.")
+SIZE = click.option(
+    "--size",
+    "medium",
+    type=click.Choice(["article", "paper", "slide", "card"]),  # style.MEDIA (tested to match)
+    default=None,
+    help="Show it at a preset size, its text kept legible there: article (a 700 px column), paper "
+    "(178 x 230 mm, PNG at 300 DPI), slide (1920 x 1080), card (1080 x 1080).",
+)
+
+
+def png_dpi(dpi: float, medium: str | None) -> float | None:
+    """The PNG resolution: --dpi when given, else a size preset's own (None), else the default."""
+    given = click.get_current_context().get_parameter_source("dpi") != click.core.ParameterSource.DEFAULT
+    return dpi if given or medium is None else None
 
 
 def dpi_option(default: float = 96.0) -> Callable[[F], F]:
@@ -357,14 +371,7 @@ def validate_cmd(paths: tuple[Path, ...], strict: bool, catalog: Catalog) -> Non
 )
 @click.option("--accent", default=None, help="The model's colour, #rrggbb.")
 @click.option("--compact", is_flag=True, help="The stack alone, as on the poster.")
-@click.option(
-    "--size",
-    "medium",
-    type=click.Choice(["article", "paper", "slide", "card"]),
-    default=None,
-    help="Show it at a preset size: article (a 700 px column), paper (178 mm, PNG at 300 DPI), "
-    "slide (1920 x 1080), card (1080 x 1080).",
-)
+@SIZE
 @click.option("--no-cache", is_flag=True, help="Draw anew (default: reuse the output of an identical earlier render).")
 @catalog_options
 @clean_errors
@@ -399,20 +406,18 @@ def render_cmd(
         "compact": compact,
         "size": medium,
     }
-    # A size preset brings its own PNG resolution, unless --dpi was given.
-    given = click.get_current_context().get_parameter_source("dpi") != click.core.ParameterSource.DEFAULT
-    png_dpi: float | None = dpi if given or medium is None else None
+    resolution = png_dpi(dpi, medium)
     if model and str(out) == "-":
         from archviz.products import draw
         from archviz.products.models import resolve
 
         fig = draw(resolve(model, catalog), theme=theme, text_as_paths=text_as_paths, **figure)
-        data = fig.svg().encode() if form == "svg" else fig.png(dpi=png_dpi) if form == "png" else fig.pdf()
+        data = fig.svg().encode() if form == "svg" else fig.png(dpi=resolution) if form == "png" else fig.pdf()
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
     if model:
-        options = (theme, "preset" if png_dpi is None else f"{dpi!r}", "paths" if text_as_paths else "text")
+        options = (theme, "preset" if resolution is None else f"{dpi!r}", "paths" if text_as_paths else "text")
         click.echo(f"wrote {_render_one(model, out, options, figure, catalog, cache=not no_cache)}")
         return
     from archviz.products import draw
@@ -421,7 +426,7 @@ def render_cmd(
     with progress_bar(True) as bar:
         task = bar.add_task("rendering", total=len(specs))
         for s in specs:
-            draw(s, theme=theme, text_as_paths=text_as_paths, **figure).save(out / f"{s.id}.{form}", dpi=png_dpi)
+            draw(s, theme=theme, text_as_paths=text_as_paths, **figure).save(out / f"{s.id}.{form}", dpi=resolution)
             bar.advance(task)
     click.echo(f"wrote {len(specs)} {form.upper()} files to {out}")
 
@@ -574,13 +579,7 @@ def _sheet_count(sheets: str | None) -> int | None:
 @THEME
 @dpi_option()
 @click.option("--highlight", multiple=True, help="Outline this part in both figures and fade the rest; repeatable.")
-@click.option(
-    "--size",
-    "medium",
-    type=click.Choice(["article", "paper", "slide", "card"]),
-    default=None,
-    help="Show the figure at a preset size (its text must stay legible there).",
-)
+@SIZE
 @catalog_options
 @clean_errors
 def diff_cmd(
@@ -602,9 +601,7 @@ def diff_cmd(
     if out is None:
         click.echo(result.text(form), nl=False)
         return
-    given = click.get_current_context().get_parameter_source("dpi") != click.core.ParameterSource.DEFAULT
-    png_dpi = dpi if given or medium is None else None
-    click.echo(f"wrote {result.save(out, theme=theme, dpi=png_dpi, highlight=highlight, size=medium)}")
+    click.echo(f"wrote {result.save(out, theme=theme, dpi=png_dpi(dpi, medium), highlight=highlight, size=medium)}")
 
 
 @main.command("import-hf")
