@@ -50,6 +50,9 @@ def test_a_tag_highlights_every_part_it_names() -> None:
     g = _groups(svg)
     assert g["deepseek-v3-panel-ffns-moe"].get("opacity") is None
     assert g["deepseek-v3-panel-mixers-mla"].get("opacity") == "0.25"
+    # The layer strip keeps the MoE layers' FFN tabs (58 of them) and fades the 3 dense ones.
+    cues = [e for e in g.values() if e.get("data-kind") == "layer-cue"]
+    assert len(cues) == 61 and sum(e.get("opacity") is None for e in cues) == 58
 
 
 def test_an_unknown_part_is_a_clear_error() -> None:

@@ -36,11 +36,18 @@ def emphasise(layout: Layout, selectors: Sequence[str]) -> Layout:
             f"highlight a spec path ({', '.join(paths)}) or a tag ({', '.join(tags)})"
         )
     parent = {s.id: s.parent for s in layout.shapes}
-    # The layer strip's chips of a chosen mixer or FFN (for mixers.global, the chips tagged
-    # layer_global) stay at full strength, without outlines of their own.
+    # The layer strip's chips of a chosen mixer, and the FFN tabs of a chosen FFN (each chip says
+    # which mixer and FFN its layer uses), stay at full strength, without outlines of their own.
     by_id = {s.id: s for s in layout.shapes}
-    keys = {by_id[sid].path.split(".")[1] for sid in chosen if by_id[sid].path.startswith(("mixers.", "ffns."))}
-    chips = {s.id for s in layout.shapes if any(f"layer_{k}" in s.tags for k in keys)}
+    keys = {tuple(by_id[sid].path.split(".")[:2]) for sid in chosen if by_id[sid].path.count(".") >= 1}
+    chips: set[str] = set()
+    for s in layout.shapes:
+        uses = dict(s.data)
+        if "layer" in uses and "mixer" in uses:
+            if ("mixers", uses["mixer"]) in keys:
+                chips.add(s.id)
+            if ("ffns", uses.get("ffn")) in keys and f"{s.id}-cue" in by_id:
+                chips.add(f"{s.id}-cue")
     inside = set(chosen)
     grew = True
     while grew:  # what the chosen parts hold, however deep
