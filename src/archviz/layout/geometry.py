@@ -134,6 +134,10 @@ class Layout:
                 return s
         raise KeyError(id)
 
+    def smallest_text(self) -> float:
+        """The smallest text size in the figure, px (1e9 when it has no text)."""
+        return min((t.size for s in self.shapes for t in s.texts), default=1e9)
+
     def to_json(self) -> str:
         """Stable JSON: rounded numbers, sorted keys."""
         return json.dumps(_rounded(asdict(self)), sort_keys=True, indent=1, ensure_ascii=False)

@@ -16,11 +16,6 @@ from archviz.style import MEDIA
 MM_PER_PT = 25.4 / 72
 
 
-def smallest_text(layout: Layout) -> float:
-    """The smallest text size in the figure, px."""
-    return min((t.size for s in layout.shapes for t in s.texts), default=0.0)
-
-
 def scale_for(layout: Layout, medium: str) -> float:
     """Units of the medium (px or mm) per layout px: the figure as wide as the medium allows,
     unless that would make it taller than it allows."""
@@ -31,7 +26,7 @@ def scale_for(layout: Layout, medium: str) -> float:
 def smallest_at(layout: Layout, medium: str) -> float:
     """The smallest text at the medium's size: px on screen, pt on paper."""
     unit = MM_PER_PT if MEDIA[medium].unit == "mm" else 1.0
-    return smallest_text(layout) * scale_for(layout, medium) / unit
+    return layout.smallest_text() * scale_for(layout, medium) / unit
 
 
 def for_medium(layout: Layout, medium: str) -> Layout:

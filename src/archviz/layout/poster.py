@@ -108,10 +108,6 @@ def best_packing(
     return best
 
 
-def _min_text(layout: Layout) -> float:
-    return min((t.size for s in layout.shapes for t in s.texts), default=1e9)
-
-
 LEGEND = (
     ("dark_fill", "dark_stroke", "Token mixer: attention, MLA or linear"),
     ("light_fill", "light_stroke", "Feed forward, MoE, embedding, output"),
@@ -201,7 +197,7 @@ class _Panels:
 
     @classmethod
     def of(cls, layouts: Sequence[Layout]) -> _Panels:
-        return cls(tuple(layouts), tuple(_min_text(p) for p in layouts))
+        return cls(tuple(layouts), tuple(p.smallest_text() for p in layouts))
 
     def __getitem__(self, part: slice) -> _Panels:
         return _Panels(self.layouts[part], self.min_text[part])
@@ -251,7 +247,7 @@ def panel_row(spec: Spec, panel: Layout) -> list[object]:
     """All a plan (plan_poster, plan_poster_or_sheets) reads of one model and its panel: its id,
     release date, the panel's size and its smallest text. A changed spec whose panel keeps its
     size changes none of them, and so not the plan."""
-    return [spec.id, spec.model.sort_date.isoformat(), panel.width, panel.height, _min_text(panel)]
+    return [spec.id, spec.model.sort_date.isoformat(), panel.width, panel.height, panel.smallest_text()]
 
 
 def plan_inputs(rows: Sequence[list[object]]) -> str:

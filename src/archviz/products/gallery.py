@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
-import pickle
 import re
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -195,13 +194,13 @@ class SiteBuilder:
     def _facts_and_card(self, spec: Spec, model_key: str) -> tuple[Facts, site.Card]:
         """A model's facts and index card: pure functions of its spec, so cached under its key."""
         k = cache_key("gallery-card", model_key)
-        hit = self.cache.get(k, ("card.pickle",))
-        known = pickle.loads(hit["card.pickle"]) if hit is not None else None  # our own private cache
-        if isinstance(known, tuple) and isinstance(known[0], Facts) and isinstance(known[1], site.Card):
-            return known
-        f = facts(spec)
-        known = (f, card(spec, f, tuple((c.id, c.title) for c in concepts_of(spec))))
-        self.cache.put(k, {"card.pickle": pickle.dumps(known, protocol=pickle.HIGHEST_PROTOCOL)})
+        known = self.cache.get_pickled(
+            k, lambda v: isinstance(v, tuple) and isinstance(v[0], Facts) and isinstance(v[1], site.Card)
+        )
+        if known is None:
+            f = facts(spec)
+            known = (f, card(spec, f, tuple((c.id, c.title) for c in concepts_of(spec))))
+            self.cache.put_pickled(k, known)
         return known
 
     def write(self, rel: str, data: str | bytes) -> None:
@@ -261,52 +260,45 @@ class SiteBuilder:
         catalog at 6 pt) on the fewest A0 sheets that can. Cached (pickled: exact) under every
         model's key, and again under what the plan reads of the panels (plan_inputs), so an edit
         that keeps each panel's size reuses the packing."""
+
+        def cached(k: str) -> list[SheetPlan] | None:
+            return self.cache.get_pickled(k, lambda v: isinstance(v, list) and all(isinstance(p, SheetPlan) for p in v))
+
         k = cache_key("gallery-plan", size, *self.model_keys)
-        plans = self._cached_plans(k)
+        plans = cached(k)
         if plans is None:
             shape = cache_key("gallery-plan-shape", size, plan_inputs([self._row(s) for s in self.specs]))
-            plans = self._cached_plans(shape)
+            plans = cached(shape)
             if plans is None:
                 panels = [self._compact(s) for s in self.specs]
                 if size.strip().lower() == "auto":
                     plans = plan_poster_or_sheets(self.specs, panels, "A0")
                 else:
                     plans = [plan_poster(self.specs, panels, size)]
-                self._store_plans(shape, plans)
-            self._store_plans(k, plans)
+                self.cache.put_pickled(shape, plans)
+            self.cache.put_pickled(k, plans)
         return plans
-
-    def _cached_plans(self, k: str) -> list[SheetPlan] | None:
-        hit = self.cache.get(k, ("plan.pickle",))
-        plans = pickle.loads(hit["plan.pickle"]) if hit is not None else None  # our own private cache
-        ok = isinstance(plans, list) and all(isinstance(p, SheetPlan) for p in plans)
-        return plans if ok else None
-
-    def _store_plans(self, k: str, plans: list[SheetPlan]) -> None:
-        self.cache.put(k, {"plan.pickle": pickle.dumps(plans, protocol=pickle.HIGHEST_PROTOCOL)})
 
     def _compact(self, spec: Spec) -> Layout:
         """A model's poster panel, from the cache when its spec and this install are unchanged
         (pickled: exact, so a poster from cached panels is byte-identical to a fresh one)."""
         if spec.id in self.panels:
             return self.panels[spec.id]
-        k = cache_key("gallery-compact", spec.id, Path(spec.origin).read_bytes())
-        hit = self.cache.get(k, ("panel.pickle",))
-        cached = pickle.loads(hit["panel.pickle"]) if hit is not None else None  # our own private cache
-        if isinstance(cached, Layout):
-            layout = cached
-        else:
+        k = self._compact_key(spec)
+        layout = self.cache.get_pickled(k, lambda v: isinstance(v, Layout))
+        if layout is None:
             layout = compact_layout(spec)
-            row = json.dumps(panel_row(spec, layout)).encode()
-            self.cache.put(k, {"panel.pickle": pickle.dumps(layout, protocol=pickle.HIGHEST_PROTOCOL), "row.json": row})
+            self.cache.put_pickled(k, layout, **{"row.json": json.dumps(panel_row(spec, layout)).encode()})
         self.panels[spec.id] = layout
         return layout
+
+    def _compact_key(self, spec: Spec) -> str:
+        return cache_key("gallery-compact", spec.id, Path(spec.origin).read_bytes())
 
     def _row(self, spec: Spec) -> list[object]:
         """A model's panel_row, from beside its cached panel (a few bytes, where the panel is
         tens of kilobytes to unpickle)."""
-        k = cache_key("gallery-compact", spec.id, Path(spec.origin).read_bytes())
-        hit = self.cache.get(k, ("row.json",))
+        hit = self.cache.get(self._compact_key(spec), ("row.json",))
         row = json.loads(hit["row.json"]) if hit is not None else None
         return row if isinstance(row, list) else panel_row(spec, self._compact(spec))
 

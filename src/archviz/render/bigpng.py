@@ -189,6 +189,34 @@ def _write_parallel_idat(
         _JOB = ()
 
 
+def _write_idat(
+    out: BinaryIO,
+    layout: Layout,
+    dpi: float,
+    theme: str,
+    level: int,
+    each_strip: Callable[[Image.Image], None] | None,
+    progress: Callable[[int, int], None] | None,
+) -> None:
+    """Write the image's zlib stream as IDAT chunks, drawing the strips here while a thread
+    deflates the one before (deflate releases the GIL); each strip is shown to `each_strip`."""
+    zipper = deflate.compressobj(level)
+    count = -(-check_pixels(layout.width, layout.height, dpi, strips=True)[1] // STRIP_PX)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending: Future[bytes] | None = None
+        for n, strip in enumerate(draw_strips(layout, dpi, theme)):
+            if pending is not None:
+                out.write(_chunk(b"IDAT", pending.result()))
+            pending = pool.submit(_compress, zipper, strip)
+            if each_strip:
+                each_strip(strip)
+            if progress:
+                progress(n + 1, count)
+        if pending is not None:
+            out.write(_chunk(b"IDAT", pending.result()))
+    out.write(_chunk(b"IDAT", zipper.flush()))
+
+
 def write_png(
     layout: Layout,
     path: str | Path,
@@ -205,7 +233,6 @@ def write_png(
     width, height = check_pixels(layout.width, layout.height, dpi, strips=True)
     target = Path(path)
     count = -(-height // STRIP_PX)
-    zipper = deflate.compressobj(level)
     if workers is None:
         workers = (os.cpu_count() or 1) if "fork" in multiprocessing.get_all_start_methods() else 1
     parallel = each_strip is None and workers > 1 and count > 1
@@ -213,7 +240,7 @@ def write_png(
         with output_errors(target):
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = temp_file(target)
-        with output_errors(target), os.fdopen(fd, "wb") as out, ThreadPoolExecutor(max_workers=1) as pool:
+        with output_errors(target), os.fdopen(fd, "wb") as out:
             out.write(b"\x89PNG\r\n\x1a\n")
             out.write(_chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)))
             ppm = round(dpi / 0.0254)
@@ -221,18 +248,7 @@ def write_png(
             if parallel:
                 _write_parallel_idat(out, layout, dpi, theme, level, workers, progress)
             else:
-                pending: Future[bytes] | None = None
-                for n, strip in enumerate(draw_strips(layout, dpi, theme)):
-                    if pending is not None:
-                        out.write(_chunk(b"IDAT", pending.result()))
-                    pending = pool.submit(_compress, zipper, strip)
-                    if each_strip:
-                        each_strip(strip)
-                    if progress:
-                        progress(n + 1, count)
-                if pending is not None:
-                    out.write(_chunk(b"IDAT", pending.result()))
-                out.write(_chunk(b"IDAT", zipper.flush()))
+                _write_idat(out, layout, dpi, theme, level, each_strip, progress)
             out.write(_chunk(b"IEND", b""))
         with output_errors(target):
             os.chmod(tmp, 0o644)

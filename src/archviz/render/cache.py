@@ -14,9 +14,11 @@ import functools
 import hashlib
 import json
 import os
+import pickle
 import shutil
 import stat
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +60,9 @@ def render_key(spec_file: Path, out: Path, theme: str, dpi: str, text: str, figu
     return key(*parts, json.dumps(figure, sort_keys=True), spec_file.read_bytes())
 
 
+PICKLE = "value.pickle"
+
+
 class Cache:
     """Entries under `root` (None: no caching at all)."""
 
@@ -92,6 +97,17 @@ class Cache:
             return {n: (folder / n).read_bytes() for n in names}
         except OSError:
             return None
+
+    def get_pickled(self, k: str, valid: Callable[[Any], bool]) -> Any | None:
+        """An entry's pickled value (our own private cache, so unpickling it is safe), or None
+        when it is missing or not what `valid` expects (an entry of an older shape)."""
+        hit = self.get(k, (PICKLE,))
+        value = pickle.loads(hit[PICKLE]) if hit is not None else None
+        return value if value is not None and valid(value) else None
+
+    def put_pickled(self, k: str, value: object, **more: bytes) -> None:
+        """Store `value` pickled (exact: floats, object identities), with any `more` files."""
+        self.put(k, {PICKLE: pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), **more})
 
     def put(self, k: str, files: dict[str, bytes]) -> None:
         """Store an entry (best effort: a cache that cannot be written only costs time). Names
