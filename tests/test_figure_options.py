@@ -225,3 +225,131 @@ def test_the_command_line_offers_every_size_preset() -> None:
 
     choices = command.__click_params__[0].type.choices  # type: ignore[attr-defined]
     assert list(choices) == list(MEDIA)
+
+
+# --- font= and caption= ----------------------------------------------------------------------------
+
+MONO_FILE = Path(archviz.__file__).parent / "data" / "fonts" / "DejaVuSansMono.ttf"
+"""A font file every install has, and much wider than DejaVu Sans: a test that text is measured
+in the face asked for, not in the default."""
+
+
+def test_a_font_file_is_measured_drawn_and_embedded() -> None:
+    from archviz.layout.text import measuring, text_width
+    from archviz.layout.typeface import find_typeface
+    from geometry_checks import assert_clean
+
+    fig = archviz.draw("gemma-3-27b", font=MONO_FILE)
+    face = find_typeface(MONO_FILE)
+    assert face.family == "DejaVu Sans Mono" and fig.layout.meta["font"]["family"] == "DejaVu Sans Mono"
+    with measuring(face):
+        for s in fig.layout.shapes:
+            for t in s.texts:
+                assert t.width == pytest.approx(text_width(t.text, t.size, t.weight, t.family)), t.text
+    title = fig.layout.shape("title").texts[0]  # a monospaced face: 0.602 em a character
+    assert title.width == pytest.approx(len(title.text) * 0.602 * title.size, rel=1e-3)
+    assert title.width != archviz.draw("gemma-3-27b").layout.shape("title").texts[0].width
+    assert_clean(fig.layout)
+    svg = fig.svg()
+    assert svg == archviz.draw("gemma-3-27b", font=str(MONO_FILE)).svg(), "deterministic"
+    assert "@font-face{font-family:'DejaVu Sans Mono';font-weight:bold;" in svg
+    assert "font-family=\"'DejaVu Sans Mono', 'DejaVu Sans'" in svg
+    # cairo draws the glyph outlines of the very file the layout was measured in
+    assert fig._drawable_svg().count("<use ") > 500 and fig.png()[:4] == b"\x89PNG"
+    assert archviz.draw("gemma-3-27b").layout.meta.get("font") is None, "the default face leaves no trace"
+
+
+def test_an_installed_family_is_found_by_name() -> None:
+    from archviz.layout.typeface import find_typeface
+
+    face = find_typeface("DejaVu Sans Mono")  # the bundled fonts are always visible to the lookup
+    assert face.family == "DejaVu Sans Mono" and face.regular.name.startswith("DejaVuSansMono")
+    assert find_typeface("dejavu sans").bundled
+
+
+def test_a_font_that_is_not_there_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(ArchvizError, match=r"no installed font is named 'No Such Sans' \(the nearest is"):
+        archviz.draw("llama-3-8b", font="No Such Sans")
+    with pytest.raises(ArchvizError, match=r"font file '.*missing\.ttf' does not exist"):
+        archviz.draw("llama-3-8b", font=tmp_path / "missing.ttf")
+    (tmp_path / "fake.ttf").write_text("not a font")
+    with pytest.raises(ArchvizError, match=r"is not a font archviz can read"):
+        archviz.draw("llama-3-8b", font=tmp_path / "fake.ttf")
+    cmd = [sys.executable, "-m", "archviz.cli", "render", "llama-3-8b", "--font", "No Such Sans", "-o", "-"]
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2 and "no installed font is named" in r.stderr and "Traceback" not in r.stderr
+    assert not r.stdout
+
+
+def test_font_on_the_command_line_and_for_two_models(tmp_path: Path) -> None:
+    out = tmp_path / "x.svg"
+    cmd = [sys.executable, "-m", "archviz.cli", "render", "llama-3-8b", "--font", str(MONO_FILE), "-o", str(out)]
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert out.read_text() == archviz.draw("llama-3-8b", font=MONO_FILE).svg()
+    fig = archviz.diff("llama-3-8b", "qwen3-8b").figure(font=MONO_FILE)
+    assert fig.layout.meta["font"]["family"] == "DejaVu Sans Mono" and "@font-face" in fig.svg()
+
+
+def test_a_caption_says_what_the_highlight_shows() -> None:
+    from geometry_checks import assert_clean
+
+    words = (
+        "The MoE layer: a router sends each token to 8 of 256 routed experts, and every token also "
+        "passes through one shared expert, so 9 experts run per token."
+    )
+    plain = archviz.draw("deepseek-v3", highlight="ffns.moe").layout
+    fig = archviz.draw("deepseek-v3", highlight="ffns.moe", caption=words)
+    lay = fig.layout
+    caption, key = lay.shape("caption"), lay.shape("caption-key")
+    assert " ".join(t.text for t in caption.texts) == words and all(t.role == "accent" for t in caption.texts)
+    assert len(caption.texts) >= 2, "wrapped to the figure's width"
+    assert caption.y > max(s.bottom for s in plain.shapes) and lay.height > plain.height
+    assert key.stroke == "accent" and key.bottom <= caption.bottom
+    assert_clean(lay)
+    g = _groups(fig.svg())
+    assert g["deepseek-v3-caption"].get("opacity") is None, "the caption is not faded"
+    assert (
+        archviz.draw("deepseek-v3", highlight="ffns.moe", caption=words, size="article").layout.meta["page_px"][0]
+        == 700
+    )
+    with pytest.raises(ArchvizError, match="give highlight= too"):
+        archviz.draw("deepseek-v3", caption=words)
+    d = archviz.diff("llama-3-8b", "qwen3-8b").figure(highlight="qk_norm", caption="QK-norm is new in Qwen3.")
+    assert d.layout.shape("caption").texts[0].text == "QK-norm is new in Qwen3."
+
+
+def test_the_caption_escapes_what_it_is_given() -> None:
+    svg = archviz.draw("llama-3-8b", highlight="mixers.attn", caption="<script>alert(1)</script> & more").svg()
+    assert "<script>" not in svg and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in svg
+
+
+@pytest.mark.browser
+def test_a_browser_sets_the_text_in_the_embedded_font(tmp_path: Path) -> None:
+    """Open the SVG in Chromium (which has no DejaVu Sans Mono of its own to fall back on: the
+    page may only use what the SVG embeds) and compare each text's drawn length to the layout's."""
+    import shutil
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        pytest.skip("headless Chromium is not installed (apt-get install chromium); .ci/run installs it")
+    from playwright.sync_api import sync_playwright
+
+    fig = archviz.draw("llama-3-8b", font=MONO_FILE)
+    path = tmp_path / "f.svg"
+    path.write_text(fig.svg().replace("DejaVu Sans Mono", "Archviz Test Mono"))  # only the embedded face has this name
+    measured = {(t.text, round(t.size, 2)): t.width for s in fig.layout.shapes for t in s.texts if t.family == "sans"}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page()
+        page.goto(path.as_uri())
+        page.evaluate("document.fonts.ready")
+        drawn = page.evaluate(
+            "[...document.querySelectorAll('text')].map(t => "
+            "[t.textContent, +t.getAttribute('font-size'), t.getComputedTextLength()])"
+        )
+        browser.close()
+    checked = [((text, round(size, 2)), width) for text, size, width in drawn if (text, round(size, 2)) in measured]
+    assert len(checked) > 20
+    for key, width in checked:
+        assert width == pytest.approx(measured[key], rel=0.01, abs=0.5), key

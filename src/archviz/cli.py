@@ -149,6 +149,17 @@ SIZE = click.option(
     "(178 x 230 mm, PNG at 300 DPI), slide (1920 x 1080), card (1080 x 1080).",
 )
 
+FONT = click.option(
+    "--font",
+    default=None,
+    help="Set the text in this font, measured in it: an installed family ('Liberation Serif') or a "
+    ".ttf/.otf file (default: the bundled DejaVu Sans).",
+)
+
+CAPTION = click.option(
+    "--caption", default=None, help="With --highlight: a sentence set under the figure on what it shows."
+)
+
 
 def png_dpi(dpi: float, medium: str | None) -> float | None:
     """The PNG resolution: --dpi when given, else a size preset's own (None), else the default."""
@@ -369,9 +380,11 @@ def validate_cmd(paths: tuple[Path, ...], strict: bool, catalog: Catalog) -> Non
     default=None,
     help="Only these zoom panels, by spec path, comma-separated (ffns.moe,mixers); 'none' for none.",
 )
+@CAPTION
 @click.option("--accent", default=None, help="The model's colour, #rrggbb.")
 @click.option("--compact", is_flag=True, help="The stack alone, as on the poster.")
 @SIZE
+@FONT
 @click.option("--no-cache", is_flag=True, help="Draw anew (default: reuse the output of an identical earlier render).")
 @catalog_options
 @clean_errors
@@ -384,10 +397,12 @@ def render_cmd(
     dpi: float,
     text_as_paths: bool,
     highlight: tuple[str, ...],
+    caption: str | None,
     panels: str | None,
     accent: str | None,
     compact: bool,
     medium: str | None,
+    font: str | None,
     no_cache: bool,
     catalog: Catalog,
 ) -> None:
@@ -401,12 +416,15 @@ def render_cmd(
     chosen = None if panels is None else [] if panels.strip() == "none" else [p.strip() for p in panels.split(",")]
     figure: dict[str, Any] = {
         "highlight": list(highlight),
+        "caption": caption,
         "panels": chosen,
         "accent": accent,
         "compact": compact,
         "size": medium,
     }
     resolution = png_dpi(dpi, medium)
+    if font is not None:  # not part of a cache key: a family name may resolve to other files later
+        figure["font"], no_cache = font, True
     if model and str(out) == "-":
         from archviz.products import draw
         from archviz.products.models import resolve
@@ -579,7 +597,9 @@ def _sheet_count(sheets: str | None) -> int | None:
 @THEME
 @dpi_option()
 @click.option("--highlight", multiple=True, help="Outline this part in both figures and fade the rest; repeatable.")
+@CAPTION
 @SIZE
+@FONT
 @catalog_options
 @clean_errors
 def diff_cmd(
@@ -590,7 +610,9 @@ def diff_cmd(
     theme: str,
     dpi: float,
     highlight: tuple[str, ...],
+    caption: str | None,
     medium: str | None,
+    font: str | None,
     catalog: Catalog,
 ) -> None:
     """What differs between models A and B (catalog ids or spec files)."""
@@ -601,7 +623,10 @@ def diff_cmd(
     if out is None:
         click.echo(result.text(form), nl=False)
         return
-    click.echo(f"wrote {result.save(out, theme=theme, dpi=png_dpi(dpi, medium), highlight=highlight, size=medium)}")
+    written = result.save(
+        out, theme=theme, dpi=png_dpi(dpi, medium), highlight=highlight, caption=caption, size=medium, font=font
+    )
+    click.echo(f"wrote {written}")
 
 
 @main.command("import-hf")

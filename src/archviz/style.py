@@ -33,6 +33,27 @@ FONT_STACKS = {
 
 
 @dataclass(frozen=True)
+class Typeface:
+    """The face a figure's sans-serif text is measured and drawn in (draw(font=...)): its family
+    name, as SVG and cairo ask for it, and its regular and bold files. Mono text (tensor shapes)
+    stays in the bundled DejaVu Sans Mono."""
+
+    family: str
+    regular: Path
+    bold: Path
+
+    @property
+    def bundled(self) -> bool:
+        """The default face, DejaVu Sans from archviz's own files."""
+        return self.regular == FONT_DIR / FONT_FILES[("sans", "normal")]
+
+
+BUNDLED_FACE = Typeface(
+    "DejaVu Sans", FONT_DIR / FONT_FILES[("sans", "normal")], FONT_DIR / FONT_FILES[("sans", "bold")]
+)
+
+
+@dataclass(frozen=True)
 class Emphasis:
     """How a highlight looks (layout/emphasis.py): the rest of the figure fades to
     `muted_opacity`, and each chosen part gets an accent outline `outline` px wide, `gap` px

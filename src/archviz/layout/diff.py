@@ -12,8 +12,9 @@ from archviz.layout.builder import Box, Line, Scene, wrapped
 from archviz.layout.compose import embed, highlight, id_prefix
 from archviz.layout.geometry import Layout, Shape
 from archviz.layout.model import model_layout
+from archviz.layout.text import in_face, measuring
 from archviz.spec.loader import Spec
-from archviz.style import DEFAULT_STYLE, Style, accent_for
+from archviz.style import DEFAULT_STYLE, Style, Typeface, accent_for
 
 # Which drawn components a difference at a role touches: by semantic tag, or by spec path.
 ROLE_TAGS = {
@@ -146,8 +147,17 @@ def _band(sc: Scene, a: Spec, b: Spec, result: SpecDiff, width: float) -> Box:
     return band
 
 
-def diff_layout(a: Spec, b: Spec, result: SpecDiff, style: Style = DEFAULT_STYLE) -> Layout:
-    """Both diagrams at scale 1 side by side, differences highlighted, the table below."""
+def diff_layout(
+    a: Spec, b: Spec, result: SpecDiff, style: Style = DEFAULT_STYLE, font: Typeface | None = None
+) -> Layout:
+    """Both diagrams at scale 1 side by side, differences highlighted, the table below; text
+    measured in `font` (default: the bundled face)."""
+    with measuring(font):
+        layout = _diff_layout(a, b, result, style)
+    return replace(layout, meta=in_face(layout.meta, font))
+
+
+def _diff_layout(a: Spec, b: Spec, result: SpecDiff, style: Style) -> Layout:
     s = style.spacing
 
     def differs(shape: Shape) -> bool:

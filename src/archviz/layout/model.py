@@ -8,8 +8,9 @@ from dataclasses import replace
 from archviz.diagram import choose_panels, describe
 from archviz.layout.figure import figure_layout
 from archviz.layout.geometry import Layout
+from archviz.layout.text import in_face, measuring
 from archviz.spec.loader import Spec
-from archviz.style import DEFAULT_STYLE, Style, check_accent
+from archviz.style import DEFAULT_STYLE, Style, Typeface, check_accent
 
 
 def model_layout(
@@ -18,13 +19,17 @@ def model_layout(
     compact: bool = False,
     panels: Sequence[str] | None = None,
     accent: str | None = None,
+    font: Typeface | None = None,
 ) -> Layout:
     """The architecture figure of one model, as a frozen Layout (compact: the stack alone, as on
     the poster). `panels` keeps only those zoom panels (by spec path; [] for none), and `accent`
-    (#rrggbb) replaces the model's colour."""
+    (#rrggbb) replaces the model's colour; its text is measured in `font` (default: the bundled
+    DejaVu Sans)."""
     d = describe(spec)
     if panels is not None:
         d = choose_panels(d, panels)
     if accent is not None:
         d = replace(d, accent=check_accent(accent))
-    return figure_layout(d, style, compact)
+    with measuring(font):
+        layout = figure_layout(d, style, compact)
+    return replace(layout, meta=in_face(layout.meta, font))

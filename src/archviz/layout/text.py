@@ -1,19 +1,47 @@
-"""Text measurement from the bundled fonts' advance widths (no kerning, as cairosvg draws)."""
+"""Text measurement from the fonts' advance widths (no kerning, as cairosvg draws).
+
+Sans-serif text is measured in the typeface in use (`measuring`): the bundled DejaVu Sans unless a
+figure asks for another font; mono text always in the bundled DejaVu Sans Mono.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import functools
+from collections.abc import Iterator
+from contextvars import ContextVar
+from pathlib import Path
 
 from fontTools.ttLib import TTFont
 
-from archviz.style import FONT_DIR, FONT_FILES
+from archviz.style import BUNDLED_FACE, FONT_DIR, FONT_FILES, Typeface
+
+_face: ContextVar[Typeface] = ContextVar("archviz_typeface", default=BUNDLED_FACE)
+
+
+@contextlib.contextmanager
+def measuring(face: Typeface | None) -> Iterator[None]:
+    """Measure sans-serif text in `face` inside the block (None: keep the face in use, which
+    outside any block is the bundled one)."""
+    if face is None:
+        yield
+        return
+    token = _face.set(face)
+    try:
+        yield
+    finally:
+        _face.reset(token)
+
+
+def face_in_use() -> Typeface:
+    return _face.get()
 
 
 class FontMetrics:
     """Advance widths of one font, in em units."""
 
-    def __init__(self, filename: str) -> None:
-        font = TTFont(FONT_DIR / filename, lazy=True)
+    def __init__(self, path: Path) -> None:
+        font = TTFont(path, lazy=True, fontNumber=0)
         self.units = font["head"].unitsPerEm
         hmtx = font["hmtx"].metrics
         cmap = font.getBestCmap()
@@ -26,8 +54,15 @@ class FontMetrics:
 
 
 @functools.cache
+def _metrics_of(path: Path) -> FontMetrics:
+    return FontMetrics(path)
+
+
 def metrics(family: str = "sans", weight: str = "normal") -> FontMetrics:
-    return FontMetrics(FONT_FILES[(family, weight)])
+    if family == "sans":
+        face = _face.get()
+        return _metrics_of(face.bold if weight == "bold" else face.regular)
+    return _metrics_of(FONT_DIR / FONT_FILES[(family, weight)])
 
 
 def text_width(text: str, size: float, weight: str = "normal", family: str = "sans") -> float:
@@ -67,3 +102,19 @@ def wrap(text: str, max_width: float, size: float, weight: str = "normal", famil
     if current:
         lines.append(current)
     return lines or [""]
+
+
+def in_face(layout_meta: dict[str, object], face: Typeface | None) -> dict[str, object]:
+    """A layout's meta recording the face its text was measured in (nothing for the bundled one),
+    so the renderer draws with the same files."""
+    if face is None or face.bundled:
+        return layout_meta
+    return {**layout_meta, "font": {"family": face.family, "regular": str(face.regular), "bold": str(face.bold)}}
+
+
+def face_of(layout_meta: dict[str, object]) -> Typeface:
+    """The face a layout's sans-serif text was measured in."""
+    font = layout_meta.get("font")
+    if not isinstance(font, dict):
+        return BUNDLED_FACE
+    return Typeface(str(font["family"]), Path(font["regular"]), Path(font["bold"]))

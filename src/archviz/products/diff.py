@@ -12,6 +12,7 @@ from archviz.facts.diff import Difference, SpecDiff, diff_specs
 from archviz.layout.diff import diff_layout
 from archviz.layout.emphasis import emphasise
 from archviz.layout.media import for_medium
+from archviz.layout.typeface import find_typeface
 from archviz.products.models import resolve
 from archviz.products.output import FORMATS, Figure
 from archviz.render import write_atomic
@@ -43,16 +44,21 @@ class ModelDiff:
         text_as_paths: bool = False,
         highlight: Sequence[str] = (),
         size: str | None = None,
+        font: str | Path | None = None,
+        caption: str | None = None,
     ) -> Figure:
-        """Both models side by side, their differences outlined; `highlight` and `size` as in
-        draw() (a part named by path or tag is emphasised in both)."""
+        """Both models side by side, their differences outlined; `highlight`, `caption`, `size`
+        and `font` as in draw() (a part named by path or tag is emphasised in both)."""
         check_theme(theme)
-        layout = diff_layout(self.a, self.b, self.result)
-        if size is not None:
-            layout = for_medium(layout, size)
+        face = find_typeface(font) if font is not None else None
+        layout = diff_layout(self.a, self.b, self.result, font=face)
         if isinstance(highlight, str):
             highlight = [highlight]
-        return Figure(emphasise(layout, highlight) if highlight else layout, theme, text_as_paths)
+        if highlight or caption is not None:
+            layout = emphasise(layout, highlight, caption)
+        if size is not None:
+            layout = for_medium(layout, size)
+        return Figure(layout, theme, text_as_paths)
 
     def text(self, form: str = "table") -> str:
         """The differences as an aligned plain-text table, Markdown, or JSON."""
@@ -87,13 +93,15 @@ class ModelDiff:
         dpi: float | None = None,
         highlight: Sequence[str] = (),
         size: str | None = None,
+        font: str | Path | None = None,
+        caption: str | None = None,
     ) -> Path:
         """A figure (.svg, .png, .pdf; with figure()'s options) or a table (.md, .json, .txt),
         chosen by the suffix."""
         p = Path(path)
         suffix = p.suffix.lower()
         if suffix in FORMATS:
-            return self.figure(theme, highlight=highlight, size=size).save(p, dpi=dpi)
+            return self.figure(theme, highlight=highlight, caption=caption, size=size, font=font).save(p, dpi=dpi)
         forms = {".md": "markdown", ".json": "json", ".txt": "table"}
         if suffix not in forms:
             raise ArchvizError(f"cannot write '{p}': choose .svg, .png, .pdf, .md, .json or .txt")

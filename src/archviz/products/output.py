@@ -40,12 +40,21 @@ class Figure:
         k = shown[0] / self.layout.width if shown else 1.0  # a preset shows the figure at its own size
         check_pixels(self.layout.width * k, self.layout.height * k, dpi if scale is None else 96 * scale)
         background = theme(self.theme).colour("background", self.layout.accent)
-        return raster.png(self.svg(), dpi=dpi, scale=scale, background=background)
+        return raster.png(self._drawable_svg(), dpi=dpi, scale=scale, background=background)
 
     def pdf(self) -> bytes:
         from archviz.render import raster
 
-        return raster.pdf(self.svg())
+        return raster.pdf(self._drawable_svg())
+
+    def _drawable_svg(self) -> str:
+        """The SVG cairo draws: a figure in a font of its own has its text as glyph outlines
+        from the files it was measured in (cairo finds fonts through fontconfig only, by family
+        name, and a font given as a file is unknown there)."""
+        if self.text_as_paths or "font" not in self.layout.meta:
+            return self.svg()
+        prefix = "" if self.theme == "light" else f"{self.theme}-"
+        return to_svg(self.layout, self.theme, True, id_prefix=prefix)
 
     def save(self, path: str | Path, dpi: float | None = None) -> Path:
         """Write SVG, PNG or PDF, chosen by the file suffix; atomically."""

@@ -49,7 +49,14 @@ def key(*parts: str | bytes) -> str:
     return digest.hexdigest()
 
 
-DEFAULT_FIGURE: dict[str, Any] = {"highlight": [], "panels": None, "accent": None, "compact": False, "size": None}
+DEFAULT_FIGURE: dict[str, Any] = {
+    "highlight": [],
+    "caption": None,
+    "panels": None,
+    "accent": None,
+    "compact": False,
+    "size": None,
+}
 """The figure options of `archviz render` (draw's keywords) when none is given."""
 
 

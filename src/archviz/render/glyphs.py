@@ -4,38 +4,47 @@ from __future__ import annotations
 
 import functools
 import re
+from pathlib import Path
 
 from fontTools.pens.svgPathPen import SVGPathPen
 from fontTools.ttLib import TTFont
 
 from archviz.layout.geometry import TextRun
-from archviz.style import FONT_DIR, FONT_FILES
+from archviz.style import BUNDLED_FACE, FONT_DIR, FONT_FILES, Typeface
 
 
 @functools.cache
-def _font(family: str, weight: str) -> TTFont:
-    return TTFont(FONT_DIR / FONT_FILES[(family, weight)])
+def _load(path: Path) -> TTFont:
+    return TTFont(path, fontNumber=0)
 
 
 class GlyphSet:
     """Collects the glyphs a drawing uses so each outline is written once."""
 
-    def __init__(self, id_prefix: str = "") -> None:
-        """`id_prefix` names the figure (and theme), so glyph ids stay unique in a page of figures."""
+    def __init__(self, id_prefix: str = "", face: Typeface = BUNDLED_FACE) -> None:
+        """`id_prefix` names the figure (and theme), so glyph ids stay unique in a page of figures;
+        sans-serif text is drawn from `face`, the typeface it was measured in."""
         self.paths: dict[str, str] = {}
         self.prefix = id_prefix
+        self.face = face
+
+    def _font(self, family: str, weight: str) -> TTFont:
+        if family == "sans":
+            return _load(self.face.bold if weight == "bold" else self.face.regular)
+        return _load(FONT_DIR / FONT_FILES[(family, weight)])
 
     def _glyph(self, family: str, weight: str, name: str) -> str:
-        gid = f"{self.prefix}glyph-" + re.sub(r"[^A-Za-z0-9_-]", "_", f"{family}-{weight}-{name}")
+        face = "" if family != "sans" or self.face.bundled else f"{self.face.family}-"
+        gid = f"{self.prefix}glyph-" + re.sub(r"[^A-Za-z0-9_-]", "_", f"{face}{family}-{weight}-{name}")
         if gid not in self.paths:
-            font = _font(family, weight)
+            font = self._font(family, weight)
             pen = SVGPathPen(font.getGlyphSet())
             font.getGlyphSet()[name].draw(pen)
             self.paths[gid] = pen.getCommands()
         return gid
 
     def run(self, dwg: object, t: TextRun, fill: str) -> object:
-        font = _font(t.family, t.weight)
+        font = self._font(t.family, t.weight)
         cmap = font.getBestCmap()
         hmtx = font["hmtx"].metrics
         scale = t.size / font["head"].unitsPerEm

@@ -11,6 +11,8 @@ from svgwrite.base import Desc, Title
 from svgwrite.container import Group
 
 from archviz.layout.geometry import Connector, Layout, Shape, TextRun
+from archviz.layout.text import face_of
+from archviz.render.fontface import font_face_css
 from archviz.render.glyphs import GlyphSet
 from archviz.style import EMPHASIS, FONT_STACKS, Theme, theme
 
@@ -71,7 +73,10 @@ class SvgWriter:
         self.band = band
         self.p = id_prefix
         self.th = th
-        self.glyphs = GlyphSet(self.id("")) if text_as_paths else None  # per figure: two can share a page
+        self.face = face_of(layout.meta)
+        # per figure: two can share a page
+        self.glyphs = GlyphSet(self.id(""), self.face) if text_as_paths else None
+        self.used: dict[str, set[str]] = {}  # characters set in the figure's own face, by weight
         page, shown = layout.meta.get("page_mm"), layout.meta.get("page_px")
         size = (f"{_n(layout.width)}px", f"{_n(layout.height)}px")
         if page:  # printed at this size
@@ -136,6 +141,9 @@ class SvgWriter:
         self._flush(batch)
         if self.glyphs is not None:
             dwg.defs.add(self.glyphs.defs(dwg))
+        css = font_face_css(self.face, {w: "".join(sorted(chars)) for w, chars in self.used.items()})
+        if css:
+            dwg.defs.add(dwg.style(css))
         return dwg.tostring()
 
     def _is_shown(self, item: Shape | Connector) -> bool:
@@ -281,7 +289,11 @@ class SvgWriter:
         fill = self.c(t.role)
         if self.glyphs is not None:
             return self.glyphs.run(self.dwg, t, fill)
-        attrs = {"font-family": FONT_STACKS[t.family], "font-size": _n(t.size), "fill": fill}
+        family = FONT_STACKS[t.family]
+        if t.family == "sans" and not self.face.bundled:
+            family = f"'{self.face.family}', {FONT_STACKS['sans']}"
+            self.used.setdefault(t.weight, set()).update(t.text)
+        attrs = {"font-family": family, "font-size": _n(t.size), "fill": fill}
         if t.weight == "bold":
             attrs["font-weight"] = "bold"
         if t.anchor != "start":
