@@ -51,10 +51,12 @@ layers:
 
 @pytest.fixture(scope="session", autouse=True)
 def private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Tests (and the commands they run) keep archviz's per-user caches in a folder of their own."""
+    """Tests (and the commands they run) keep archviz's per-user caches in a folder of their own,
+    and read no user config (a test that wants one sets ARCHVIZ_CONFIG)."""
     import os
 
     os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("user-cache"))
+    os.environ["ARCHVIZ_CONFIG"] = ""
 
 
 @pytest.fixture

@@ -353,3 +353,107 @@ def test_a_browser_sets_the_text_in_the_embedded_font(tmp_path: Path) -> None:
     assert len(checked) > 20
     for key, width in checked:
         assert width == pytest.approx(measured[key], rel=0.01, abs=0.5), key
+
+
+# --- style: in a spec and in the user config -------------------------------------------------------
+
+
+def _spec_with_style(tmp_path: Path, minimal_text: str, style: str) -> Path:
+    path = tmp_path / "styled.yaml"
+    path.write_text(minimal_text + style)
+    return path
+
+
+def test_a_specs_style_sets_the_figures_defaults(tmp_path: Path, minimal_text: str) -> None:
+    style = "style:\n  theme: dark\n  highlight: [mixers.attn]\n  caption: The one attention.\n  panels: []\n"
+    path = _spec_with_style(tmp_path, minimal_text, style)
+    fig = archviz.draw(path)
+    assert fig.theme == "dark" and fig.layout.meta["emphasis"]["selectors"] == ["mixers.attn"]
+    assert fig.layout.shape("caption").texts[0].text == "The one attention."
+    assert not _panels(fig.svg())
+    # the call's own options win, field by field
+    other = archviz.draw(path, theme="print", highlight="ffns.mlp", caption="The FFN.", panels=["ffns.mlp"])
+    assert other.theme == "print" and other.layout.meta["emphasis"]["selectors"] == ["ffns.mlp"]
+    assert _panels(other.svg()) == ["ffns.mlp"]
+
+
+def test_a_specs_style_accent_is_its_accent(tmp_path: Path, minimal_text: str) -> None:
+    path = _spec_with_style(tmp_path, minimal_text, "style:\n  accent: '#aa3300'\n")
+    assert archviz.draw(path).layout.accent == "#aa3300"
+    assert archviz.draw(path, accent="#0055aa").layout.accent == "#0055aa"
+    twice = _spec_with_style(tmp_path, minimal_text + "accent: '#112233'\n", "style:\n  accent: '#aa3300'\n")
+    with pytest.raises(archviz.SpecError, match=r"accent is set twice"):
+        archviz.load(twice)
+
+
+def test_a_specs_font_file_is_found_beside_it(tmp_path: Path, minimal_text: str) -> None:
+    import shutil
+
+    (tmp_path / "fonts").mkdir()
+    shutil.copy(MONO_FILE, tmp_path / "fonts" / "Mono.ttf")
+    path = _spec_with_style(tmp_path, minimal_text, "style:\n  font: fonts/Mono.ttf\n")
+    assert archviz.draw(path).layout.meta["font"]["family"] == "DejaVu Sans Mono"
+
+
+def test_the_user_config_sets_defaults_under_the_spec_and_the_call(
+    tmp_path: Path, minimal_text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text("style:\n  theme: dark\n  size: article\n  accent: '#0055aa'\n")
+    monkeypatch.setenv("ARCHVIZ_CONFIG", str(config))
+    fig = archviz.draw("llama-3-8b")
+    assert (fig.theme, fig.layout.meta["medium"], fig.layout.accent) == ("dark", "article", "#0055aa")
+    assert archviz.draw("llama-3-8b", theme="light").theme == "light"
+    styled = _spec_with_style(tmp_path, minimal_text, "style:\n  theme: print\n  accent: '#aa3300'\n")
+    assert (archviz.draw(styled).theme, archviz.draw(styled).layout.accent) == ("print", "#aa3300")
+    config.write_text("style:\n  theme: dark\n")
+    assert archviz.diff("llama-3-8b", "qwen3-8b").figure().theme == "dark"
+    monkeypatch.setenv("ARCHVIZ_CONFIG", "")
+    assert archviz.draw("llama-3-8b").theme == "light", "an empty ARCHVIZ_CONFIG reads no config"
+
+
+def test_a_broken_user_config_names_its_file_line_and_field(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text("style:\n  theme: dark\n  sise: article\n")
+    monkeypatch.setenv("ARCHVIZ_CONFIG", str(config))
+    with pytest.raises(archviz.SpecError) as err:
+        archviz.draw("llama-3-8b")
+    assert f"{config}:3" in str(err.value) and "style.sise" in str(err.value) and "size" in str(err.value)
+    r = subprocess.run(
+        [sys.executable, "-m", "archviz.cli", "render", "llama-3-8b", "-o", str(tmp_path / "x.svg")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**__import__("os").environ, "ARCHVIZ_CONFIG": str(config)},
+    )
+    assert r.returncode == 2 and f"{config}:3" in r.stderr and "Traceback" not in r.stderr
+    assert not (tmp_path / "x.svg").exists()
+    config.write_text("style:\n  theme: sepia\n")
+    with pytest.raises(archviz.SpecError, match=r"config\.yaml:2.*style\.theme"):
+        archviz.draw("llama-3-8b")
+
+
+def test_a_cached_render_follows_the_user_config(tmp_path: Path) -> None:
+    """The fast path answers an unchanged render from the cache; a changed config is a change."""
+    import os
+
+    config = tmp_path / "config.yaml"
+    env = {**os.environ, "ARCHVIZ_CONFIG": str(config)}
+    out = tmp_path / "x.svg"
+
+    def render() -> str:
+        r = subprocess.run(
+            [sys.executable, "-c", "from archviz.quick import main; main()", "render", "llama-3-8b", "-o", str(out)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=env,
+        )
+        assert r.returncode == 0, r.stderr
+        return out.read_text()
+
+    config.write_text("style:\n  theme: light\n")
+    light = render()
+    config.write_text("style:\n  theme: dark\n")
+    dark = render()
+    assert light != dark and 'data-theme="dark"' in dark

@@ -140,6 +140,9 @@ def main() -> None:
 
 
 THEME = click.option("--theme", default="light", show_default=True, help="light, dark or print.")
+FIGURE_THEME = click.option(
+    "--theme", default=None, help="light, dark or print (default: the spec's or your config's style, else light)."
+)
 SIZE = click.option(
     "--size",
     "medium",
@@ -366,7 +369,7 @@ def validate_cmd(paths: tuple[Path, ...], strict: bool, catalog: Catalog) -> Non
     show_default=True,
     help="File type with --all or -o -.",
 )
-@THEME
+@FIGURE_THEME
 @dpi_option()
 @click.option("--text-as-paths", is_flag=True, help="Draw text as glyph outlines (identical everywhere).")
 @click.option(
@@ -382,7 +385,9 @@ def validate_cmd(paths: tuple[Path, ...], strict: bool, catalog: Catalog) -> Non
 )
 @CAPTION
 @click.option("--accent", default=None, help="The model's colour, #rrggbb.")
-@click.option("--compact", is_flag=True, help="The stack alone, as on the poster.")
+@click.option(
+    "--compact/--no-compact", default=None, help="The stack alone, as on the poster (or not, whatever a style says)."
+)
 @SIZE
 @FONT
 @click.option("--no-cache", is_flag=True, help="Draw anew (default: reuse the output of an identical earlier render).")
@@ -393,14 +398,14 @@ def render_cmd(
     out: Path,
     all_: bool,
     form: str,
-    theme: str,
+    theme: str | None,
     dpi: float,
     text_as_paths: bool,
     highlight: tuple[str, ...],
     caption: str | None,
     panels: str | None,
     accent: str | None,
-    compact: bool,
+    compact: bool | None,
     medium: str | None,
     font: str | None,
     no_cache: bool,
@@ -415,7 +420,7 @@ def render_cmd(
         raise ArchvizError("give one MODEL or --all")
     chosen = None if panels is None else [] if panels.strip() == "none" else [p.strip() for p in panels.split(",")]
     figure: dict[str, Any] = {
-        "highlight": list(highlight),
+        "highlight": list(highlight) or None,
         "caption": caption,
         "panels": chosen,
         "accent": accent,
@@ -435,7 +440,7 @@ def render_cmd(
         sys.stdout.buffer.flush()
         return
     if model:
-        options = (theme, "preset" if resolution is None else f"{dpi!r}", "paths" if text_as_paths else "text")
+        options = (theme or "", "preset" if resolution is None else f"{dpi!r}", "paths" if text_as_paths else "text")
         click.echo(f"wrote {_render_one(model, out, options, figure, catalog, cache=not no_cache)}")
         return
     from archviz.products import draw
@@ -470,7 +475,7 @@ def _render_one(
     from archviz.products import draw
     from archviz.products.models import resolve
 
-    fig = draw(resolve(model, catalog), theme=theme, text_as_paths=text == "paths", **figure)
+    fig = draw(resolve(model, catalog), theme=theme or None, text_as_paths=text == "paths", **figure)
     path = fig.save(out, dpi=None if dpi == "preset" else float(dpi))
     if k:
         store.put(k, {"output": path.read_bytes()})
@@ -594,7 +599,7 @@ def _sheet_count(sheets: str | None) -> int | None:
     show_default=True,
     help="Text printed when no -o is given.",
 )
-@THEME
+@FIGURE_THEME
 @dpi_option()
 @click.option("--highlight", multiple=True, help="Outline this part in both figures and fade the rest; repeatable.")
 @CAPTION
@@ -607,7 +612,7 @@ def diff_cmd(
     b: str,
     out: Path | None,
     form: str,
-    theme: str,
+    theme: str | None,
     dpi: float,
     highlight: tuple[str, ...],
     caption: str | None,
@@ -624,7 +629,7 @@ def diff_cmd(
         click.echo(result.text(form), nl=False)
         return
     written = result.save(
-        out, theme=theme, dpi=png_dpi(dpi, medium), highlight=highlight, caption=caption, size=medium, font=font
+        out, theme=theme, dpi=png_dpi(dpi, medium), highlight=highlight or None, caption=caption, size=medium, font=font
     )
     click.echo(f"wrote {written}")
 

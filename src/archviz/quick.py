@@ -35,7 +35,7 @@ def cached_render(argv: list[str]) -> Path | None:
     spec_file, root = BUILTIN.file_of(model), default_root()
     if spec_file is None or root is None:
         return None
-    hit = Cache(root).get(render_key(spec_file, out, "light", repr(96.0), "text", DEFAULT_FIGURE), ("output",))
+    hit = Cache(root).get(render_key(spec_file, out, "", repr(96.0), "text", DEFAULT_FIGURE), ("output",))
     return write_atomic(out, hit["output"]) if hit is not None else None
 
 

@@ -209,7 +209,7 @@ def describe(spec: Spec) -> Diagram:
         id=spec.id,
         name=m.name,
         subtitle=f"{m.organization} · {m.date_text} · {m.decoder_type.replace('_', ' ')}",
-        accent=accent_for(spec.id, m.accent),
+        accent=accent_for(spec.id, m.accent_colour),
         description=_description(spec),
         stack=stack,
         strip=layer_strip,

@@ -11,20 +11,24 @@ from archviz.errors import ArchvizError
 from archviz.products.diagram import draw
 from archviz.products.models import resolve
 from archviz.render.cache import Cache, default_root, key
+from archviz.spec.userconfig import config_bytes
 
-OPTIONS = ("highlight", "panels", "accent", "compact", "size", "theme")
+OPTIONS = ("highlight", "caption", "panels", "accent", "compact", "size", "theme", "font")
 """What a figure in the docs may set, as in draw()."""
 
 
 def figure_svg(model: str, options: Mapping[str, str]) -> str:
     """The SVG (without its XML declaration, to sit inside HTML) of `model` drawn with `options`
     given as text: highlight and panels are comma-separated lists ('none': no panels), compact
-    is a flag. Cached by the spec's content, the options and this install."""
+    is a flag. Options not given take the spec's style, then the user config's. Cached by the
+    spec's content, the options, the user config and this install."""
     unknown = sorted(set(options) - set(OPTIONS))
     if unknown:
         raise ArchvizError(f"unknown option {', '.join(unknown)} for {model}; choose from {', '.join(OPTIONS)}")
     spec = resolve(model)
-    k = key("docs-figure", spec.id, json.dumps(dict(options), sort_keys=True), spec.model.model_dump_json())
+    k = key(
+        "docs-figure", spec.id, json.dumps(dict(options), sort_keys=True), spec.model.model_dump_json(), config_bytes()
+    )
     cache = Cache(default_root())
     hit = cache.get(k, ("figure.svg",))
     if hit is not None:
@@ -36,14 +40,17 @@ def figure_svg(model: str, options: Mapping[str, str]) -> str:
             return None
         return [] if raw.strip() == "none" else [p.strip() for p in raw.replace(" ", ",").split(",") if p.strip()]
 
+    compact = options.get("compact")
     fig = draw(
         spec,
-        theme=options.get("theme", "light"),
-        highlight=listed("highlight") or (),
+        theme=options.get("theme"),
+        highlight=listed("highlight"),
+        caption=options.get("caption"),
         panels=listed("panels"),
         accent=options.get("accent"),
-        compact=options.get("compact", "false").lower() not in ("false", "no", "0"),
+        compact=None if compact is None else compact.lower() not in ("false", "no", "0"),
         size=options.get("size"),
+        font=options.get("font"),
     )
     svg = fig.svg().split("?>", 1)[-1].lstrip()
     cache.put(k, {"figure.svg": svg.encode()})

@@ -194,7 +194,7 @@ def _diff_layout(a: Spec, b: Spec, result: SpecDiff, style: Style) -> Layout:
         ty + table.height + m,
         f"{a.model.name} vs {b.model.name}",
         desc,
-        accent_for(a.id, a.model.accent),
+        accent_for(a.id, a.model.accent_colour),
         tuple(shapes),
         tuple(conns),
         {"a": a.id, "b": b.id, "differences": len(result.differences)},

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from archviz.layout import model_layout
 from archviz.layout.emphasis import emphasise
+from archviz.layout.geometry import Layout
 from archviz.layout.media import for_medium
 from archviz.layout.typeface import find_typeface
 from archviz.products.models import resolve
+from archviz.products.options import figure_options
 from archviz.products.output import Figure
 from archviz.spec import Spec
 from archviz.style import theme as check_theme
@@ -17,37 +20,46 @@ from archviz.style import theme as check_theme
 
 def draw(
     model: str | Path | Spec,
-    theme: str = "light",
+    theme: str | None = None,
     text_as_paths: bool = False,
-    highlight: Sequence[str] = (),
-    panels: Sequence[str] | None = None,
+    highlight: str | Sequence[str] | None = None,
+    panels: str | Sequence[str] | None = None,
     accent: str | None = None,
-    compact: bool = False,
+    compact: bool | None = None,
     size: str | None = None,
     font: str | Path | None = None,
     caption: str | None = None,
 ) -> Figure:
     """Lay out `model` (a catalog id, a spec or config.json path, or a Spec) as a Figure.
 
-    `highlight` names the parts a text is about, by spec path ('mixers.attn', 'ffns.moe') or by
-    tag ('moe', 'norm', 'qk_norm', 'sliding'): they are outlined in the model's accent and the
-    rest of the figure fades. `panels` keeps only those zoom panels (spec paths; [] for none),
-    `accent` (#rrggbb) sets the model's colour, and `compact` draws the stack alone, as on the
-    poster. `size` shows it at a preset's size ('article': a 700 px column; 'paper': 178 mm at
-    300 DPI; 'slide': 1920 x 1080; 'card': 1080 x 1080), refusing a figure whose text would be
-    too small there. `font` is an installed family ('Liberation Serif') or a .ttf/.otf file;
-    the text is measured in it, and SVGs carry the glyphs they use. `caption` (with highlight)
-    is set under the figure, after a key of the highlight's outline.
+    `theme` is light, dark or print. `highlight` names the parts a text is about, by spec path
+    ('mixers.attn', 'ffns.moe') or by tag ('moe', 'norm', 'qk_norm', 'sliding'): they are
+    outlined in the model's accent and the rest of the figure fades; `caption` is set under the
+    figure, after a key of that outline. `panels` keeps only those zoom panels (spec paths; []
+    for none), `accent` (#rrggbb) sets the model's colour, and `compact` draws the stack alone,
+    as on the poster. `size` shows it at a preset's size ('article': a 700 px column; 'paper':
+    178 mm at 300 DPI; 'slide': 1920 x 1080; 'card': 1080 x 1080), refusing a figure whose text
+    would be too small there. `font` is an installed family ('Liberation Serif') or a .ttf/.otf
+    file; the text is measured in it, and SVGs carry the glyphs they use.
+
+    An option left at None takes the spec's `style:` block, then the user config's
+    (spec/userconfig.py), then the default.
     """
-    check_theme(theme)
-    if isinstance(highlight, str):
-        highlight = [highlight]
-    if isinstance(panels, str):
-        panels = [panels]
-    face = find_typeface(font) if font is not None else None
-    layout = model_layout(resolve(model), compact=compact, panels=panels, accent=accent, font=face)
-    if highlight or caption is not None:
-        layout = emphasise(layout, highlight, caption)
-    if size is not None:
-        layout = for_medium(layout, size)
-    return Figure(layout, theme, text_as_paths)
+    spec = resolve(model)
+    given: dict[str, Any] = {"theme": theme, "highlight": highlight, "caption": caption, "panels": panels}
+    given |= {"accent": accent, "compact": compact, "size": size, "font": font}
+    o = figure_options(given, spec)
+    check_theme(o["theme"])
+    face = find_typeface(o["font"]) if o["font"] is not None else None
+    panels = [o["panels"]] if isinstance(o["panels"], str) else o["panels"]
+    layout = model_layout(spec, compact=o["compact"], panels=panels, accent=o["accent"], font=face)
+    layout = with_emphasis(layout, o["highlight"], o["caption"])
+    if o["size"] is not None:
+        layout = for_medium(layout, o["size"])
+    return Figure(layout, o["theme"], text_as_paths)
+
+
+def with_emphasis(layout: Layout, highlight: str | Sequence[str], caption: str | None) -> Layout:
+    """`layout` with its highlight and caption, if any."""
+    chosen = [highlight] if isinstance(highlight, str) else list(highlight)
+    return emphasise(layout, chosen, caption) if chosen or caption is not None else layout

@@ -5,15 +5,17 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from archviz import numbers as fmt
 from archviz.errors import ArchvizError
 from archviz.facts.diff import Difference, SpecDiff, diff_specs
 from archviz.layout.diff import diff_layout
-from archviz.layout.emphasis import emphasise
 from archviz.layout.media import for_medium
 from archviz.layout.typeface import find_typeface
+from archviz.products.diagram import with_emphasis
 from archviz.products.models import resolve
+from archviz.products.options import figure_options
 from archviz.products.output import FORMATS, Figure
 from archviz.render import write_atomic
 from archviz.spec import Spec
@@ -40,25 +42,24 @@ class ModelDiff:
 
     def figure(
         self,
-        theme: str = "light",
+        theme: str | None = None,
         text_as_paths: bool = False,
-        highlight: Sequence[str] = (),
+        highlight: str | Sequence[str] | None = None,
         size: str | None = None,
         font: str | Path | None = None,
         caption: str | None = None,
     ) -> Figure:
         """Both models side by side, their differences outlined; `highlight`, `caption`, `size`
-        and `font` as in draw() (a part named by path or tag is emphasised in both)."""
-        check_theme(theme)
-        face = find_typeface(font) if font is not None else None
-        layout = diff_layout(self.a, self.b, self.result, font=face)
-        if isinstance(highlight, str):
-            highlight = [highlight]
-        if highlight or caption is not None:
-            layout = emphasise(layout, highlight, caption)
-        if size is not None:
-            layout = for_medium(layout, size)
-        return Figure(layout, theme, text_as_paths)
+        and `font` as in draw() (a part named by path or tag is emphasised in both). Options left
+        at None take the user config's style, then the default (each model keeps its accent)."""
+        given: dict[str, Any] = {"theme": theme, "highlight": highlight, "caption": caption, "size": size, "font": font}
+        o = figure_options(given)
+        check_theme(o["theme"])
+        face = find_typeface(o["font"]) if o["font"] is not None else None
+        layout = with_emphasis(diff_layout(self.a, self.b, self.result, font=face), o["highlight"], o["caption"])
+        if o["size"] is not None:
+            layout = for_medium(layout, o["size"])
+        return Figure(layout, o["theme"], text_as_paths)
 
     def text(self, form: str = "table") -> str:
         """The differences as an aligned plain-text table, Markdown, or JSON."""
@@ -89,9 +90,9 @@ class ModelDiff:
     def save(
         self,
         path: str | Path,
-        theme: str = "light",
+        theme: str | None = None,
         dpi: float | None = None,
-        highlight: Sequence[str] = (),
+        highlight: str | Sequence[str] | None = None,
         size: str | None = None,
         font: str | Path | None = None,
         caption: str | None = None,

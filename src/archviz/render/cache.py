@@ -50,11 +50,11 @@ def key(*parts: str | bytes) -> str:
 
 
 DEFAULT_FIGURE: dict[str, Any] = {
-    "highlight": [],
+    "highlight": None,
     "caption": None,
     "panels": None,
     "accent": None,
-    "compact": False,
+    "compact": None,
     "size": None,
 }
 """The figure options of `archviz render` (draw's keywords) when none is given."""
@@ -62,9 +62,12 @@ DEFAULT_FIGURE: dict[str, Any] = {
 
 def render_key(spec_file: Path, out: Path, theme: str, dpi: str, text: str, figure: dict[str, Any]) -> str:
     """The key of `archviz render`'s cached output: the spec's bytes and id, the output type,
-    the options (with the figure options, as canonical JSON), SOURCE_DATE_EPOCH and this install."""
+    the options (with the figure options, as canonical JSON), SOURCE_DATE_EPOCH, the user config
+    (its style may set options) and this install."""
+    from archviz.spec.userconfig import config_bytes
+
     parts = ("render", spec_file.stem, out.suffix.lower(), theme, dpi, text, os.environ.get("SOURCE_DATE_EPOCH", ""))
-    return key(*parts, json.dumps(figure, sort_keys=True), spec_file.read_bytes())
+    return key(*parts, json.dumps(figure, sort_keys=True), spec_file.read_bytes(), config_bytes())
 
 
 PICKLE = "value.pickle"

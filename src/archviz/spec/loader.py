@@ -73,7 +73,8 @@ def _nearest_line(lines: dict[Path_, int], path: Path_) -> int | None:
     return lines.get(path)
 
 
-def _problems(err: ValidationError, lines: dict[Path_, int], file: str) -> list[Problem]:
+def problems(err: ValidationError, lines: dict[Path_, int], file: str) -> list[Problem]:
+    """A pydantic error as Problems, each with the line of the field it is about."""
     out = []
     for e in err.errors():
         loc = _without_tags(tuple(e["loc"]))
@@ -129,7 +130,14 @@ for _tag in ("int", "float", "timestamp"):
 
 
 def parse(text: str, file: str = "<string>", id: str | None = None) -> Spec:
-    """Validate YAML text as a spec; raise SpecError naming file, line and field.
+    """Validate YAML text as a spec; raise SpecError naming file, line and field."""
+    data, lines = read_yaml(text, file, "a spec")
+    return validate(data, file=file, id=id, lines=lines)
+
+
+def read_yaml(text: str, file: str, what: str) -> tuple[dict[str, Any], dict[Path_, int]]:
+    """YAML text as a mapping, with the line of every key and item; SpecError naming the file and
+    line on anything else (`what` names the document: 'a spec', 'the archviz config').
 
     The text is composed into nodes once; their size and nesting are checked (limits.py) before
     anything expands aliases, then the same nodes are indexed by line and constructed."""
@@ -138,7 +146,7 @@ def parse(text: str, file: str = "<string>", id: str | None = None) -> Spec:
     try:
         node = loader.get_single_node()
         if not isinstance(node, yaml.MappingNode):
-            raise SpecError([Problem("a spec must be a YAML mapping of keys to values", file, 1)])
+            raise SpecError([Problem(f"{what} must be a YAML mapping of keys to values", file, 1)])
         check_nodes(node, file)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
@@ -154,7 +162,7 @@ def parse(text: str, file: str = "<string>", id: str | None = None) -> Spec:
         loader.dispose()
     lines: dict[Path_, int] = {}
     _line_index(node, (), lines, file)
-    return validate(data, file=file, id=id, lines=lines)
+    return data, lines
 
 
 def validate(
@@ -167,7 +175,7 @@ def validate(
     try:
         model = ModelSpec.model_validate(data)
     except ValidationError as err:
-        raise SpecError(_problems(err, lines or {}, file)) from None
+        raise SpecError(problems(err, lines or {}, file)) from None
     spec_id = id or slug(model.name)
     if not ID_RE.match(spec_id):
         raise SpecError([Problem(f"'{spec_id}' is not a valid model id (lower-case letters, digits, '.', '-')", file)])

@@ -412,6 +412,33 @@ class Undisclosed(Strict):
     note: str = "not disclosed"
 
 
+class FigureStyle(Strict):
+    """How a figure is drawn when the caller does not say (draw()'s keywords and render's options
+    win over a spec's style:, which wins over the user config's). Field for field as draw()."""
+
+    theme: Literal["light", "dark", "print"] | None = None
+    accent: str | None = Field(default=None, pattern=r"^#[0-9a-fA-F]{6}$")
+    """The model's colour, #rrggbb."""
+    highlight: list[Line] = Field(default_factory=list, max_length=LIMITS.items)
+    """Parts to outline, the rest faded: spec paths ('mixers.attn') or tags ('moe', 'norm')."""
+    caption: Sentence | None = None
+    """With highlight: a sentence set under the figure on what it shows."""
+    panels: list[Line] | None = None
+    """Only these zoom panels, by spec path ([] for none)."""
+    compact: bool | None = None
+    """The stack alone, as on the poster."""
+    size: Literal["article", "paper", "slide", "card"] | None = None
+    """A size preset: article, paper, slide or card."""
+    font: Line | None = None
+    """An installed font family or a .ttf/.otf file for the text (default: DejaVu Sans)."""
+
+
+class UserConfig(Strict):
+    """archviz's config file (spec/userconfig.py): the user's defaults for figures."""
+
+    style: FigureStyle | None = None
+
+
 class ModelSpec(Strict):
     """One LLM architecture: metadata, dimensions, and the layer stack as a pattern."""
 
@@ -428,7 +455,7 @@ class ModelSpec(Strict):
     based_on: list[Line] = Field(default_factory=list, max_length=LIMITS.items)
     """Ids of catalog models this one derives from (for the lineage graph)."""
     accent: str | None = Field(default=None, pattern=r"^#[0-9a-fA-F]{6}$")
-    """Accent colour for diagrams (default: from the theme palette)."""
+    """Accent colour for diagrams (default: from the theme palette); style.accent says the same."""
     links: Links = Links()
     sources: list[Source] = Field(min_length=1, max_length=LIMITS.items)
     params: PublishedParams
@@ -458,6 +485,8 @@ class ModelSpec(Strict):
     """Details that are not public (shown as 'not disclosed')."""
     notes: list[Sentence] = Field(default_factory=list, max_length=LIMITS.notes)
     """Short remarks drawn on the diagram (e.g. 'First 3 blocks use a dense FFN')."""
+    style: FigureStyle | None = None
+    """How the model's figure is drawn unless the caller says otherwise."""
 
     @model_validator(mode="after")
     def _consistent(self) -> ModelSpec:
@@ -490,7 +519,16 @@ class ModelSpec(Strict):
             raise fail("rope", "positions is 'rope' but no rope section is given")
         if self.positions == "learned" and self.learned_positions is None:
             raise fail("learned_positions", "positions is 'learned' but learned_positions is missing")
+        if self.style is not None and None not in (self.style.accent, self.accent) and self.style.accent != self.accent:
+            raise fail(
+                "style.accent", "accent is set twice, to {a} and {b}: keep one", a=self.accent, b=self.style.accent
+            )
         return self
+
+    @property
+    def accent_colour(self) -> str | None:
+        """The model's own colour, from style.accent or accent (None: the theme's)."""
+        return (self.style.accent if self.style else None) or self.accent
 
     # Derived views used by every later stage.
 
