@@ -59,7 +59,7 @@ def emphasise(layout: Layout, selectors: Sequence[str], caption: str | None = No
         more = {sid for sid, p in parent.items() if p in inside} - inside
         inside |= more
         grew = bool(more)
-    shown = inside | chips
+    shown = inside | chips | {s.id for s in layout.shapes if s.kind == "title"}  # the figure keeps its name
     for sid in chosen:  # the frames that hold them
         p = parent.get(sid)
         while p is not None and p not in shown:

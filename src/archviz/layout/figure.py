@@ -8,6 +8,7 @@ origin of one Scene and moved into place here; the Scene flips to SVG coordinate
 from __future__ import annotations
 
 import itertools
+from typing import Literal
 
 from archviz.diagram.elements import Diagram, Panel
 from archviz.layout.builder import Box, Line, Scene, lines_height, wrapped
@@ -27,8 +28,9 @@ NARROWEST = 320.0
 
 
 class FigureBuilder:
-    def __init__(self, d: Diagram, style: Style, compact: bool) -> None:
-        self.d, self.style, self.compact = d, style, compact
+    def __init__(self, d: Diagram, style: Style, compact: bool, side: float | None = None) -> None:
+        self.d, self.style, self.compact, self.side = d, style, compact, side
+        self.wide = side is not None
         self.sc = Scene(style)
         self.s, self.z = style.spacing, style.sizes
 
@@ -378,7 +380,7 @@ class FigureBuilder:
         )
         foot.x, foot.y = x0, y_top - foot.h
 
-    def title(self, x0: float, width: float, top: float) -> None:
+    def title(self, x0: float, width: float, top: float, align: Literal["middle", "start"] = "middle") -> Box:
         z, s = self.z, self.s
         head = wrapped(self.d.name, width, z.title, "accent", "bold")
         t = self.sc.box(
@@ -387,9 +389,11 @@ class FigureBuilder:
             [*head, *wrapped(self.d.subtitle, width, z.subtitle, "muted")],
             outline="none",
             pad=0,
+            align=align,
             tags=("title",),
         )
         t.x, t.y = x0 + width / 2 - t.w / 2, top + s.gap
+        return t
 
     # --- the whole figure --------------------------------------------------------------------
 
@@ -412,12 +416,19 @@ class FigureBuilder:
             if self.d.panels:
                 self.panels(st, column, below)
         x0, y0, x1, y1 = sc.bounds()
-        full = max(x1 - x0, s.canvas - 2 * s.margin) if not self.compact else x1 - x0
-        bottom = y0 - s.gap
+        if self.wide:  # title, legend and footer in a column beside the drawing: a landscape figure
+            x0, full = x1 + 2 * s.column_gap, self.side or s.panel_width
+            title = self.title(x0, full, y1, align="start")
+            title.x, title.y = x0, y1 - title.h
+            bottom = title.y - 2 * s.gap
+        else:
+            full = max(x1 - x0, s.canvas - 2 * s.margin) if not self.compact else x1 - x0
+            bottom = y0 - s.gap
         if not self.compact:
             bottom = self.legend(bottom, x0, full) - s.gap
         self.footer(bottom, x0, full)
-        self.title(x0, full, y1)
+        if not self.wide:
+            self.title(x0, full, y1)
         d = self.d
         return sc.finish(
             d.id,
@@ -425,7 +436,7 @@ class FigureBuilder:
             d.description,
             d.accent,
             s.margin,
-            min_width=0 if self.compact else s.canvas,
+            min_width=0 if self.compact or self.wide else s.canvas,
             meta={"model": d.id},
         )
 
@@ -460,9 +471,11 @@ def _lanes(spans: list[tuple[float, float]], x0: float, x1: float) -> list[float
     return [x1 - step * k for k in lane_of]
 
 
-def figure_layout(d: Diagram, style: Style = DEFAULT_STYLE, compact: bool = False) -> Layout:
-    """The figure of a described model as a frozen Layout (compact: the stack only, for posters)."""
-    return FigureBuilder(d, style, compact).build()
+def figure_layout(d: Diagram, style: Style = DEFAULT_STYLE, compact: bool = False, side: float | None = None) -> Layout:
+    """The figure of a described model as a frozen Layout (compact: the stack only, for posters).
+    With `side`, the title, legend and footer stand in a column that wide beside the drawing,
+    not above and below it: a landscape or square figure, for slides and cards."""
+    return FigureBuilder(d, style, compact, side).build()
 
 
 __all__ = ["figure_layout", "panel_id"]

@@ -16,10 +16,17 @@ from archviz.style import MEDIA
 MM_PER_PT = 25.4 / 72
 
 
+def check_medium(medium: str) -> str:
+    """`medium`, if style.MEDIA has it; else an error listing those it has."""
+    if medium not in MEDIA:
+        raise ArchvizError(f"unknown size {medium!r}; choose from {', '.join(MEDIA)}")
+    return medium
+
+
 def scale_for(layout: Layout, medium: str) -> float:
     """Units of the medium (px or mm) per layout px: the figure as wide as the medium allows,
     unless that would make it taller than it allows."""
-    m = MEDIA[medium]
+    m = MEDIA[check_medium(medium)]
     return min(m.width / layout.width, m.height / layout.height)
 
 
@@ -31,9 +38,7 @@ def smallest_at(layout: Layout, medium: str) -> float:
 
 def for_medium(layout: Layout, medium: str) -> Layout:
     """`layout` shown at the size `medium` names (style.MEDIA), text checked for legibility."""
-    if medium not in MEDIA:
-        raise ArchvizError(f"unknown size {medium!r}; choose from {', '.join(MEDIA)}")
-    m = MEDIA[medium]
+    m = MEDIA[check_medium(medium)]
     got = smallest_at(layout, medium)
     unit = "px" if m.unit == "px" else "pt"
     if got < m.min_text:

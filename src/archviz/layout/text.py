@@ -71,13 +71,20 @@ def text_width(text: str, size: float, weight: str = "normal", family: str = "sa
 
 
 def _pieces(word: str, max_width: float, size: float, weight: str, family: str) -> list[str]:
-    """An over-long word cut into pieces that each fit `max_width` (at least one character each)."""
+    """An over-long word cut into pieces that each fit `max_width` (at least one character each),
+    after a hyphen where one fits ('MiMo-V2-' 'Flash'), else where it reaches the edge."""
     pieces, current, width = [], "", 0.0
     for ch in word:
         w = text_width(ch, size, weight, family)
         if current and width + w > max_width:
-            pieces.append(current)
-            current, width = "", 0.0
+            cut = current.rfind("-") + 1
+            if 0 < cut < len(current):  # carry what follows the hyphen to the next piece
+                pieces.append(current[:cut])
+                current = current[cut:]
+            else:
+                pieces.append(current)
+                current = ""
+            width = text_width(current, size, weight, family)
         current, width = current + ch, width + w
     return [*pieces, current]
 

@@ -9,13 +9,18 @@ from typing import Any
 from archviz.layout import model_layout
 from archviz.layout.emphasis import emphasise
 from archviz.layout.geometry import Layout
-from archviz.layout.media import for_medium
+from archviz.layout.media import for_medium, scale_for
 from archviz.layout.typeface import find_typeface
 from archviz.products.models import resolve
 from archviz.products.options import figure_options
 from archviz.products.output import Figure
 from archviz.spec import Spec
 from archviz.style import theme as check_theme
+
+ARRANGEMENTS = (420.0, 260.0)
+"""Widths of the column beside the drawing that a sized figure may hold its title and footer in
+(a slide's landscape suits the wide one, a square card the narrow one), besides the usual
+title-above, footer-below arrangement."""
 
 
 def draw(
@@ -52,9 +57,13 @@ def draw(
     check_theme(o["theme"])
     face = find_typeface(o["font"]) if o["font"] is not None else None
     panels = [o["panels"]] if isinstance(o["panels"], str) else o["panels"]
-    layout = model_layout(spec, compact=o["compact"], panels=panels, accent=o["accent"], font=face)
-    layout = with_emphasis(layout, o["highlight"], o["caption"])
-    if o["size"] is not None:
+    options = {"compact": o["compact"], "panels": panels, "accent": o["accent"], "font": face}
+    layout = with_emphasis(model_layout(spec, **options), o["highlight"], o["caption"])
+    if o["size"] is not None:  # the arrangement that shows the text largest there
+        for side in ARRANGEMENTS:
+            other = with_emphasis(model_layout(spec, **options, side=side), o["highlight"], o["caption"])
+            if scale_for(other, o["size"]) > 1.02 * scale_for(layout, o["size"]):
+                layout = other
         layout = for_medium(layout, o["size"])
     return Figure(layout, o["theme"], text_as_paths)
 

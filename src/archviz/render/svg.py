@@ -150,9 +150,15 @@ class SvgWriter:
         return self.shown is None or item.id in self.shown
 
     def _faded(self, element: Any, item: Shape | Connector) -> Any:
-        """The element, faded when a highlight leaves it out (layout/emphasis.py)."""
-        if not self._is_shown(item):
-            element.attribs["opacity"] = _n(EMPHASIS.muted_opacity)
+        """The element, faded when a highlight leaves it out (layout/emphasis.py). An arrow fades
+        inside a group of its own: cairo paints a path's markers without the path's opacity."""
+        if self._is_shown(item):
+            return element
+        if isinstance(item, Connector) and "marker-end" in element.attribs:
+            group = self.dwg.g()
+            group.add(element)
+            element = group
+        element.attribs["opacity"] = _n(EMPHASIS.muted_opacity)
         return element
 
     def _flush(self, shapes: list[Shape]) -> None:
