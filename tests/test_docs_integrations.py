@@ -66,9 +66,73 @@ def test_mkdocs_markdown_extension(tmp_path: Path) -> None:
     svg = _one_figure(html)
     assert 'data-panel="ffns.moe"' in svg and 'data-panel="mixers.mla"' not in svg
     assert "Text after." in html and "```" not in html
+    (site / "docs" / "index.md").write_text(
+        '```{.archviz model=llama-3-8b caption="GQA." highlight=mixers.attn}\n```\n'
+    )
+    r = _build(cmd, site, tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert 'id="llama-3-8b-caption"' in _one_figure((tmp_path / "out" / "index.html").read_text()), "Pandoc's form"
     (site / "docs" / "bad.yaml").write_text(BAD_SPEC)
     (site / "docs" / "index.md").write_text(f"# Bad\n\n```archviz model={site / 'docs' / 'bad.yaml'}\n```\n")
     r = _build(cmd, site, tmp_path)
     assert r.returncode == 1 and "Error reading page 'index.md'" in r.stderr
     assert "bad.yaml:46: mixers.attn.kv_heads: kv_heads (64) exceeds heads (32)" in r.stderr
     assert "Traceback" not in r.stderr
+
+
+def _pandoc() -> str:
+    try:
+        import pypandoc
+    except ImportError:
+        pytest.skip("pypandoc-binary is not installed (pip install -e '.[dev]' brings Pandoc)")
+    return str(pypandoc.get_pandoc_path())
+
+
+PANDOC_DOC = """# A paper
+
+```{.archviz model=llama-3-8b highlight=mixers.attn caption="Grouped-query attention."}
+```
+
+```{.archviz}
+model=deepseek-v3 compact
+```
+
+```python
+print("code stays code")
+```
+"""
+
+
+def test_pandoc_filter(tmp_path: Path) -> None:
+    """`pandoc --filter archviz-pandoc`: SVG inline in HTML, a PDF for LaTeX, a PNG for Word,
+    files named by content and written once; a bad spec stops Pandoc with its message."""
+    pandoc = _pandoc()
+    (tmp_path / "doc.md").write_text(PANDOC_DOC)
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        cmd = [pandoc, "doc.md", "--filter", "archviz-pandoc", *args]
+        return subprocess.run(cmd, cwd=tmp_path, capture_output=True, text=True, timeout=300, env=env)
+
+    r = run("-s", "-o", "doc.html")
+    assert r.returncode == 0, r.stderr
+    html = (tmp_path / "doc.html").read_text()
+    assert html.count('<div class="archviz-figure"><svg') == 2 and 'id="llama-3-8b-title"' in html
+    assert "Grouped-query attention." in html and "code stays code" in html
+    r = run("-t", "latex")
+    assert r.returncode == 0, r.stderr
+    pdfs = sorted((tmp_path / "archviz-figures").glob("*.pdf"))
+    assert len(pdfs) == 2 and all(p.read_bytes().startswith(b"%PDF") for p in pdfs)
+    assert all(f"archviz-figures/{p.name}" in r.stdout for p in pdfs)
+    before = {p: p.stat().st_mtime_ns for p in pdfs}
+    assert run("-t", "latex").returncode == 0
+    assert {p: p.stat().st_mtime_ns for p in pdfs} == before, "a rebuild writes nothing new"
+    r = run("-o", "doc.docx")
+    assert r.returncode == 0, r.stderr
+    assert len(list((tmp_path / "archviz-figures").glob("*.png"))) == 2
+    (tmp_path / "doc.md").write_text("```{.archviz model=no-such-model}\n```\n")
+    r = run("-o", "bad.html")
+    assert r.returncode != 0 and "archviz: no model 'no-such-model'" in r.stderr and "Traceback" not in r.stderr
+    assert not (tmp_path / "bad.html").exists()
+    howto = (ROOT / "docs" / "howto.md").read_text()
+    assert "`pandoc paper.md --filter archviz-pandoc -o paper.html`" in howto, "the how-to shows what runs here"

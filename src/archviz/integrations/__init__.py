@@ -20,19 +20,23 @@ OPTIONS = ("highlight", "caption", "panels", "accent", "compact", "size", "theme
 def figure_svg(model: str, options: Mapping[str, str]) -> str:
     """The SVG (without its XML declaration, to sit inside HTML) of `model` drawn with `options`
     given as text: highlight and panels are comma-separated lists ('none': no panels), compact
-    is a flag. Options not given take the spec's style, then the user config's. Cached by the
-    spec's content, the options, the user config and this install."""
+    is a flag. Options not given take the spec's style, then the user config's."""
+    return figure_bytes(model, options, "svg").decode().split("?>", 1)[-1].lstrip()
+
+
+def figure_bytes(model: str, options: Mapping[str, str], form: str) -> bytes:
+    """`model`'s figure as svg, pdf or png bytes, drawn with `options` as figure_svg takes them.
+    Cached by the spec's content, the options, the user config and this install."""
     unknown = sorted(set(options) - set(OPTIONS))
     if unknown:
         raise ArchvizError(f"unknown option {', '.join(unknown)} for {model}; choose from {', '.join(OPTIONS)}")
     spec = resolve(model)
-    k = key(
-        "docs-figure", spec.id, json.dumps(dict(options), sort_keys=True), spec.model.model_dump_json(), config_bytes()
-    )
+    parts = (json.dumps(dict(options), sort_keys=True), spec.model.model_dump_json(), config_bytes())
+    k = key("docs-figure", form, spec.id, *parts)
     cache = Cache(default_root())
-    hit = cache.get(k, ("figure.svg",))
+    hit = cache.get(k, ("figure",))
     if hit is not None:
-        return hit["figure.svg"].decode()
+        return hit["figure"]
 
     def listed(name: str) -> list[str] | None:
         raw = options.get(name)
@@ -52,6 +56,6 @@ def figure_svg(model: str, options: Mapping[str, str]) -> str:
         size=options.get("size"),
         font=options.get("font"),
     )
-    svg = fig.svg().split("?>", 1)[-1].lstrip()
-    cache.put(k, {"figure.svg": svg.encode()})
-    return svg
+    data = fig.svg().encode() if form == "svg" else fig.pdf() if form == "pdf" else fig.png()
+    cache.put(k, {"figure": data})
+    return data

@@ -6,7 +6,8 @@ block whose info string starts with ``archviz``::
     ```archviz model=llama-3-8b highlight=mixers.attn size=article
     ```
 
-The figure is inlined as SVG. A bad spec or option stops the build with the spec's own message
+Pandoc's form, ``{.archviz model=llama-3-8b}`` (integrations/pandoc.py), works too, so one page
+builds with either tool. The figure is inlined as SVG. A bad spec or option stops the build with the spec's own message
 (under MkDocs as a build error: the page named, no traceback).
 """
 
@@ -49,6 +50,8 @@ class ArchvizFigures(Preprocessor):
             closing = re.compile(rf"{re.escape(fence[0])}{{{len(fence)},}}[ \t]*")  # as long or longer
             end = next((j for j in range(i + 1, len(lines)) if closing.fullmatch(lines[j])), len(lines))
             info = opening.group("info").strip()
+            if info.startswith("{.archviz") and info.endswith("}"):  # Pandoc's form: one page, both tools
+                info = "archviz" + info[len("{.archviz") : -1]
             if info.split(" ", 1)[0] == "archviz":
                 out += ["", self._figure(info[len("archviz") :], " ".join(lines[i + 1 : end])), ""]
             else:
