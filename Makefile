@@ -17,8 +17,8 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 
 test: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks examples
-	$(BIN)/ruff format --check --quiet src tests benchmarks examples
+	$(BIN)/ruff check src tests benchmarks examples docs tools
+	$(BIN)/ruff format --check --quiet src tests benchmarks examples docs tools
 	$(BIN)/mypy
 	$(PY) -m pytest -n 2 --dist loadgroup -q
 
@@ -27,8 +27,8 @@ poster: $(STAMP)
 	$(BIN)/archviz poster -o $(OUT)/poster.png --size A0 --dpi 300
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks docs
-	$(BIN)/ruff format --check src tests benchmarks docs
+	$(BIN)/ruff check src tests benchmarks docs tools
+	$(BIN)/ruff format --check src tests benchmarks docs tools
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

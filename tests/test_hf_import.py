@@ -8,6 +8,7 @@ notes (section "Config (verbatim)"); Mixtral's is the public Mixtral-8x7B-v0.1 c
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -254,16 +255,38 @@ def test_unsupported_model_type_lists_supported(tmp_path: Path) -> None:
     assert "deepseek_v3" in message and "nemotron_h" in message
 
 
-def test_missing_keys_are_all_named(tmp_path: Path) -> None:
+def test_keys_left_out_take_the_defaults_of_transformers(tmp_path: Path) -> None:
+    """As transformers reads it: LlamaConfig's defaults fill what a trimmed config leaves out
+    (tools/hf_defaults.py generated them), and derived values follow from what is given."""
     data = json.loads((DATA / "llama-3-8b.json").read_text())
-    del data["hidden_size"], data["vocab_size"]
+    del data["max_position_embeddings"], data["rms_norm_eps"], data["num_key_value_heads"]
+    spec = load_hf(_write(tmp_path, data), count_params=count)
+    assert spec.model.context_length == 2048 and spec.model.norm.eps == 1e-6  # LlamaConfig's defaults
+    assert spec.model.mixers["attn"].kv_heads == 32, "num_key_value_heads defaults to the heads"
+
+
+def test_a_multimodal_text_part_without_its_head_counts(tmp_path: Path) -> None:
+    """Gemma 3's multimodal config.json may leave its text part's head counts to Gemma3TextConfig."""
+    data = json.loads((DATA / "gemma-3-27b.json").read_text())
+    text = data["text_config"]
+    for key in ("num_attention_heads", "num_key_value_heads", "head_dim", "model_type"):
+        text.pop(key, None)
+    spec = load_hf(_write(tmp_path, data), count_params=count)
+    attn = next(iter(spec.model.mixers.values()))
+    assert (attn.heads, attn.kv_heads, attn.head_dim) == (8, 4, 256)  # Gemma3TextConfig's defaults
+
+
+def test_required_keys_without_a_default_are_all_named(tmp_path: Path) -> None:
+    data = json.loads((DATA / "qwen3-30b-a3b.json").read_text())
+    data["num_experts_per_tok"] = None
+    data["moe_intermediate_size"] = None
     path = _write(tmp_path, data)
     with pytest.raises(SpecError) as err:
         load_hf(path, count_params=count)
     fields = {p.field for p in err.value.problems}
-    assert fields == {"hidden_size", "vocab_size"}
+    assert fields == {"num_experts_per_tok", "moe_intermediate_size"}
     assert all(p.file == str(path) for p in err.value.problems)
-    assert "hidden_size: required key is missing" in str(err.value)
+    assert "moe_intermediate_size: required key is missing" in str(err.value)
 
 
 def test_bad_value_names_the_key(tmp_path: Path) -> None:
@@ -288,3 +311,30 @@ def test_folder_with_config_json(tmp_path: Path) -> None:
 def test_folder_without_config_json(tmp_path: Path) -> None:
     with pytest.raises(SpecError, match=r"no config\.json in this folder"):
         load_hf(tmp_path, count_params=count)
+
+
+def test_the_defaults_table_is_generated_and_nothing_typed_by_hand_shadows_it() -> None:
+    """transformers.json comes from tools/hf_defaults.py; the hand-kept extras (keys that only
+    older transformers had) never override a key the table has."""
+    from archviz.spec.hf import LEGACY, SUPPORTED, table
+
+    assert re.fullmatch(r"\d+\.\d+\.\d+", table.version())
+    for model_type in SUPPORTED:
+        own = table.text_type(model_type) or model_type
+        assert table.known(own) or model_type == "kimi_k2", model_type  # Kimi K2 is DeepSeek V3's config
+    for family, extra in LEGACY.items():
+        shadowed = set(extra) & set(table.defaults(table.text_type(family) or family))
+        assert not shadowed, f"{family}: {shadowed} are in the generated table"
+    assert table.attribute_map("gpt2")["hidden_size"] == "n_embd"
+    assert table.text_type("gemma3") == "gemma3_text" and table.text_type("llama") is None
+
+
+def test_a_window_as_long_as_the_context_is_global_attention(tmp_path: Path) -> None:
+    """Phi-3-mini-128k and Phi-4-mini set sliding_window at or beyond their context: every layer
+    attends to the whole context, so no layer is drawn as sliding-window attention."""
+    data = json.loads((DATA / "phi-4.json").read_text())
+    for window in (data["max_position_embeddings"], 2 * data["max_position_embeddings"]):
+        spec = load_hf(_write(tmp_path, {**data, "sliding_window": window}), count_params=count)
+        assert [m.window for m in spec.model.mixers.values() if hasattr(m, "window")] == [None]
+    spec = load_hf(_write(tmp_path, {**data, "sliding_window": 2047}), count_params=count)
+    assert next(iter(spec.model.mixers.values())).window == 2047

@@ -15,8 +15,8 @@ from archviz.spec.hf.build import NO_FIGURE, NOT_STATED, ParamCounter, spec_dict
 from archviz.spec.hf.config import HFConfig
 from archviz.spec.hf.families import (
     ALIASES,
-    DEFAULTS,
     FAMILY,
+    LEGACY,
     MLP_BIAS,
     MOE_KEYS,
     NULLABLE,
@@ -36,10 +36,10 @@ from archviz.spec.hf.yaml_out import KEY_ORDER, SCHEMA_LINE, spec_yaml
 __all__ = [
     "ACTIVATIONS",
     "ALIASES",
-    "DEFAULTS",
     "FAMILY",
     "KEY_ORDER",
     "LAYER_TYPES",
+    "LEGACY",
     "MLP_BIAS",
     "MOE_KEYS",
     "NEMOTRON_CHARS",

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from archviz.errors import Problem, SpecError
-from archviz.spec.hf.families import ALIASES, DEFAULTS, FAMILY, NULLABLE, RENAMED, REQUIRED, SUPPORTED
+from archviz.spec.hf import table
+from archviz.spec.hf.families import ALIASES, FAMILY, LEGACY, NULLABLE, RENAMED, REQUIRED, SUPPORTED
 from archviz.spec.models import MAX_LAYERS
 
 
@@ -19,11 +20,23 @@ class HFConfig:
         self.file = file
         self.raw = data
         renamed = {new: data[old] for old, new in RENAMED if old in data and new not in data}
-        self.data = {**DEFAULTS.get(self.family, {}), **data, **renamed}
+        # transformers stores a mapped attribute under the family's name, whichever name the file used
+        renamed |= {
+            stored: data[generic]
+            for generic, stored in table.attribute_map(model_type).items()
+            if generic in data and stored not in data
+        }
+        self.defaults = {**table.defaults(self.family), **table.defaults(model_type), **LEGACY.get(self.family, {})}
+        self.aliases = {
+            **table.attribute_map(self.family),
+            **table.attribute_map(model_type),
+            **ALIASES.get(self.family, {}),
+        }
+        self.data = {**self.defaults, **data, **renamed}
 
     def key(self, name: str) -> str:
         """The name this family's config uses for a generic key."""
-        return ALIASES.get(self.family, {}).get(name, name)
+        return self.aliases.get(name, name)
 
     def get(self, name: str, default: Any = None) -> Any:
         """The value, or `default` when the key is absent or null."""
@@ -117,7 +130,9 @@ def text_config(config: dict[str, Any], file: str) -> tuple[dict[str, Any], str]
     if isinstance(text, dict):
         carried: dict[str, Any] = {k: config[k] for k in ("_name_or_path", "tie_word_embeddings") if k in config}
         data = {**carried, **text}
-    model_type = data.get("model_type") or outer_type
+    model_type = (
+        data.get("model_type") or (table.text_type(str(outer_type)) if data is not config else None) or outer_type
+    )
     if not model_type:
         raise SpecError([Problem("required key is missing", file, field="model_type")])
     if model_type not in SUPPORTED:

@@ -1,8 +1,8 @@
-"""Per-family facts from transformers' configuration classes, so a config is read as transformers reads it.
+"""Per-family facts, so a config is read as transformers reads it.
 
-Defaults fill the keys a config.json leaves out; aliases and renamed keys map each family's own
-spellings; required keys are those without a trustworthy default; traits say which attention,
-bias and norm variants a family uses (fixed, or read from a config key).
+Defaults and attribute maps come from the generated table (table.py); here are the few keys it
+does not cover (LEGACY, ALIASES), the renamed keys, the keys required to draw a family, and the
+traits that say which attention, bias and norm variants a family uses (fixed, or read from a key).
 """
 
 from __future__ import annotations
@@ -40,116 +40,41 @@ SUPPORTED = (
 FAMILY = {"gemma3_text": "gemma3", "llama4": "llama4_text", "kimi_k2": "deepseek_v3"}
 """model_type -> the family whose defaults and mapping it shares."""
 
-_LLAMA = {"rms_norm_eps": 1e-6, "rope_theta": 10000.0, "tie_word_embeddings": False, "hidden_act": "silu"}
-_QWEN_SWA = {"use_sliding_window": False, "sliding_window": 4096, "max_window_layers": 28}
-_GEMMA = {**_LLAMA, "tie_word_embeddings": True, "head_dim": 256, "hidden_activation": "gelu_pytorch_tanh"}
-
-DEFAULTS: dict[str, dict[str, Any]] = {
-    "gpt2": {
-        "activation_function": "gelu_new",
-        "layer_norm_epsilon": 1e-5,
-        "tie_word_embeddings": True,
-        "resid_pdrop": 0.1,
-    },
-    "llama": _LLAMA,
-    "mistral": {**_LLAMA, "sliding_window": 4096},
-    "mixtral": {**_LLAMA, "rms_norm_eps": 1e-5, "rope_theta": 1e6},
-    "qwen2": {**_LLAMA, **_QWEN_SWA},
-    "qwen2_moe": {**_LLAMA, **_QWEN_SWA, "decoder_sparse_step": 1, "mlp_only_layers": []},
-    "qwen3": {**_LLAMA, **_QWEN_SWA},
-    "qwen3_moe": {**_LLAMA, **_QWEN_SWA, "decoder_sparse_step": 1, "mlp_only_layers": []},
-    "qwen3_next": {
-        **_LLAMA,
-        "head_dim": 256,
-        "partial_rotary_factor": 0.25,
-        "full_attention_interval": 4,
-        "linear_conv_kernel_dim": 4,
-        "decoder_sparse_step": 1,
-        "mlp_only_layers": [],
-    },
-    "gemma": {**_GEMMA, "vocab_size": 256000, "max_position_embeddings": 8192},
-    "gemma2": {**_GEMMA, "vocab_size": 256000, "max_position_embeddings": 8192, "sliding_window": 4096},
-    "gemma3": {
-        **_GEMMA,
-        "vocab_size": 262208,
-        "max_position_embeddings": 131072,
-        "rope_theta": 1e6,
-        "rope_local_base_freq": 10000.0,
-        "sliding_window": 4096,
-        "sliding_window_pattern": 6,
-    },
-    "olmo2": {**_LLAMA, "rms_norm_eps": 1e-5},
-    "olmo3": {**_LLAMA, "rms_norm_eps": 1e-5, "sliding_window": 4096},
-    "phi3": {**_LLAMA, "rms_norm_eps": 1e-5, "partial_rotary_factor": 1.0, "sliding_window": None},
+LEGACY: dict[str, dict[str, Any]] = {
+    "qwen3_moe": {"max_window_layers": 28},
+    "qwen3_next": {"partial_rotary_factor": 0.25, "full_attention_interval": 4},
+    "gemma": {"hidden_activation": "gelu_pytorch_tanh"},
+    "gemma3": {"sliding_window_pattern": 6},
+    "phi3": {"partial_rotary_factor": 1.0},
     "deepseek_v3": {
-        **_LLAMA,
         "moe_layer_freq": 1,
         "scoring_func": "sigmoid",
         "topk_method": "noaux_tc",
         "num_nextn_predict_layers": 0,
     },
-    "gpt_oss": {**_LLAMA, "rms_norm_eps": 1e-5, "rope_theta": 150000.0, "sliding_window": 128, "attention_bias": True},
-    "glm4_moe": {
-        **_LLAMA,
-        "rms_norm_eps": 1e-5,
-        "head_dim": 128,
-        "partial_rotary_factor": 0.5,
-        "first_k_dense_replace": 1,
-        "n_shared_experts": 1,
-        "num_nextn_predict_layers": 0,
-    },
-    "smollm3": {
-        **_LLAMA,
-        "rope_theta": 2e6,
-        "tie_word_embeddings": True,
-        "no_rope_layer_interval": 4,
-        **_QWEN_SWA,
-        "sliding_window": None,
-    },
-    "llama4_text": {
-        **_LLAMA,
-        "rms_norm_eps": 1e-5,
-        "rope_theta": 500000.0,
-        "head_dim": 128,
-        "attention_chunk_size": 8192,
-        "no_rope_layer_interval": 4,
-        "interleave_moe_layer_step": 1,
-        "use_qk_norm": True,
-    },
+    "glm4_moe": {"head_dim": 128, "partial_rotary_factor": 0.5, "num_nextn_predict_layers": 0},
+    "smollm3": {"max_window_layers": 28},
     "minimax_m2": {
-        **_LLAMA,
         "scoring_func": "sigmoid",
         "use_routing_bias": True,
         "use_qk_norm": True,
         "shared_intermediate_size": 0,
     },
-    "nemotron_h": {
-        "layer_norm_epsilon": 1e-5,
-        "tie_word_embeddings": False,
-        "mlp_hidden_act": "relu2",
-        "conv_kernel": 4,
-        "n_groups": 8,
-        "n_shared_experts": 0,
-        "use_conv_bias": True,
-    },
 }
+"""Defaults of keys that transformers 4 configuration classes had and that its generated table
+(table.py, from transformers 5) no longer lists as fields (moved into rope_parameters or computed
+into layer_types): config.json files written before then still use them. A test checks that no
+key here shadows one of the table's."""
 
 ALIASES: dict[str, dict[str, str]] = {
-    "gpt2": {
-        "hidden_size": "n_embd",
-        "num_hidden_layers": "n_layer",
-        "num_attention_heads": "n_head",
-        "intermediate_size": "n_inner",
-        "max_position_embeddings": "n_positions",
-        "hidden_act": "activation_function",
-        "rms_norm_eps": "layer_norm_epsilon",
-    },
+    "gpt2": {"intermediate_size": "n_inner", "hidden_act": "activation_function", "rms_norm_eps": "layer_norm_epsilon"},
     "gemma": {"hidden_act": "hidden_activation"},
     "gemma2": {"hidden_act": "hidden_activation"},
     "gemma3": {"hidden_act": "hidden_activation"},
     "nemotron_h": {"hidden_act": "mlp_hidden_act", "rms_norm_eps": "layer_norm_epsilon"},
 }
-"""Generic key -> the name a family's config.json uses for it (errors name the config's key)."""
+"""Generic key -> a family's own name for it, beyond the attribute maps of the generated table
+(table.py): names its configuration class reads itself rather than through an attribute map."""
 
 RENAMED = (("experts_per_token", "num_experts_per_tok"), ("attention_head_dim", "head_dim"))
 """Older spellings read as the current key when only they are present (gpt-oss, Nemotron-H)."""

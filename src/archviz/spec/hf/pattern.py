@@ -20,7 +20,17 @@ Layer = tuple[str | None, str | None]
 
 
 def _attention_kinds(c: HFConfig, n: int) -> list[str]:
-    """Each layer's mixer kind: 'full', 'sliding', 'chunked', 'linear', 'mla' or 'mamba'."""
+    """Each layer's mixer kind: 'full', 'sliding', 'chunked', 'linear', 'mla' or 'mamba'. A window
+    at least as long as the context is no window: those layers attend globally (Phi-3-mini-128k's
+    262,144-token window over a 131,072-token context)."""
+    kinds = _listed_or_derived_kinds(c, n)
+    whole_context = "sliding" in kinds and c.has("sliding_window") and c.has("max_position_embeddings")
+    if whole_context and c.whole("sliding_window") >= c.whole("max_position_embeddings"):
+        return ["full" if k == "sliding" else k for k in kinds]
+    return kinds
+
+
+def _listed_or_derived_kinds(c: HFConfig, n: int) -> list[str]:
     if c.family == "deepseek_v3":
         return ["mla"] * n
     listed = c.get("layer_types")

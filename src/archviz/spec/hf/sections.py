@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from archviz.spec.hf.config import HFConfig
-from archviz.spec.hf.families import DEFAULTS, MLP_BIAS, MOE_KEYS, OUT_BIAS, PLACEMENT, QK_NORM, QKV_BIAS
+from archviz.spec.hf.families import MLP_BIAS, MOE_KEYS, OUT_BIAS, PLACEMENT, QK_NORM, QKV_BIAS
 
 ACTIVATIONS = {
     "silu": "silu",
@@ -23,7 +23,7 @@ ROPE_TYPES = {"yarn", "linear", "dynamic", "llama3", "longrope", "ntk", "su"}
 
 def _activation(c: HFConfig) -> str:
     """The FFN activation (an explicit null takes the family default, as transformers does)."""
-    name = str(c.get("hidden_act", DEFAULTS[c.family].get(c.key("hidden_act"), "silu")))
+    name = str(c.get("hidden_act", c.defaults.get(c.key("hidden_act"), "silu")))
     if name not in ACTIVATIONS:
         raise c.error("hidden_act", f"activation '{name}' is not one of {', '.join(sorted(ACTIVATIONS))}")
     return ACTIVATIONS[name]
