@@ -9,6 +9,7 @@ from typing import Any
 from archviz.errors import Problem, SpecError
 from archviz.spec.hf import sections
 from archviz.spec.hf.config import HFConfig, text_config
+from archviz.spec.hf.families import REFUSED_IF
 from archviz.spec.hf.pattern import Layer, layer_groups, layer_kinds
 from archviz.spec.loader import validate
 from archviz.spec.models import LINEAR_MIXERS, ModelSpec
@@ -137,6 +138,9 @@ def spec_dict_from_config(
     where = file or source
     data, model_type = text_config(config, where)
     c = HFConfig(data, model_type, where)
+    refused = REFUSED_IF.get(model_type)
+    if refused and c.get(refused[0]):
+        raise c.error(refused[0], f"model_type {model_type} with {refused[1]}: archviz cannot draw that yet")
     missing = c.missing()
     if missing:
         message = f"required key is missing (model_type {model_type})"

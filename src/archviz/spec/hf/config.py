@@ -6,7 +6,7 @@ from typing import Any
 
 from archviz.errors import Problem, SpecError
 from archviz.spec.hf import table
-from archviz.spec.hf.families import ALIASES, FAMILY, LEGACY, NULLABLE, RENAMED, REQUIRED, SUPPORTED
+from archviz.spec.hf.families import ALIASES, FAMILY, LEGACY, NULLABLE, RENAMED, REQUIRED, SUPPORTED, UNDRAWABLE
 from archviz.spec.models import MAX_LAYERS
 
 
@@ -26,7 +26,9 @@ class HFConfig:
             for generic, stored in table.attribute_map(model_type).items()
             if generic in data and stored not in data
         }
-        self.defaults = {**table.defaults(self.family), **table.defaults(model_type), **LEGACY.get(self.family, {})}
+        own = table.text_type(model_type) or model_type
+        legacy = {**LEGACY.get(self.family, {}), **LEGACY.get(model_type, {})}
+        self.defaults = {**table.defaults(self.family), **table.defaults(own), **legacy}
         self.aliases = {
             **table.attribute_map(self.family),
             **table.attribute_map(model_type),
@@ -97,9 +99,13 @@ class HFConfig:
             raise self.error(name, f"expected a list of whole numbers, got {value!r}")
         return value
 
+    def rule(self, table: dict[str, Any], default: Any) -> Any:
+        """The model type's own entry in a trait table, else its family's, else `default`."""
+        return table.get(self.model_type, table.get(self.family, default))
+
     def trait(self, table: dict[str, bool | str], default: bool | str) -> bool:
-        """A family trait: fixed (True/False) or read from a config key."""
-        rule = table.get(self.family, default)
+        """A trait: fixed (True/False) or read from a config key."""
+        rule = self.rule(table, default)
         return rule if isinstance(rule, bool) else self.flag(rule)
 
     def missing(self) -> list[str]:
@@ -135,6 +141,9 @@ def text_config(config: dict[str, Any], file: str) -> tuple[dict[str, Any], str]
     )
     if not model_type:
         raise SpecError([Problem("required key is missing", file, field="model_type")])
+    if model_type in UNDRAWABLE:
+        message = f"model_type '{model_type}' uses {UNDRAWABLE[model_type]}, which archviz cannot draw yet"
+        raise SpecError([Problem(message, file, field="model_type")])
     if model_type not in SUPPORTED:
         raise SpecError(
             [

@@ -35,10 +35,36 @@ SUPPORTED = (
     "llama4_text",
     "minimax_m2",
     "nemotron_h",
+    "granite",
+    "granitemoe",
+    "olmoe",
+    "phimoe",
+    "starcoder2",
+    "minicpm",
+    "internlm2",
+    "glm4",
+    "qwen2_vl",
+    "qwen2_vl_text",
+    "qwen2_5_vl",
+    "qwen2_5_vl_text",
+    "deepseek_v2",
+    "stablelm",
+    "exaone4",
 )
 
-FAMILY = {"gemma3_text": "gemma3", "llama4": "llama4_text", "kimi_k2": "deepseek_v3"}
-"""model_type -> the family whose defaults and mapping it shares."""
+FAMILY = {
+    "gemma3_text": "gemma3",
+    "llama4": "llama4_text",
+    "kimi_k2": "deepseek_v3",
+    "deepseek_v2": "deepseek_v3",
+    **dict.fromkeys(("granite", "minicpm", "internlm2", "glm4", "stablelm", "exaone4"), "llama"),
+    **dict.fromkeys(("granitemoe", "olmoe", "phimoe"), "mixtral"),
+    **dict.fromkeys(("qwen2_vl", "qwen2_vl_text", "qwen2_5_vl", "qwen2_5_vl_text"), "qwen2"),
+    "starcoder2": "mistral",
+}
+"""model_type -> the family whose stack and mapping it shares (the Llama recipe under other key
+names, Mixtral's all-MoE stack, DeepSeek's MLA and MoE); what differs is in the traits below,
+which a model type may set for itself (its own entry wins over its family's)."""
 
 LEGACY: dict[str, dict[str, Any]] = {
     "qwen3_moe": {"max_window_layers": 28},
@@ -72,6 +98,8 @@ ALIASES: dict[str, dict[str, str]] = {
     "gemma2": {"hidden_act": "hidden_activation"},
     "gemma3": {"hidden_act": "hidden_activation"},
     "nemotron_h": {"hidden_act": "mlp_hidden_act", "rms_norm_eps": "layer_norm_epsilon"},
+    "starcoder2": {"rms_norm_eps": "norm_epsilon"},
+    "stablelm": {"rms_norm_eps": "layer_norm_eps"},
 }
 """Generic key -> a family's own name for it, beyond the attribute maps of the generated table
 (table.py): names its configuration class reads itself rather than through an attribute map."""
@@ -115,14 +143,72 @@ NULLABLE = {"q_lora_rank"}
 """Required keys whose null is meaningful (DeepSeek: no query compression)."""
 
 QK_NORM: dict[str, bool | str] = {
-    **dict.fromkeys(("qwen3", "qwen3_moe", "qwen3_next", "olmo2", "olmo3", "gemma3"), True),
+    **dict.fromkeys(("qwen3", "qwen3_moe", "qwen3_next", "olmo2", "olmo3", "gemma3", "olmoe", "exaone4"), True),
+    "stablelm": "qk_layernorm",
     **dict.fromkeys(("glm4_moe", "minimax_m2", "llama4_text"), "use_qk_norm"),
 }
 _NO_BIAS = dict.fromkeys(("mistral", "mixtral", "phi3", "minimax_m2", "deepseek_v3"), False)
-QKV_BIAS: dict[str, bool | str] = {"gpt2": True, "qwen2": True, "qwen2_moe": True, **_NO_BIAS}
-OUT_BIAS: dict[str, bool | str] = {"gpt2": True, "qwen2": False, "qwen2_moe": False, "glm4_moe": False, **_NO_BIAS}
-MLP_BIAS: dict[str, bool | str] = {"gpt2": True, "llama": "mlp_bias", "smollm3": "mlp_bias", "nemotron_h": "mlp_bias"}
-PLACEMENT = {"olmo2": "inside_post", "olmo3": "inside_post", "gemma2": "sandwich", "gemma3": "sandwich"}
+_OWN_KEY = {
+    **dict.fromkeys(("granitemoe", "olmoe", "phimoe", "deepseek_v2"), "attention_bias"),
+    "internlm2": "bias",
+    "starcoder2": "use_bias",
+}
+QKV_BIAS: dict[str, bool | str] = {
+    "gpt2": True,
+    "qwen2": True,
+    "qwen2_moe": True,
+    **_NO_BIAS,
+    **_OWN_KEY,
+    "stablelm": "use_qkv_bias",
+    "exaone4": False,
+}
+OUT_BIAS: dict[str, bool | str] = {
+    "gpt2": True,
+    "qwen2": False,
+    "qwen2_moe": False,
+    "glm4_moe": False,
+    **_NO_BIAS,
+    **_OWN_KEY,
+    **dict.fromkeys(("glm4", "stablelm", "exaone4"), False),
+}
+MLP_BIAS: dict[str, bool | str] = {
+    "gpt2": True,
+    "llama": "mlp_bias",
+    "smollm3": "mlp_bias",
+    "nemotron_h": "mlp_bias",
+    "starcoder2": "use_bias",
+    **dict.fromkeys(("internlm2", "glm4", "stablelm", "exaone4", "minicpm"), False),
+}
+GATED: dict[str, bool | str] = {"gpt2": False, "nemotron_h": False, "starcoder2": False}
+"""Whether the dense FFN is gated (SwiGLU-style); the rest are."""
+NORM_KIND = {"gpt2": "layernorm", "phimoe": "layernorm", "starcoder2": "layernorm", "stablelm": "layernorm"}
+"""LayerNorm where the family uses it; the rest use RMSNorm."""
+PLACEMENT = {
+    **dict.fromkeys(("olmo2", "olmo3", "exaone4"), "inside_post"),
+    **dict.fromkeys(("gemma2", "gemma3", "glm4"), "sandwich"),
+}
+_PARALLEL = "parallel attention and FFN branches in one block"
+_ALIBI = "ALiBi attention biases instead of position embeddings"
+UNDRAWABLE: dict[str, str] = {
+    **dict.fromkeys(("cohere", "cohere2", "gpt_neox", "gpt_neox_japanese", "gptj", "phi", "falcon"), _PARALLEL),
+    **dict.fromkeys(("mamba", "falcon_mamba"), "Mamba-1 selective state-space mixers"),
+    "jamba": "Mamba-1 selective state-space mixers (interleaved with attention and MoE)",
+    **dict.fromkeys(("rwkv", "rwkv7"), "RWKV time mixing (a recurrent mixer)"),
+    **dict.fromkeys(("mpt", "bloom"), _ALIBI),
+    **dict.fromkeys(("zamba", "zamba2"), "one attention block shared across the stack (with Mamba mixers)"),
+    "falcon_h1": "Mamba-2 and attention side by side in each layer",
+    "lfm2": "short-convolution mixers",
+    "recurrent_gemma": "RG-LRU recurrent mixers",
+    "xlstm": "mLSTM recurrent mixers",
+    "gemma3n": "per-layer embeddings and AltUp residual streams",
+}
+"""model_type -> the construct its architecture needs that archviz cannot draw yet: a refusal
+names it, rather than saying only that the type is unknown."""
+
+REFUSED_IF: dict[str, tuple[str, str]] = {
+    "stablelm": ("use_parallel_residual", "parallel attention and FFN branches (use_parallel_residual)"),
+}
+"""model_type -> (a key, the construct it switches on that archviz cannot draw yet)."""
 
 MOE_KEYS = {
     **dict.fromkeys(("qwen2_moe", "qwen3_moe", "qwen3_next"), ("num_experts", "moe_intermediate_size")),

@@ -64,7 +64,19 @@ def _derived_kind(c: HFConfig, i: int) -> str:
         return "sliding" if swa and i >= c.whole("max_window_layers", minimum=0) else "full"
     if f == "minimax_m2":
         return _minimax_kind(c, i)
+    if c.model_type == "exaone4":
+        return _exaone_kind(c, i)
     return "full"
+
+
+def _exaone_kind(c: HFConfig, i: int) -> str:
+    """EXAONE 4's sliding_window_pattern: a period ('LLLG', or 4 for three local then a global)."""
+    if not c.has("sliding_window"):
+        return "full"
+    pattern = c.get("sliding_window_pattern")
+    if isinstance(pattern, str) and pattern and set(pattern) <= {"L", "G"}:
+        return "sliding" if pattern[i % len(pattern)] == "L" else "full"
+    return "sliding" if (i + 1) % c.whole("sliding_window_pattern") else "full"
 
 
 def _minimax_kind(c: HFConfig, i: int) -> str:
@@ -129,6 +141,8 @@ def layer_kinds(c: HFConfig) -> list[Layer]:
     mixers = _attention_kinds(c, n)
     if c.family in ("llama4_text", "smollm3"):  # NoPE layers: their own mixer kind
         mixers = [k if rope else f"{k}_nope" for k, rope in zip(mixers, _rope_layers(c), strict=True)]
+    if c.model_type == "exaone4" and "sliding" in mixers:  # its global layers skip RoPE
+        mixers = [f"{k}_nope" if k == "full" else k for k in mixers]
     return list(zip(mixers, _ffn_kinds(c, n), strict=True))
 
 

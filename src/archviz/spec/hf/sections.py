@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from archviz.spec.hf.config import HFConfig
-from archviz.spec.hf.families import MLP_BIAS, MOE_KEYS, OUT_BIAS, PLACEMENT, QK_NORM, QKV_BIAS
+from archviz.spec.hf.families import GATED, MLP_BIAS, MOE_KEYS, NORM_KIND, OUT_BIAS, PLACEMENT, QK_NORM, QKV_BIAS
 
 ACTIVATIONS = {
     "silu": "silu",
@@ -129,7 +129,7 @@ def dense_ffn(c: HFConfig) -> dict[str, Any]:
         hidden = c.whole("intermediate_size_mlp")
     else:
         hidden = c.whole("intermediate_size")
-    gated = c.family not in ("gpt2", "nemotron_h")
+    gated = c.trait(GATED, True)
     f: dict[str, Any] = {"kind": "mlp", "hidden": hidden, "activation": _activation(c), "gated": gated}
     return {**f, "bias": True} if c.trait(MLP_BIAS, False) else f
 
@@ -229,7 +229,7 @@ def _rope_scaling(c: HFConfig, raw: Any) -> dict[str, Any] | None:
     if not isinstance(raw, dict):
         return None
     kind = raw.get("rope_type") or raw.get("type")
-    if kind in (None, "default"):
+    if kind in (None, "default", "mrope"):  # M-RoPE splits rotary dims by axis; it does not scale context
         return None
     if kind not in ROPE_TYPES:
         raise c.error("rope_scaling", f"RoPE scaling type '{kind}' is not one of {', '.join(sorted(ROPE_TYPES))}")
@@ -248,8 +248,8 @@ def _rope_scaling(c: HFConfig, raw: Any) -> dict[str, Any] | None:
 def norm(c: HFConfig) -> dict[str, Any]:
     """LayerNorm (GPT-2) or RMSNorm, its placement, and QK-norm."""
     return {
-        "kind": "layernorm" if c.family == "gpt2" else "rmsnorm",
-        "placement": PLACEMENT.get(c.family, "pre"),
+        "kind": c.rule(NORM_KIND, "rmsnorm"),
+        "placement": c.rule(PLACEMENT, "pre"),
         "qk_norm": c.trait(QK_NORM, False),
         "final": True,
         "eps": float(c.num("rms_norm_eps")),
