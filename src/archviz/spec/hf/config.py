@@ -141,6 +141,8 @@ def text_config(config: dict[str, Any], file: str) -> tuple[dict[str, Any], str]
     )
     if not model_type:
         raise SpecError([Problem("required key is missing", file, field="model_type")])
+    if not isinstance(model_type, str):
+        raise SpecError([Problem(f"expected a name, got {model_type!r:.60}", file, field="model_type")])
     if model_type in UNDRAWABLE:
         message = f"model_type '{model_type}' uses {UNDRAWABLE[model_type]}, which archviz cannot draw yet"
         raise SpecError([Problem(message, file, field="model_type")])
