@@ -11,7 +11,7 @@ The parameter total is counted by a function the caller passes in (`count_params
 `lambda m: archviz.facts.params.breakdown(m).total`), since the spec stage may not import facts.
 """
 
-from archviz.spec.hf.build import NO_FIGURE, NOT_STATED, ParamCounter, spec_dict_from_config
+from archviz.spec.hf.build import NO_FIGURE, NOT_STATED, Metadata, ParamCounter, spec_dict_from_config
 from archviz.spec.hf.config import HFConfig
 from archviz.spec.hf.families import (
     ALIASES,
@@ -41,6 +41,7 @@ __all__ = [
     "LAYER_TYPES",
     "LEGACY",
     "MLP_BIAS",
+    "Metadata",
     "MOE_KEYS",
     "NEMOTRON_CHARS",
     "NOT_STATED",

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from archviz.errors import Problem, SpecError
@@ -13,6 +15,21 @@ from archviz.spec.hf.families import REFUSED_IF
 from archviz.spec.hf.pattern import Layer, layer_groups, layer_kinds
 from archviz.spec.loader import validate
 from archviz.spec.models import LINEAR_MIXERS, ModelSpec
+
+@dataclass(frozen=True)
+class Metadata:
+    """What a config.json cannot tell and a user (import-hf's options) or the Hub's model card
+    can: each given field replaces a 'not stated' placeholder."""
+
+    name: str | None = None
+    organization: str | None = None
+    release_date: dt.date | None = None
+    license: str | None = None
+    published: tuple[str, str | None] | None = None
+    """The published total and active parameter counts ('8B', '3B'), as the vendor states them."""
+    published_source: str | None = None
+    based_on: tuple[str, ...] = ()
+
 
 ParamCounter = Callable[[ModelSpec], int]
 """Counts a validated spec's parameters, e.g. `lambda m: breakdown(m).total`."""
@@ -114,12 +131,15 @@ def _key_detail(c: HFConfig, mixers: dict[str, Any], ffns: dict[str, Any], layer
     )
 
 
-def _undisclosed(organization: str | None) -> list[dict[str, str]]:
-    """The metadata a config cannot tell."""
-    items = ["release date", "license", "published parameter count"]
-    if organization is None:
-        items.insert(0, "organization")
-    return [{"what": what, "note": "not in config.json"} for what in items]
+def _undisclosed(organization: str | None, meta: Metadata) -> list[dict[str, str]]:
+    """The metadata a config cannot tell, and nobody told."""
+    items = {
+        "organization": organization is None,
+        "release date": meta.release_date is None,
+        "license": meta.license is None,
+        "published parameter count": meta.published is None,
+    }
+    return [{"what": what, "note": "not in config.json"} for what, missing in items.items() if missing]
 
 
 def spec_dict_from_config(
@@ -129,12 +149,15 @@ def spec_dict_from_config(
     count_params: ParamCounter,
     id: str | None = None,
     file: str | None = None,
+    meta: Metadata | None = None,
 ) -> dict[str, Any]:
     """A spec (a plain mapping with the keys of specs/*.yaml) from a config.json mapping.
 
     `source` is where the config comes from (a URL or a path); errors name `file` (default:
     source). params.total is `count_params` of the imported model: a config has no published
-    figure, so the spec says so in params.note and under `undisclosed`."""
+    figure, so the spec says so in params.note and under `undisclosed`, unless `meta` gives the
+    published counts (and the name, organization, date, licence and base models it gives)."""
+    meta = meta or Metadata()
     where = file or source
     data, model_type = text_config(config, where)
     c = HFConfig(data, model_type, where)
@@ -147,13 +170,15 @@ def spec_dict_from_config(
         raise SpecError([Problem(message, where, field=key) for key in missing])
     mixers, ffns, groups, named = _stack(c)
     name, organization = _identity(c, id)
+    name, organization = meta.name or name, meta.organization or organization
     spec: dict[str, Any] = {
         "name": name,
         "organization": organization or NOT_STATED,
-        "license": NOT_STATED,
+        "release_date": meta.release_date,
+        "license": meta.license or NOT_STATED,
         "decoder_type": _decoder_type(mixers, ffns),
         "key_detail": _key_detail(c, mixers, ffns, len(named)),
-        "based_on": [],
+        "based_on": list(meta.based_on),
         "links": {"config": source},
         "sources": [{"url": source, "covers": "hyperparameters (imported by archviz import-hf)"}],
         "params": {"total": 1, "source": source, "includes_embedding": True, "includes_output_head": True},
@@ -168,10 +193,15 @@ def spec_dict_from_config(
         "ffns": ffns,
         "layers": groups,
         "mtp": _mtp(c, ffns, named[-1]),
-        "undisclosed": _undisclosed(organization),
+        "undisclosed": _undisclosed(organization, meta),
         "notes": _notes(c) or None,
     }
     spec = {k: v for k, v in spec.items() if v is not None}
+    if meta.published is not None:
+        total, active = meta.published
+        published = {"total": total, **({"active": active} if active else {})}
+        spec["params"] = {**spec["params"], **published, "source": meta.published_source or source}
+        return spec
     model = validate(spec, file=where, id=id).model  # first pass, to count the parameters
     spec["params"] = {**spec["params"], "total": count_params(model), "computed": True, "note": NO_FIGURE}
     return spec

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from archviz.errors import Problem, SpecError
-from archviz.spec.hf.build import ParamCounter, spec_dict_from_config
+from archviz.spec.hf.build import Metadata, ParamCounter, spec_dict_from_config
 from archviz.spec.limits import LIMITS, check_values, read_text
 from archviz.spec.loader import Spec, slug, validate
 
@@ -39,18 +39,32 @@ def _default_id(file: Path) -> str:
 
 
 def import_config(
-    path: str | Path, *, count_params: ParamCounter, id: str | None = None, source: str | None = None
+    path: str | Path,
+    *,
+    count_params: ParamCounter,
+    id: str | None = None,
+    source: str | None = None,
+    meta: Metadata | None = None,
 ) -> tuple[dict[str, Any], str, str]:
     """Read a config.json file (or a folder holding one): (spec mapping, its id, the file read).
 
     `source` is recorded as where the hyperparameters come from (default: the file's path)."""
     data, file = _read(Path(path))
     spec_id = id or _default_id(Path(file))
-    spec_dict = spec_dict_from_config(data, source=source or file, id=spec_id, count_params=count_params, file=file)
+    spec_dict = spec_dict_from_config(
+        data, source=source or file, id=spec_id, count_params=count_params, file=file, meta=meta
+    )
     return spec_dict, spec_id, file
 
 
-def load_hf(path: str | Path, *, count_params: ParamCounter, source: str | None = None) -> Spec:
+def load_hf(
+    path: str | Path,
+    *,
+    count_params: ParamCounter,
+    source: str | None = None,
+    id: str | None = None,
+    meta: Metadata | None = None,
+) -> Spec:
     """Import a config.json file (or a folder holding config.json) as a validated spec."""
-    spec_dict, spec_id, file = import_config(path, count_params=count_params, source=source)
+    spec_dict, spec_id, file = import_config(path, count_params=count_params, source=source, id=id, meta=meta)
     return validate(spec_dict, file=file, id=spec_id)
