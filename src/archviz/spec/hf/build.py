@@ -16,6 +16,7 @@ from archviz.spec.hf.pattern import Layer, layer_groups, layer_kinds
 from archviz.spec.loader import validate
 from archviz.spec.models import LINEAR_MIXERS, ModelSpec
 
+
 @dataclass(frozen=True)
 class Metadata:
     """What a config.json cannot tell and a user (import-hf's options) or the Hub's model card
