@@ -114,10 +114,7 @@ def _hand_count(c: dict[str, Any]) -> int:
     norm = 2 * d if t == "starcoder2" else d  # LayerNorm has a bias too
     attn = d * heads * hd + 2 * d * kv * hd + heads * hd * d
     attn += (heads * hd + 2 * kv * hd) * bool(qkv_bias) + d * bool(out_bias)
-    if t == "starcoder2":  # c_fc and c_proj with biases, not gated
-        mlp = 2 * d * ff + ff + d
-    else:
-        mlp = 3 * d * ff
+    mlp = 2 * d * ff + ff + d if t == "starcoder2" else 3 * d * ff  # StarCoder2: c_fc, c_proj, biases
     embeddings = v * d * (1 if c.get("tie_word_embeddings") else 2)
     return embeddings + layers * (attn + mlp + 2 * norm) + norm
 
