@@ -407,3 +407,14 @@ def test_stablelm_with_parallel_residuals_is_refused(tmp_path: Path) -> None:
     data = {"model_type": "stablelm", "use_parallel_residual": True, "hidden_size": 64, "num_attention_heads": 4}
     with pytest.raises(SpecError, match=r"use_parallel_residual.*parallel attention and FFN branches"):
         load_hf(_write(tmp_path, data), count_params=count)
+
+
+def test_the_readme_and_docs_list_the_model_types_the_code_imports() -> None:
+    """tools/hf_types.py writes the lists; run it after adding a model type."""
+    import runpy
+
+    root = Path(__file__).resolve().parent.parent
+    block = runpy.run_path(str(root / "tools" / "hf_types.py"))["block"]()
+    for name in ("README.md", "docs/cli.md"):
+        assert block in (root / name).read_text(), f"run `python tools/hf_types.py` to refresh {name}"
+    assert "`granitemoe`" in block and "Mamba-1" in block

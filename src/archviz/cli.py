@@ -266,7 +266,7 @@ def facts_cmd(
     sort: str,
     catalog: Catalog,
 ) -> None:
-    """Print the facts of MODEL (a catalog id or a spec file), or of --all models."""
+    """Print the facts of MODEL (a catalog id, a spec file, a config.json or a Hub id), or of --all models."""
     if bool(model) == all_:
         raise ArchvizError("give one MODEL or --all")
     form = "json" if as_json else form or ("table" if all_ else "text")
@@ -413,8 +413,8 @@ def render_cmd(
 ) -> None:
     """Draw MODEL to an SVG, PNG or PDF file (or to standard output with -o -), or --all models.
 
-    MODEL is a catalog id (archviz list), a spec file (.yaml), a Hugging Face config.json, or a
-    folder holding one.
+    MODEL is a catalog id (archviz list), a spec file (.yaml), a Hugging Face config.json, a
+    folder holding one, or a Hugging Face Hub id (org/name: only its config.json is fetched).
     """
     if bool(model) == all_:
         raise ArchvizError("give one MODEL or --all")
@@ -620,7 +620,7 @@ def diff_cmd(
     font: str | None,
     catalog: Catalog,
 ) -> None:
-    """What differs between models A and B (catalog ids or spec files)."""
+    """What differs between models A and B (catalog ids, spec files, config.json files or Hub ids)."""
     from archviz.products import diff
     from archviz.products.models import resolve
 
@@ -635,8 +635,20 @@ def diff_cmd(
 
 
 @main.command("import-hf")
-@click.argument("config", type=click.Path(path_type=Path))
-@click.option("--id", "model_id", default=None, help="Model id (default: from the file or folder name).")
+@click.argument("config")
+@click.option("--id", "model_id", default=None, help="Model id (default: from the file, folder or repository name).")
+@click.option("--name", default=None, help="Display name (default: the repository's, else the id).")
+@click.option("--org", default=None, help="Organization (default: the repository owner's name).")
+@click.option("--date", "released", default=None, help="Release date, YYYY-MM-DD.")
+@click.option("--license", "licence", default=None, help="Licence (default: the model card's, for a Hub id).")
+@click.option(
+    "--published",
+    default=None,
+    metavar="TOTAL[/ACTIVE]",
+    help="The published parameter counts, e.g. 8B or 30.5B/3.3B (default: archviz's own count, marked computed).",
+)
+@click.option("--source", default=None, help="Where --published is stated (a URL).")
+@click.option("--as", "as_family", default=None, help="Read an unknown model_type as this one (with a warning).")
 @click.option(
     "-o",
     "--output",
@@ -646,11 +658,40 @@ def diff_cmd(
     help="Write the spec here (e.g. specs/ID.yaml); default: print it.",
 )
 @clean_errors
-def import_hf_cmd(config: Path, model_id: str | None, out: Path | None) -> None:
-    """Turn a Hugging Face config.json (or a folder holding one) into a spec. Reads local files only."""
-    from archviz.products.models import import_hf
+def import_hf_cmd(
+    config: str,
+    model_id: str | None,
+    name: str | None,
+    org: str | None,
+    released: str | None,
+    licence: str | None,
+    published: str | None,
+    source: str | None,
+    as_family: str | None,
+    out: Path | None,
+) -> None:
+    """Turn a Hugging Face config.json, a folder holding one, or a Hub id (org/name) into a spec.
 
-    spec, text = import_hf(config, model_id)
+    A Hub id fetches only config.json and the model card, through huggingface_hub: its cache,
+    HF_HUB_OFFLINE=1 and HF_TOKEN work as for any Hugging Face tool. What a config cannot tell
+    (date, licence, published counts) is marked as not stated unless given here."""
+    import datetime as dt
+
+    from archviz.products.models import import_hf, import_warnings
+    from archviz.spec.hf import Metadata
+
+    try:
+        date = dt.date.fromisoformat(released) if released else None
+    except ValueError:
+        raise ArchvizError(f"--date {released!r}: give the release date as YYYY-MM-DD") from None
+    counts = None
+    if published:
+        total, _, active = published.partition("/")
+        counts = (total.strip(), active.strip() or None)
+    meta = Metadata(name, org, date, licence, counts, source, as_family=as_family)
+    spec, text = import_hf(config, model_id, meta)
+    for warning in import_warnings(spec, as_family):
+        click.echo(f"warning: {warning}", err=True)
     if out is None:
         click.echo(text, nl=False)
         return

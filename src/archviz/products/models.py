@@ -7,6 +7,7 @@ the facts stage, so the dispatch happens here rather than in the spec stage.
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from pathlib import Path
 
@@ -42,7 +43,8 @@ def resolve(ref: str | Path | Spec, catalog: Catalog = BUILTIN) -> Spec:
 def import_hf(ref: str | Path, id: str | None = None, meta: Metadata | None = None) -> tuple[Spec, str]:
     """Import a config.json, its folder or a Hub id as (validated spec, its YAML text with the
     schema line). `meta` fills what a config cannot tell; for a Hub id, the repository names the
-    model and its organization, and the model card gives the licence and the base models."""
+    model and its organization, and the model card gives the licence and the base models.
+    `import_warnings` says what to check in the result."""
     source = None
     if hub.is_hub_id(ref):
         repo = str(ref)
@@ -65,5 +67,57 @@ def _from_hub(repo: str, given: Metadata) -> Metadata:
         name=given.name or name,
         organization=given.organization or org,
         license=given.license or (str(licence) if isinstance(licence, str) and licence != "other" else None),
-        based_on=given.based_on or tuple(slug(b.split("/")[-1]) for b in bases if slug(b.split("/")[-1])),
+        based_on=given.based_on or tuple(_catalog_id(b) for b in bases if _catalog_id(b)),
     )
+
+
+def _catalog_id(repo: str) -> str:
+    """The catalog id of a Hub repository (matched by the config its spec links to), else a slug
+    of its name, so a base model the catalog has joins the lineage graph."""
+    for spec in BUILTIN.load_all():
+        config = spec.model.links.config or ""
+        if f"huggingface.co/{repo}/".lower() in config.lower():
+            return spec.id
+    return slug(repo.split("/")[-1])
+
+
+def import_warnings(spec: Spec, as_family: str | None = None) -> list[str]:
+    """What to check after an import: a total far from the size the name states, and with --as,
+    the config's keys the chosen family does not read (what could not be checked)."""
+    from archviz.facts.checks import warnings
+
+    out = [f"{p.field}: {p.message}" for p in warnings(spec) if p.field and p.field.startswith("params")]
+    if as_family:
+        unread = unread_keys(spec.origin, as_family)
+        own = _model_type_of(spec.origin)
+        note = f"model_type '{own}' read as '{as_family}'; nothing checks that it is built the same way"
+        out.append(note + (f"; keys {as_family} does not read: {', '.join(unread)}" if unread else ""))
+    return out
+
+
+GENERIC_KEYS = frozenset(
+    {
+        "architectures", "auto_map", "model_type", "torch_dtype", "dtype", "transformers_version", "_name_or_path",
+        "bos_token_id", "eos_token_id", "pad_token_id", "initializer_range", "use_cache", "text_config",
+        "vision_config", "quantization_config", "attn_implementation", "pretraining_tp", "tokenizer_class",
+    }
+)  # fmt: skip
+
+
+def unread_keys(config: str | Path, family: str) -> list[str]:
+    """Keys of a config.json that `family`'s configuration class has no field for."""
+    from archviz.spec.hf import table
+
+    path = Path(config)
+    data = json.loads((path / "config.json" if path.is_dir() else path).read_text(encoding="utf-8"))
+    text = data.get("text_config") if isinstance(data.get("text_config"), dict) else data
+    own = table.text_type(family) or family
+    known = set(table.defaults(own)) | set(table.attribute_map(own)) | set(table.attribute_map(own).values())
+    return sorted(k for k in text if k not in known and k not in GENERIC_KEYS)
+
+
+def _model_type_of(config: str | Path) -> str:
+    path = Path(config)
+    data = json.loads((path / "config.json" if path.is_dir() else path).read_text(encoding="utf-8"))
+    text = data.get("text_config") if isinstance(data.get("text_config"), dict) else {}
+    return str(text.get("model_type") or data.get("model_type"))

@@ -30,6 +30,8 @@ class Metadata:
     """The published total and active parameter counts ('8B', '3B'), as the vendor states them."""
     published_source: str | None = None
     based_on: tuple[str, ...] = ()
+    as_family: str | None = None
+    """Read the config as this model_type (import-hf --as), whatever its own says."""
 
 
 ParamCounter = Callable[[ModelSpec], int]
@@ -160,7 +162,7 @@ def spec_dict_from_config(
     published counts (and the name, organization, date, licence and base models it gives)."""
     meta = meta or Metadata()
     where = file or source
-    data, model_type = text_config(config, where)
+    data, model_type = text_config(config, where, meta.as_family)
     c = HFConfig(data, model_type, where)
     refused = REFUSED_IF.get(model_type)
     if refused and c.get(refused[0]):
@@ -194,7 +196,7 @@ def spec_dict_from_config(
         "ffns": ffns,
         "layers": groups,
         "mtp": _mtp(c, ffns, named[-1]),
-        "undisclosed": _undisclosed(organization, meta),
+        "undisclosed": _undisclosed(organization, meta) or None,
         "notes": _notes(c) or None,
     }
     spec = {k: v for k, v in spec.items() if v is not None}

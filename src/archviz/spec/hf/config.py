@@ -128,8 +128,9 @@ class HFConfig:
         return ()
 
 
-def text_config(config: dict[str, Any], file: str) -> tuple[dict[str, Any], str]:
-    """The decoder's own config (a multimodal config's text_config) and its model_type."""
+def text_config(config: dict[str, Any], file: str, as_family: str | None = None) -> tuple[dict[str, Any], str]:
+    """The decoder's own config (a multimodal config's text_config) and the model_type to read it
+    as: its own, or `as_family` when the user maps an unknown type onto a known one."""
     outer_type = config.get("model_type")
     text = config.get("text_config")
     data = config
@@ -143,6 +144,11 @@ def text_config(config: dict[str, Any], file: str) -> tuple[dict[str, Any], str]
         raise SpecError([Problem("required key is missing", file, field="model_type")])
     if not isinstance(model_type, str):
         raise SpecError([Problem(f"expected a name, got {model_type!r:.60}", file, field="model_type")])
+    if as_family is not None:
+        if as_family not in SUPPORTED:
+            message = f"--as {as_family}: not a model_type archviz reads; choose from {', '.join(SUPPORTED)}"
+            raise SpecError([Problem(message, file, field="model_type")])
+        return data, as_family
     if model_type in UNDRAWABLE:
         message = f"model_type '{model_type}' uses {UNDRAWABLE[model_type]}, which archviz cannot draw yet"
         raise SpecError([Problem(message, file, field="model_type")])
