@@ -96,6 +96,12 @@ PUBLISHED = {
     "phi-3.5-moe": Published("41.9B", "6.6B", 128),
     # Stability AI's model card: 2,795,443,200 parameters.
     "stablelm-3b-4e1t": Published("2795443200", None, 320),
+    # Parallel attention and FFN. EleutherAI's card: 6,053,381,344.
+    "gpt-j-6b": Published("6053381344", None, 448),
+    # SantaCoder (gpt_bigcode, multi-query attention): 1.1B in its paper.
+    "santacoder": Published("1.1B", None, 12, label_only=True),
+    # Falcon Mamba: "7B" in the transformers docs; no KV cache at all.
+    "falcon-mamba-7b": Published("7B", None, 0, label_only=True),
 }
 
 D, V = "hidden_size", "vocab_size"
@@ -106,17 +112,24 @@ def _hand_count(c: dict[str, Any]) -> int:
     embedding and untied head, then per layer the Q, K, V and output projections (with the biases
     the family uses), the FFN, and two norms; a final norm. Written apart from archviz's counter."""
     d, v, layers = c[D], c[V], c["num_hidden_layers"]
+    if c["model_type"] == "mamba":  # each layer: an RMSNorm and a Mamba-1 mixer (transformers' MambaMixer)
+        inner, n, k = c["intermediate_size"], c["state_size"], c["conv_kernel"]
+        rank = c["time_step_rank"]
+        mixer = d * 2 * inner + inner * k + inner + inner * (rank + 2 * n) + rank * inner + inner
+        mixer += inner * n + inner + inner * d  # A_log, D, out_proj (no biases: use_bias is false)
+        return v * d * (1 if c.get("tie_word_embeddings", True) else 2) + layers * (mixer + d) + d
     heads, kv, ff = c["num_attention_heads"], c["num_key_value_heads"], c["intermediate_size"]
     hd = d // heads
     t = c["model_type"]
-    qkv_bias = {"starcoder2": c.get("use_bias"), "internlm2": c.get("bias"), "qwen2_5_vl": True}[t]
-    out_bias = {"starcoder2": c.get("use_bias"), "internlm2": c.get("bias"), "qwen2_5_vl": False}[t]
-    norm = 2 * d if t == "starcoder2" else d  # LayerNorm has a bias too
+    qkv_bias = {"starcoder2": c.get("use_bias"), "internlm2": c.get("bias"), "qwen2_5_vl": True, "phi": True}[t]
+    out_bias = {"starcoder2": c.get("use_bias"), "internlm2": c.get("bias"), "qwen2_5_vl": False, "phi": True}[t]
+    norm = 2 * d if t in ("starcoder2", "phi") else d  # LayerNorm has a bias too
+    norms = 1 if t == "phi" else 2  # Phi-2's attention and FFN share one norm, side by side
     attn = d * heads * hd + 2 * d * kv * hd + heads * hd * d
     attn += (heads * hd + 2 * kv * hd) * bool(qkv_bias) + d * bool(out_bias)
-    mlp = 2 * d * ff + ff + d if t == "starcoder2" else 3 * d * ff  # StarCoder2: c_fc, c_proj, biases
+    mlp = 2 * d * ff + ff + d if t in ("starcoder2", "phi") else 3 * d * ff  # two linears with biases, not gated
     embeddings = v * d * (1 if c.get("tie_word_embeddings") else 2)
-    return embeddings + layers * (attn + mlp + 2 * norm) + norm
+    return embeddings + layers * (attn + mlp + norms * norm) + norm
 
 
 HAND_COUNTED = {
@@ -125,6 +138,10 @@ HAND_COUNTED = {
     "starcoder2-15b": 80,
     "internlm2.5-7b-chat": 128,
     "qwen2.5-vl-7b": 56,
+    # Mamba 2.8B states no count of its own; a recurrent model keeps no KV cache.
+    "mamba-2.8b": 0,
+    # Microsoft's "2.7 billion" rounds down the 2.78B its weights hold: counted by hand instead.
+    "phi-2": 320,
 }
 """Configs checked against _hand_count, with their KV cache per token in KiB (2 x KV heads x
 head dim x layers x 2 bytes)."""
@@ -392,7 +409,7 @@ def test_a_window_as_long_as_the_context_is_global_attention(tmp_path: Path) -> 
 
 @pytest.mark.parametrize(
     ("model_type", "construct"),
-    [("gpt_neox", "parallel attention and FFN"), ("falcon_mamba", "Mamba-1"), ("mpt", "ALiBi"), ("rwkv", "RWKV")],
+    [("zamba2", "shared across the stack"), ("lfm2", "short-convolution"), ("mpt", "ALiBi"), ("rwkv", "RWKV")],
 )
 def test_a_type_archviz_cannot_draw_is_refused_naming_the_construct(
     tmp_path: Path, model_type: str, construct: str
@@ -403,9 +420,21 @@ def test_a_type_archviz_cannot_draw_is_refused_naming_the_construct(
     assert construct in str(err.value) and "cannot draw yet" in str(err.value) and str(path) in str(err.value)
 
 
-def test_stablelm_with_parallel_residuals_is_refused(tmp_path: Path) -> None:
-    data = {"model_type": "stablelm", "use_parallel_residual": True, "hidden_size": 64, "num_attention_heads": 4}
-    with pytest.raises(SpecError, match=r"use_parallel_residual.*parallel attention and FFN branches"):
+def test_parallel_residuals_make_parallel_blocks(tmp_path: Path) -> None:
+    """StableLM 2 12B's use_parallel_residual: attention and FFN read one normed input, so each
+    layer has one norm fewer; the rest of the count is the same."""
+    data = json.loads((DATA / "stablelm-3b-4e1t.json").read_text())
+    sequential = load_hf(_write(tmp_path, data), count_params=count).model
+    parallel = load_hf(_write(tmp_path, {**data, "use_parallel_residual": True}), count_params=count).model
+    assert [b.parallel for g in parallel.layers for b in g.blocks] == [True]
+    norm = 2 * data["hidden_size"]  # a LayerNorm's weight and bias
+    assert count(sequential) - count(parallel) == data["num_hidden_layers"] * norm
+    assert kv_bytes_per_token(parallel) == kv_bytes_per_token(sequential)
+
+
+def test_falcon_with_alibi_is_refused(tmp_path: Path) -> None:
+    data = {"model_type": "falcon", "alibi": True, "hidden_size": 64, "num_attention_heads": 4}
+    with pytest.raises(SpecError, match=r"alibi.*ALiBi"):
         load_hf(_write(tmp_path, data), count_params=count)
 
 
@@ -417,4 +446,4 @@ def test_the_readme_and_docs_list_the_model_types_the_code_imports() -> None:
     block = runpy.run_path(str(root / "tools" / "hf_types.py"))["block"]()
     for name in ("README.md", "docs/cli.md"):
         assert block in (root / name).read_text(), f"run `python tools/hf_types.py` to refresh {name}"
-    assert "`granitemoe`" in block and "Mamba-1" in block
+    assert "`granitemoe`" in block and "`jamba`" in block and "ALiBi" in block

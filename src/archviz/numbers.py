@@ -37,8 +37,10 @@ def size(nbytes: float) -> str:
     return kib(nbytes)
 
 
-def tokens(n: int) -> str:
-    """131072 -> '128k'; 8192 -> '8k'; 1000000 and 1048576 -> '1M'."""
+def tokens(n: int | None) -> str:
+    """131072 -> '128k'; 8192 -> '8k'; 1000000 and 1048576 -> '1M'; None (no fixed limit) -> 'no limit'."""
+    if n is None:
+        return "no limit"
     for unit in (1_000_000, 1 << 20):
         if n >= unit and n % unit == 0:
             return f"{n // unit}M"

@@ -137,7 +137,7 @@ def _facts_short(spec: Spec) -> str:
 
 def _facts_line(spec: Spec, scale: str) -> str:
     m = spec.model
-    return f"{scale} · {_kv(spec)} · context {m.context_length:,} tokens · {m.num_layers}\u00a0layers"
+    return f"{scale} · {_kv(spec)} · context {m.context_text} · {m.num_layers}\u00a0layers"
 
 
 def _description(spec: Spec) -> str:
@@ -203,7 +203,7 @@ def describe(spec: Spec) -> Diagram:
     callouts = (
         Callout("vocab", "Vocabulary size", f"{m.vocab_size:,}", "output", "vocab_size"),
         Callout("width", "Embedding dimension", f"{m.hidden_size:,}", "embedding", "hidden_size"),
-        Callout("context", "Context length", f"{m.context_length:,} tokens", "tokens", "context_length", stretch),
+        Callout("context", "Context length", m.context_text, "tokens", "context_length", stretch),
     )
     return Diagram(
         id=spec.id,

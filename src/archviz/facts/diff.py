@@ -17,7 +17,7 @@ from typing import Any, Literal
 from archviz import numbers as fmt
 from archviz.facts import describe, kvcache, params
 from archviz.spec.loader import Spec
-from archviz.spec.models import MLA, MLP, Attention, ModelSpec, MoE
+from archviz.spec.models import LINEAR_MIXERS, MLA, MLP, Attention, ModelSpec, MoE
 
 Kind = Literal["changed kind", "changed number", "added", "removed"]
 
@@ -162,7 +162,7 @@ def features(m: ModelSpec) -> dict[str, Any]:
     return {k: v for k, v in f.items() if v is not None}
 
 
-_LINEAR = ("gated_deltanet", "kimi_delta", "lightning", "mamba2")
+_LINEAR = LINEAR_MIXERS
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,7 @@ class Facts:
     layers: int
     layer_mix: str
     attention: str
-    context_length: int
+    context_length: int | None
     vocab_size: int
     hidden_size: int
 
@@ -110,7 +110,7 @@ def fact_sheet(f: Facts) -> list[tuple[str, str]]:
         ("Attention", f.attention),
         ("Layers", f"{f.layers}: {f.layer_mix}"),
         (f"KV cache per token ({f.dtype})", f"{fmt.kib(f.kv_cache_bytes_per_token)} ({f.kv_cache_tier})"),
-        ("Context length", f"{f.context_length:,} tokens"),
+        ("Context length", f"{f.context_length:,} tokens" if f.context_length else "no fixed limit (recurrent)"),
         ("Vocabulary", f"{f.vocab_size:,}"),
         ("Embedding dimension", f"{f.hidden_size:,}"),
         ("Licence", f.license),

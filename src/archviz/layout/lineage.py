@@ -27,7 +27,13 @@ from archviz.style import DEFAULT_STYLE, Style, accent_for
 Bucket = tuple[int, int] | None
 """A rank: (year, month) of the release, None for models without a date."""
 
-TYPES = {"dense": "Dense", "moe": "MoE", "hybrid": "Hybrid (linear + attention)", "hybrid_moe": "Hybrid MoE"}
+TYPES = {
+    "dense": "Dense",
+    "moe": "MoE",
+    "hybrid": "Hybrid (linear + attention)",
+    "hybrid_moe": "Hybrid MoE",
+    "recurrent": "Recurrent (no attention)",
+}
 NO_GRAPHVIZ = "the lineage graph needs Graphviz: pip install pygraphviz (it bundles Graphviz)"
 RANKSEP, NODESEP = 40.0, 22.0  # px between ranks, and between boxes in a rank
 

@@ -124,7 +124,7 @@ def card(spec: Spec, f: Facts, concepts: tuple[tuple[str, str], ...] = ()) -> si
         sources=tuple((s.url, s.covers) for s in m.sources),
         cache=tuple(kvcache.cache_profile(m)),
         state_values=round(kvcache.state_bytes(m, "bf16") / 2),
-        context_n=m.context_length,
+        context_n=m.context_length or 8192,  # the calculator's starting context
         notes=tuple(notes),
     )
 

@@ -113,7 +113,13 @@ def index_page(
     cards: Sequence[Card], organizations: Sequence[str], years: Sequence[str], attention_kinds: Sequence[str]
 ) -> str:
     """The card grid with search, filters and sorting (all client-side, on data attributes)."""
-    types = [("dense", "Dense"), ("moe", "Sparse MoE"), ("hybrid", "Dense hybrid"), ("hybrid_moe", "Hybrid MoE")]
+    types = [
+        ("dense", "Dense"),
+        ("moe", "Sparse MoE"),
+        ("hybrid", "Dense hybrid"),
+        ("hybrid_moe", "Hybrid MoE"),
+        ("recurrent", "Recurrent"),
+    ]
     controls = (
         '<div class="controls" role="search">'
         '<label>Search<input id="search" type="search" placeholder="Model name" autocomplete="off"></label>'

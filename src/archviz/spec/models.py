@@ -298,10 +298,29 @@ class Mamba2(Strict):
     conv_kernel: Small = 4
 
 
-Mixer = Annotated[Attention | MLA | GatedDeltaNet | KimiDelta | Lightning | Mamba2, Field(discriminator="kind")]
+class Mamba(Strict):
+    """A Mamba-1 selective state-space layer (Mamba, Falcon Mamba, Jamba): a state of `state_size`
+    per channel of the `inner` width, with a step size projected through a low rank."""
+
+    kind: Literal["mamba"] = "mamba"
+    inner: Width
+    """Channels of the scan (d_inner: expand x hidden size)."""
+    state_size: Width
+    """State per channel (d_state)."""
+    dt_rank: Width
+    """Rank of the step-size projection (often hidden size / 16, rounded up)."""
+    conv_kernel: Small = 4
+    conv_bias: bool = True
+    bias: bool = False
+    """Biases on the in- and out-projections."""
+    inner_norms: bool = False
+    """RMSNorms on the step, B and C inside the layer (Jamba)."""
+
+
+Mixer = Annotated[Attention | MLA | GatedDeltaNet | KimiDelta | Lightning | Mamba2 | Mamba, Field(discriminator="kind")]
 """A token mixer: the part of a block that moves information between positions."""
 
-LINEAR_MIXERS = ("gated_deltanet", "kimi_delta", "lightning", "mamba2")
+LINEAR_MIXERS = ("gated_deltanet", "kimi_delta", "lightning", "mamba2", "mamba")
 
 
 # --- feed-forward ---------------------------------------------------------------------------
@@ -448,8 +467,9 @@ class ModelSpec(Strict):
     release_date: dt.date | None = None
     """Public release date (None: not stated, as for models imported from a bare config.json)."""
     license: Line
-    decoder_type: Literal["dense", "moe", "hybrid", "hybrid_moe"]
-    """dense, moe (sparse MoE), hybrid (linear/SSM and attention, dense FFN), hybrid_moe."""
+    decoder_type: Literal["dense", "moe", "hybrid", "hybrid_moe", "recurrent"]
+    """dense, moe (sparse MoE), hybrid (linear/SSM and attention, dense FFN), hybrid_moe, or
+    recurrent (linear/SSM layers only, no attention: Mamba)."""
     key_detail: Sentence
     """One sentence on what sets the architecture apart."""
     based_on: list[Line] = Field(default_factory=list, max_length=LIMITS.items)
@@ -460,7 +480,9 @@ class ModelSpec(Strict):
     sources: list[Source] = Field(min_length=1, max_length=LIMITS.items)
     params: PublishedParams
 
-    context_length: Tokens
+    context_length: Tokens | None = None
+    """The longest context the model takes, in tokens. Only a model without attention layers (a
+    recurrent one, e.g. Mamba) may leave it out: its architecture sets no limit."""
     vocab_size: Vocab
     hidden_size: Width
     """Embedding (model) dimension."""
@@ -515,6 +537,8 @@ class ModelSpec(Strict):
         derived = derive_decoder_type(self)
         if derived != self.decoder_type:
             raise fail("decoder_type", "the layer stack makes this '{d}', not '{s}'", d=derived, s=self.decoder_type)
+        if self.context_length is None and any(m.kind not in LINEAR_MIXERS for m in self.mixers.values()):
+            raise fail("context_length", "required field is missing (only a model without attention may leave it out)")
         if self.positions == "rope" and self.rope is None:
             raise fail("rope", "positions is 'rope' but no rope section is given")
         if self.positions == "learned" and self.learned_positions is None:
@@ -531,6 +555,11 @@ class ModelSpec(Strict):
         return (self.style.accent if self.style else None) or self.accent
 
     # Derived views used by every later stage.
+
+    @property
+    def context_text(self) -> str:
+        """'131,072 tokens', or what a recurrent model without a stated limit has instead."""
+        return f"{self.context_length:,} tokens" if self.context_length else "no fixed limit (recurrent)"
 
     @property
     def date_text(self) -> str:
@@ -563,11 +592,13 @@ class ModelSpec(Strict):
 
 
 def derive_decoder_type(spec: ModelSpec) -> str:
-    """dense, moe, hybrid or hybrid_moe, from the mixers and FFNs the stack actually uses."""
+    """dense, moe, hybrid, hybrid_moe or recurrent, from the mixers and FFNs the stack actually uses."""
     used = {b.mixer for g in spec.layers for b in g.blocks if b.mixer}
     ffns = {b.ffn for g in spec.layers for b in g.blocks if b.ffn}
     linear = any(spec.mixers[m].kind in LINEAR_MIXERS for m in used if m in spec.mixers)
     moe = any(spec.ffns[f].kind == "moe" for f in ffns if f in spec.ffns)
+    if used and all(spec.mixers[m].kind in LINEAR_MIXERS for m in used if m in spec.mixers) and not moe:
+        return "recurrent"
     return {(False, False): "dense", (False, True): "moe", (True, False): "hybrid"}.get((linear, moe), "hybrid_moe")
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from archviz.errors import Problem, SpecError
 from archviz.spec.hf import sections
 from archviz.spec.hf.config import HFConfig, text_config
-from archviz.spec.hf.families import REFUSED_IF
+from archviz.spec.hf.families import PARALLEL, REFUSED_IF
 from archviz.spec.hf.pattern import Layer, layer_groups, layer_kinds
 from archviz.spec.loader import validate
 from archviz.spec.models import LINEAR_MIXERS, ModelSpec
@@ -45,7 +45,7 @@ NO_FIGURE = "computed from config.json; no published figure"
 def _mixer_name(m: dict[str, Any], attention_variants: int) -> str:
     """'attn', 'sliding', 'global', 'chunked', 'global_nope', 'mla', 'deltanet', 'mamba'."""
     if m["kind"] != "attention":
-        return {"mla": "mla", "gated_deltanet": "deltanet", "mamba2": "mamba"}[m["kind"]]
+        return {"mla": "mla", "gated_deltanet": "deltanet", "mamba2": "mamba", "mamba": "mamba"}[m["kind"]]
     base = "sliding" if "window" in m else "chunked" if "chunk" in m else "attn"
     if attention_variants == 1:
         return base
@@ -83,13 +83,19 @@ def _stack(c: HFConfig) -> tuple[dict[str, Any], dict[str, Any], list[dict[str, 
     mixer_names = {k: next(n for n, v in mixers.items() if v == m) for k, m in mixer_of.items()}
     ffn_names = {k: next(n for n, v in ffns.items() if v == f) for k, f in ffn_of.items()}
     named = [(mixer_names[m] if m else None, ffn_names[f] if f else None) for m, f in layers]
-    return mixers, ffns, layer_groups(named), named
+    groups = layer_groups(named)
+    if c.trait(PARALLEL, False):  # attention and FFN side by side on one normed input
+        for g in groups:
+            g["blocks"] = [{**b, "parallel": True} if "mixer" in b and "ffn" in b else b for b in g["blocks"]]
+    return mixers, ffns, groups, named
 
 
 def _decoder_type(mixers: dict[str, Any], ffns: dict[str, Any]) -> str:
     """dense, moe, hybrid or hybrid_moe, as archviz.spec.models.derive_decoder_type decides it."""
     linear = any(m["kind"] in LINEAR_MIXERS for m in mixers.values())
     moe = any(f["kind"] == "moe" for f in ffns.values())
+    if all(m["kind"] in LINEAR_MIXERS for m in mixers.values()) and not moe:
+        return "recurrent"
     return {(False, False): "dense", (False, True): "moe", (True, False): "hybrid"}.get((linear, moe), "hybrid_moe")
 
 
@@ -127,7 +133,7 @@ def _key_detail(c: HFConfig, mixers: dict[str, Any], ffns: dict[str, Any], layer
     """A factual one-sentence summary (a config says nothing about what sets a model apart)."""
     kinds = ", ".join(dict.fromkeys(m["kind"].replace("_", " ") for m in mixers.values()))
     moe = next((f for f in ffns.values() if f["kind"] == "moe"), None)
-    ffn = f"MoE with {moe['experts']} experts, top-{moe['top_k']}" if moe else "dense FFN"
+    ffn = f"MoE with {moe['experts']} experts, top-{moe['top_k']}" if moe else "dense FFN" if ffns else "no FFN"
     return (
         f"Imported from a Hugging Face config.json (model_type {c.model_type}): {layers} layers "
         f"({kinds}; {ffn}), hidden size {c.whole('hidden_size')}."
@@ -185,7 +191,7 @@ def spec_dict_from_config(
         "links": {"config": source},
         "sources": [{"url": source, "covers": "hyperparameters (imported by archviz import-hf)"}],
         "params": {"total": 1, "source": source, "includes_embedding": True, "includes_output_head": True},
-        "context_length": c.whole("max_position_embeddings"),
+        "context_length": None if c.family == "mamba" else c.whole("max_position_embeddings"),
         "vocab_size": c.whole("vocab_size"),
         "hidden_size": c.whole("hidden_size"),
         "tie_embeddings": c.flag("tie_word_embeddings"),

@@ -26,14 +26,12 @@ class HFConfig:
             for generic, stored in table.attribute_map(model_type).items()
             if generic in data and stored not in data
         }
+        # transformers' own class for the type; a type it does not ship (code on the Hub) reads as its family
         own = table.text_type(model_type) or model_type
+        source = own if table.known(own) else self.family
         legacy = {**LEGACY.get(self.family, {}), **LEGACY.get(model_type, {})}
-        self.defaults = {**table.defaults(self.family), **table.defaults(own), **legacy}
-        self.aliases = {
-            **table.attribute_map(self.family),
-            **table.attribute_map(model_type),
-            **ALIASES.get(self.family, {}),
-        }
+        self.defaults = {**table.defaults(source), **legacy}
+        self.aliases = {**table.attribute_map(source), **ALIASES.get(self.family, {}), **ALIASES.get(model_type, {})}
         self.data = {**self.defaults, **data, **renamed}
 
     def key(self, name: str) -> str:
@@ -111,7 +109,7 @@ class HFConfig:
     def missing(self) -> list[str]:
         """Required keys the config lacks (by the config's own names)."""
         out = []
-        for name in (*REQUIRED[self.family], *self._required_by_pattern()):
+        for name in (*REQUIRED.get(self.model_type, REQUIRED[self.family]), *self._required_by_pattern()):
             key = self.key(name)
             if (key not in self.data or (self.data[key] is None and name not in NULLABLE)) and key not in out:
                 out.append(key)

@@ -50,6 +50,16 @@ SUPPORTED = (
     "deepseek_v2",
     "stablelm",
     "exaone4",
+    "gptj",
+    "gpt_neox",
+    "phi",
+    "cohere",
+    "cohere2",
+    "falcon",
+    "jamba",
+    "gpt_bigcode",
+    "mamba",
+    "falcon_mamba",
 )
 
 FAMILY = {
@@ -58,9 +68,12 @@ FAMILY = {
     "kimi_k2": "deepseek_v3",
     "deepseek_v2": "deepseek_v3",
     **dict.fromkeys(("granite", "minicpm", "internlm2", "glm4", "stablelm", "exaone4"), "llama"),
+    **dict.fromkeys(("gptj", "gpt_neox", "phi", "cohere", "cohere2", "falcon"), "llama"),
     **dict.fromkeys(("granitemoe", "olmoe", "phimoe"), "mixtral"),
     **dict.fromkeys(("qwen2_vl", "qwen2_vl_text", "qwen2_5_vl", "qwen2_5_vl_text"), "qwen2"),
     "starcoder2": "mistral",
+    "gpt_bigcode": "gpt2",
+    "falcon_mamba": "mamba",
 }
 """model_type -> the family whose stack and mapping it shares (the Llama recipe under other key
 names, Mixtral's all-MoE stack, DeepSeek's MLA and MoE); what differs is in the traits below,
@@ -100,6 +113,14 @@ ALIASES: dict[str, dict[str, str]] = {
     "nemotron_h": {"hidden_act": "mlp_hidden_act", "rms_norm_eps": "layer_norm_epsilon"},
     "starcoder2": {"rms_norm_eps": "norm_epsilon"},
     "stablelm": {"rms_norm_eps": "layer_norm_eps"},
+    "gptj": {"rms_norm_eps": "layer_norm_epsilon", "hidden_act": "activation_function", "intermediate_size": "n_inner"},
+    "falcon": {
+        "rms_norm_eps": "layer_norm_epsilon",
+        "hidden_act": "activation",
+        "intermediate_size": "ffn_hidden_size",
+    },
+    **{t: {"rms_norm_eps": "layer_norm_eps"} for t in ("gpt_neox", "phi", "cohere", "cohere2")},
+    "mamba": {"rms_norm_eps": "layer_norm_epsilon"},
 }
 """Generic key -> a family's own name for it, beyond the attribute maps of the generated table
 (table.py): names its configuration class reads itself rather than through an attribute map."""
@@ -136,6 +157,9 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "llama4_text": (*_CORE, "intermediate_size", "intermediate_size_mlp", "num_local_experts", "num_experts_per_tok"),
     "minimax_m2": (*_CORE, "head_dim", "intermediate_size", "num_local_experts", "num_experts_per_tok"),
     "nemotron_h": (*_CORE, "hybrid_override_pattern", "mamba_num_heads", "mamba_head_dim", "ssm_state_size"),
+    "jamba": (*_CORE, "intermediate_size", "num_local_experts", "num_experts_per_tok", "mamba_d_state", "mamba_expand"),
+    **dict.fromkeys(("gptj", "falcon"), _CORE),  # a null FFN width is four times the hidden size
+    "mamba": ("hidden_size", "num_hidden_layers", "vocab_size", "state_size", "expand", "conv_kernel"),
 }
 """Keys without a trustworthy default: a config lacking any of them is refused, naming them all."""
 
@@ -145,6 +169,8 @@ NULLABLE = {"q_lora_rank"}
 QK_NORM: dict[str, bool | str] = {
     **dict.fromkeys(("qwen3", "qwen3_moe", "qwen3_next", "olmo2", "olmo3", "gemma3", "olmoe", "exaone4"), True),
     "stablelm": "qk_layernorm",
+    "phi": "qk_layernorm",
+    "cohere": "use_qk_norm",
     **dict.fromkeys(("glm4_moe", "minimax_m2", "llama4_text"), "use_qk_norm"),
 }
 _NO_BIAS = dict.fromkeys(("mistral", "mixtral", "phi3", "minimax_m2", "deepseek_v3"), False)
@@ -161,6 +187,9 @@ QKV_BIAS: dict[str, bool | str] = {
     **_OWN_KEY,
     "stablelm": "use_qkv_bias",
     "exaone4": False,
+    "gptj": False,
+    "phi": True,
+    "falcon": "bias",
 }
 OUT_BIAS: dict[str, bool | str] = {
     "gpt2": True,
@@ -169,7 +198,9 @@ OUT_BIAS: dict[str, bool | str] = {
     "glm4_moe": False,
     **_NO_BIAS,
     **_OWN_KEY,
-    **dict.fromkeys(("glm4", "stablelm", "exaone4"), False),
+    **dict.fromkeys(("glm4", "stablelm", "exaone4", "gptj"), False),
+    "phi": True,
+    "falcon": "bias",
 }
 MLP_BIAS: dict[str, bool | str] = {
     "gpt2": True,
@@ -177,11 +208,17 @@ MLP_BIAS: dict[str, bool | str] = {
     "smollm3": "mlp_bias",
     "nemotron_h": "mlp_bias",
     "starcoder2": "use_bias",
-    **dict.fromkeys(("internlm2", "glm4", "stablelm", "exaone4", "minicpm"), False),
+    **dict.fromkeys(("internlm2", "glm4", "stablelm", "exaone4", "minicpm", "cohere", "cohere2"), False),
+    **dict.fromkeys(("gptj", "gpt_neox", "phi"), True),
+    "falcon": "bias",
 }
-GATED: dict[str, bool | str] = {"gpt2": False, "nemotron_h": False, "starcoder2": False}
+GATED: dict[str, bool | str] = dict.fromkeys(
+    ("gpt2", "nemotron_h", "starcoder2", "gptj", "gpt_neox", "phi", "falcon"), False
+)
 """Whether the dense FFN is gated (SwiGLU-style); the rest are."""
-NORM_KIND = {"gpt2": "layernorm", "phimoe": "layernorm", "starcoder2": "layernorm", "stablelm": "layernorm"}
+NORM_KIND = dict.fromkeys(
+    ("gpt2", "phimoe", "starcoder2", "stablelm", "gptj", "gpt_neox", "phi", "cohere", "cohere2", "falcon"), "layernorm"
+)
 """LayerNorm where the family uses it; the rest use RMSNorm."""
 PLACEMENT = {
     **dict.fromkeys(("olmo2", "olmo3", "exaone4"), "inside_post"),
@@ -190,9 +227,7 @@ PLACEMENT = {
 _PARALLEL = "parallel attention and FFN branches in one block"
 _ALIBI = "ALiBi attention biases instead of position embeddings"
 UNDRAWABLE: dict[str, str] = {
-    **dict.fromkeys(("cohere", "cohere2", "gpt_neox", "gpt_neox_japanese", "gptj", "phi", "falcon"), _PARALLEL),
-    **dict.fromkeys(("mamba", "falcon_mamba"), "Mamba-1 selective state-space mixers"),
-    "jamba": "Mamba-1 selective state-space mixers (interleaved with attention and MoE)",
+    "gpt_neox_japanese": _PARALLEL + " with a separate dense bias path",
     **dict.fromkeys(("rwkv", "rwkv7"), "RWKV time mixing (a recurrent mixer)"),
     **dict.fromkeys(("mpt", "bloom"), _ALIBI),
     **dict.fromkeys(("zamba", "zamba2"), "one attention block shared across the stack (with Mamba mixers)"),
@@ -205,8 +240,17 @@ UNDRAWABLE: dict[str, str] = {
 """model_type -> the construct its architecture needs that archviz cannot draw yet: a refusal
 names it, rather than saying only that the type is unknown."""
 
+PARALLEL: dict[str, bool | str] = {
+    **dict.fromkeys(("gptj", "phi", "cohere", "cohere2"), True),
+    "gpt_neox": "use_parallel_residual",
+    "falcon": "parallel_attn",
+    "stablelm": "use_parallel_residual",
+}
+"""Attention and FFN read the same normed input side by side and add into the residual together
+(GPT-J, Phi-2, Command R, Pythia, Falcon), fixed or switched by a key."""
+
 REFUSED_IF: dict[str, tuple[str, str]] = {
-    "stablelm": ("use_parallel_residual", "parallel attention and FFN branches (use_parallel_residual)"),
+    "falcon": ("alibi", "ALiBi attention biases instead of position embeddings"),
 }
 """model_type -> (a key, the construct it switches on that archviz cannot draw yet)."""
 

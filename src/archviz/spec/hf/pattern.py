@@ -31,6 +31,11 @@ def _attention_kinds(c: HFConfig, n: int) -> list[str]:
 
 
 def _listed_or_derived_kinds(c: HFConfig, n: int) -> list[str]:
+    if c.family == "mamba":
+        return ["mamba1"] * n
+    if c.family == "jamba":  # attention every attn_layer_period layers, from attn_layer_offset
+        period, offset = c.whole("attn_layer_period"), c.whole("attn_layer_offset", minimum=0)
+        return ["full" if i % period == offset else "mamba1" for i in range(n)]
     if c.family == "deepseek_v3":
         return ["mla"] * n
     listed = c.get("layer_types")
@@ -66,6 +71,8 @@ def _derived_kind(c: HFConfig, i: int) -> str:
         return _minimax_kind(c, i)
     if c.model_type == "exaone4":
         return _exaone_kind(c, i)
+    if c.model_type == "cohere2":
+        return "sliding" if c.has("sliding_window") and (i + 1) % c.whole("sliding_window_pattern") else "full"
     return "full"
 
 
@@ -112,6 +119,9 @@ def _ffn_kinds(c: HFConfig, n: int) -> list[str]:
         dense_only = set(c.wholes("mlp_only_layers") or [])
         step = c.whole("decoder_sparse_step")
         return ["moe" if i not in dense_only and (i + 1) % step == 0 else "dense" for i in range(n)]
+    if f == "jamba":
+        period, offset = c.whole("expert_layer_period"), c.whole("expert_layer_offset", minimum=0)
+        return ["moe" if i % period == offset else "dense" for i in range(n)]
     if f in ("deepseek_v3", "glm4_moe"):
         first, freq = c.whole("first_k_dense_replace", minimum=0), c.whole("moe_layer_freq", 1)
         return ["moe" if i >= first and i % freq == 0 else "dense" for i in range(n)]
@@ -139,9 +149,11 @@ def layer_kinds(c: HFConfig) -> list[Layer]:
     if c.family == "nemotron_h":
         return _nemotron_layers(c, n)
     mixers = _attention_kinds(c, n)
+    if c.family == "mamba":  # a Mamba layer is a mixer alone, with no FFN
+        return [(m, None) for m in mixers]
     if c.family in ("llama4_text", "smollm3"):  # NoPE layers: their own mixer kind
         mixers = [k if rope else f"{k}_nope" for k, rope in zip(mixers, _rope_layers(c), strict=True)]
-    if c.model_type == "exaone4" and "sliding" in mixers:  # its global layers skip RoPE
+    if c.model_type in ("exaone4", "cohere2") and "sliding" in mixers:  # their global layers skip RoPE
         mixers = [f"{k}_nope" if k == "full" else k for k in mixers]
     return list(zip(mixers, _ffn_kinds(c, n), strict=True))
 

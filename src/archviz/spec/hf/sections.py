@@ -38,12 +38,7 @@ def _attention(c: HFConfig, kind: str) -> dict[str, Any]:
     """A softmax-attention mixer of the given kind ('full', 'sliding', 'chunked', '*_nope')."""
     base = kind.removesuffix("_nope")
     heads = c.whole("num_attention_heads")
-    m: dict[str, Any] = {
-        "kind": "attention",
-        "heads": heads,
-        "kv_heads": c.whole("num_key_value_heads", heads),
-        "head_dim": _head_dim(c),
-    }
+    m: dict[str, Any] = {"kind": "attention", "heads": heads, "kv_heads": _kv_heads(c), "head_dim": _head_dim(c)}
     if base == "sliding":
         m["window"] = c.whole("sliding_window")
         local = _local_rope_theta(c)
@@ -51,7 +46,7 @@ def _attention(c: HFConfig, kind: str) -> dict[str, Any]:
             m["rope_theta"] = local
     if base == "chunked":
         m["chunk"] = c.whole("attention_chunk_size")
-    if kind.endswith("_nope") or c.family == "nemotron_h":
+    if kind.endswith("_nope") or c.family in ("nemotron_h", "jamba"):
         m["rope"] = False
     flags = {
         "gated": c.family == "qwen3_next",
@@ -60,6 +55,19 @@ def _attention(c: HFConfig, kind: str) -> dict[str, Any]:
         "out_bias": c.trait(OUT_BIAS, "attention_bias"),
     }
     return {**m, **{k: True for k, on in flags.items() if on}}
+
+
+def _kv_heads(c: HFConfig) -> int:
+    """KV heads: num_key_value_heads, else as many as query heads; Falcon says it its own way
+    (multi_query: one; the new decoder architecture: num_kv_heads)."""
+    heads = c.whole("num_attention_heads")
+    if c.model_type == "gpt_bigcode":  # SantaCoder, StarCoder 1: one K/V head with multi_query
+        return 1 if c.flag("multi_query") else heads
+    if c.model_type == "falcon":
+        if c.flag("new_decoder_architecture"):
+            return c.whole("num_kv_heads", heads)
+        return 1 if c.flag("multi_query") else heads
+    return c.whole("num_key_value_heads", heads)
 
 
 def _local_rope_theta(c: HFConfig) -> float | None:
@@ -115,20 +123,45 @@ def _mamba2(c: HFConfig) -> dict[str, Any]:
     }
 
 
+MAMBA1_KEYS = {
+    "jamba": ("mamba_expand", "mamba_d_state", "mamba_dt_rank", "mamba_d_conv", "mamba_conv_bias", "mamba_proj_bias"),
+    "mamba": ("expand", "state_size", "time_step_rank", "conv_kernel", "use_conv_bias", "use_bias"),
+}
+"""Each family's names for (expand, state size, Δt rank, conv kernel, conv bias, projection bias)."""
+
+
+def _mamba1(c: HFConfig) -> dict[str, Any]:
+    """Mamba-1 layers (Mamba, Falcon Mamba, Jamba): d_inner = expand x hidden, and a Δt rank
+    ('auto': hidden / 16, rounded up)."""
+    expand, state, rank, conv, conv_bias, bias = MAMBA1_KEYS[c.family]
+    hidden = c.whole("hidden_size")
+    # a stated intermediate_size is the width the weights have (Falcon Mamba 7B states 8,192 beside
+    # an expand of 16 that would make it 65,536 and the model 54B instead of its 7.3B)
+    inner = c.whole("intermediate_size") if c.family == "mamba" and "intermediate_size" in c.raw else None
+    return {
+        "kind": "mamba",
+        "inner": inner or c.whole(expand) * hidden,
+        "state_size": c.whole(state),
+        "dt_rank": -(-hidden // 16) if c.get(rank) == "auto" else c.whole(rank),
+        "conv_kernel": c.whole(conv),
+        "conv_bias": c.flag(conv_bias),
+        "bias": c.flag(bias),
+        "inner_norms": c.family == "jamba",  # JambaMambaMixer's dt, B and C RMSNorms (Falcon Mamba's have no weights)
+    }
+
+
 def mixer(c: HFConfig, kind: str) -> dict[str, Any]:
     """The mixer for a layer kind."""
-    builders = {"mla": _mla, "linear": _gated_deltanet, "mamba": _mamba2}
+    builders = {"mla": _mla, "linear": _gated_deltanet, "mamba": _mamba2, "mamba1": _mamba1}
     return builders[kind](c) if kind in builders else _attention(c, kind)
 
 
 def dense_ffn(c: HFConfig) -> dict[str, Any]:
     """The dense FFN (GPT-2's n_inner defaults to 4 x hidden; Llama 4's is intermediate_size_mlp)."""
-    if c.family == "gpt2":
-        hidden = c.whole("intermediate_size", 4 * c.whole("hidden_size"))
-    elif c.family == "llama4_text":
+    if c.family == "llama4_text":
         hidden = c.whole("intermediate_size_mlp")
-    else:
-        hidden = c.whole("intermediate_size")
+    else:  # GPT-2's n_inner, GPT-J's and Falcon's null: four times the width, as transformers builds it
+        hidden = c.whole("intermediate_size", 4 * c.whole("hidden_size"))
     gated = c.trait(GATED, True)
     f: dict[str, Any] = {"kind": "mlp", "hidden": hidden, "activation": _activation(c), "gated": gated}
     return {**f, "bias": True} if c.trait(MLP_BIAS, False) else f
@@ -195,7 +228,7 @@ def positions(c: HFConfig) -> dict[str, Any]:
     """positions, learned_positions and rope."""
     if c.family == "gpt2":
         return {"positions": "learned", "learned_positions": c.whole("max_position_embeddings")}
-    if c.family == "nemotron_h":
+    if c.family in ("nemotron_h", "jamba", "mamba"):  # no position encoding in any layer
         return {"positions": "none"}
     return {"positions": "rope", "rope": _rope(c)}
 
@@ -214,8 +247,10 @@ def _rope(c: HFConfig) -> dict[str, Any]:
     params = _rope_parameters(c)
     rope: dict[str, Any] = {"theta": float(_positive(params.get("rope_theta")) or c.num("rope_theta"))}
     partial = _positive(params.get("partial_rotary_factor")) or c.num("partial_rotary_factor", 1.0)
-    if c.family == "minimax_m2" and c.has("rotary_dim"):
+    if c.model_type in ("minimax_m2", "gptj") and c.has("rotary_dim"):  # rotated dims of each head
         partial = c.whole("rotary_dim") / _head_dim(c)
+    if c.model_type == "gpt_neox" and not params.get("partial_rotary_factor"):
+        partial = c.num("rotary_pct")
     if not 0 < partial <= 1:
         raise c.error("partial_rotary_factor", f"expected a fraction in (0, 1], got {partial!r}")
     if partial != 1:
