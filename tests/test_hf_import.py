@@ -447,3 +447,40 @@ def test_the_readme_and_docs_list_the_model_types_the_code_imports() -> None:
     for name in ("README.md", "docs/cli.md"):
         assert block in (root / name).read_text(), f"run `python tools/hf_types.py` to refresh {name}"
     assert "`granitemoe`" in block and "`jamba`" in block and "ALiBi" in block
+
+
+@pytest.mark.parametrize(
+    ("model_type", "figure", "kv_kib"),
+    [
+        # GPT-NeoX-20B (arXiv 2204.06745): 20,554,567,680; archviz draws its two parallel norms as one
+        # (44 x 2 x 6,144 = 540,672 fewer, 0.003 %).
+        ("gpt_neox", "20554567680", 1056),
+        ("falcon", "7B", 8),  # Falcon-7B: multi-query attention, one K/V head
+        ("olmo", "7B", 512),  # OLMo 7B
+        ("gptj", "6053381344", 448),  # GPT-J 6B
+    ],
+)
+def test_a_config_of_only_its_model_type_is_the_class_example(
+    tmp_path: Path, model_type: str, figure: str, kv_kib: int
+) -> None:
+    """transformers' configuration classes default to a real model's sizes (their docstrings name
+    it): a config.json that states only its model_type imports as that model."""
+    spec = load_hf(_write(tmp_path, {"model_type": model_type}), count_params=count)
+    published = PublishedParams(total=figure, source="test").total
+    assert abs(count(spec.model) - published) <= tolerance(published, figure.endswith("B"), 0.02)
+    assert kv_bytes_per_token(spec.model) == kv_kib * KIB
+
+
+def test_opt_reads_its_own_key_names_and_post_norm(tmp_path: Path) -> None:
+    """OPT 1.3B: ffn_dim, ReLU, biases from enable_bias, learned positions, tied embedding; 1.3B.
+    OPT 350M's post-norm (do_layer_norm_before false) is drawn as post-norm, and its narrower
+    embedding (word_embed_proj_dim) is refused, naming it."""
+    opt = {"model_type": "opt", "hidden_size": 2048, "ffn_dim": 8192, "num_attention_heads": 32}
+    opt |= {"num_hidden_layers": 24, "vocab_size": 50272, "max_position_embeddings": 2048}
+    m = load_hf(_write(tmp_path, opt), count_params=count).model
+    assert abs(count(m) - 1.3e9) <= 0.05e9 and m.positions == "learned"
+    assert m.ffns["mlp"].activation == "relu" and m.ffns["mlp"].bias and not m.ffns["mlp"].gated
+    post = load_hf(_write(tmp_path, {**opt, "do_layer_norm_before": False}), count_params=count).model
+    assert post.norm.placement == "post"
+    with pytest.raises(SpecError, match=r"word_embed_proj_dim: OPT with word_embed_proj_dim"):
+        load_hf(_write(tmp_path, {**opt, "word_embed_proj_dim": 512}), count_params=count)

@@ -173,6 +173,9 @@ def spec_dict_from_config(
     refused = REFUSED_IF.get(model_type)
     if refused and c.get(refused[0]):
         raise c.error(refused[0], f"model_type {model_type} with {refused[1]}: archviz cannot draw that yet")
+    if model_type == "opt" and c.get("word_embed_proj_dim") not in (None, c.get("hidden_size")):
+        message = "OPT with word_embed_proj_dim: projections between a narrower embedding and the stack"
+        raise c.error("word_embed_proj_dim", f"{message}, which archviz cannot draw yet")
     missing = c.missing()
     if missing:
         message = f"required key is missing (model_type {model_type})"

@@ -33,6 +33,9 @@ class HFConfig:
         self.defaults = {**table.defaults(source), **legacy}
         self.aliases = {**table.attribute_map(source), **ALIASES.get(self.family, {}), **ALIASES.get(model_type, {})}
         self.data = {**self.defaults, **data, **renamed}
+        for generic, stored in table.attribute_map(source).items():  # a default stored under the generic name
+            if generic in self.data and self.data.get(stored) is None:
+                self.data[stored] = self.data[generic]
 
     def key(self, name: str) -> str:
         """The name this family's config uses for a generic key."""

@@ -60,6 +60,21 @@ SUPPORTED = (
     "gpt_bigcode",
     "mamba",
     "falcon_mamba",
+    "opt",
+    "glm",
+    "olmo",
+    "nemotron",
+    "helium",
+    "seed_oss",
+    "arcee",
+    "hunyuan_v1_dense",
+    "ernie4_5",
+    "qwen3_vl",
+    "qwen3_vl_text",
+    "qwen3_vl_moe",
+    "qwen3_vl_moe_text",
+    "glm4v",
+    "glm4v_text",
 )
 
 FAMILY = {
@@ -74,6 +89,13 @@ FAMILY = {
     "starcoder2": "mistral",
     "gpt_bigcode": "gpt2",
     "falcon_mamba": "mamba",
+    "opt": "gpt2",
+    **dict.fromkeys(
+        ("glm", "olmo", "nemotron", "helium", "seed_oss", "arcee", "hunyuan_v1_dense", "ernie4_5"), "llama"
+    ),
+    **dict.fromkeys(("glm4v", "glm4v_text"), "llama"),
+    **dict.fromkeys(("qwen3_vl", "qwen3_vl_text"), "qwen3"),
+    **dict.fromkeys(("qwen3_vl_moe", "qwen3_vl_moe_text"), "qwen3_moe"),
 }
 """model_type -> the family whose stack and mapping it shares (the Llama recipe under other key
 names, Mixtral's all-MoE stack, DeepSeek's MLA and MoE); what differs is in the traits below,
@@ -99,6 +121,14 @@ LEGACY: dict[str, dict[str, Any]] = {
         "use_qk_norm": True,
         "shared_intermediate_size": 0,
     },
+    "deepseek_v2": {"moe_layer_freq": 1, "scoring_func": "softmax", "num_nextn_predict_layers": 0},
+    "stablelm": {"partial_rotary_factor": 0.25},
+    "gpt_neox": {"rotary_pct": 0.25},
+    "phi": {"partial_rotary_factor": 0.5},
+    "cohere2": {"sliding_window_pattern": 4},
+    **{t: {"partial_rotary_factor": 0.5} for t in ("glm4", "glm", "nemotron", "glm4v", "glm4v_text")},
+    "opt": {"layer_norm_epsilon": 1e-5},
+    "olmo": {"rms_norm_eps": 1e-5},  # OLMo's LayerNorm has a fixed eps (and no weights)
 }
 """Defaults of keys that transformers 4 configuration classes had and that its generated table
 (table.py, from transformers 5) no longer lists as fields (moved into rope_parameters or computed
@@ -121,6 +151,8 @@ ALIASES: dict[str, dict[str, str]] = {
     },
     **{t: {"rms_norm_eps": "layer_norm_eps"} for t in ("gpt_neox", "phi", "cohere", "cohere2")},
     "mamba": {"rms_norm_eps": "layer_norm_epsilon"},
+    "opt": {"intermediate_size": "ffn_dim", "hidden_act": "activation_function"},
+    "nemotron": {"rms_norm_eps": "norm_eps"},
 }
 """Generic key -> a family's own name for it, beyond the attribute maps of the generated table
 (table.py): names its configuration class reads itself rather than through an attribute map."""
@@ -171,6 +203,7 @@ QK_NORM: dict[str, bool | str] = {
     "stablelm": "qk_layernorm",
     "phi": "qk_layernorm",
     "cohere": "use_qk_norm",
+    "hunyuan_v1_dense": True,
     **dict.fromkeys(("glm4_moe", "minimax_m2", "llama4_text"), "use_qk_norm"),
 }
 _NO_BIAS = dict.fromkeys(("mistral", "mixtral", "phi3", "minimax_m2", "deepseek_v3"), False)
@@ -190,6 +223,8 @@ QKV_BIAS: dict[str, bool | str] = {
     "gptj": False,
     "phi": True,
     "falcon": "bias",
+    "opt": "enable_bias",
+    "ernie4_5": "use_bias",
 }
 OUT_BIAS: dict[str, bool | str] = {
     "gpt2": True,
@@ -198,9 +233,12 @@ OUT_BIAS: dict[str, bool | str] = {
     "glm4_moe": False,
     **_NO_BIAS,
     **_OWN_KEY,
-    **dict.fromkeys(("glm4", "stablelm", "exaone4", "gptj"), False),
+    **dict.fromkeys(("glm4", "stablelm", "exaone4", "gptj", "glm", "helium", "glm4v", "glm4v_text"), False),
     "phi": True,
     "falcon": "bias",
+    "opt": "enable_bias",
+    "ernie4_5": "use_bias",
+    "seed_oss": "attention_out_bias",
 }
 MLP_BIAS: dict[str, bool | str] = {
     "gpt2": True,
@@ -211,18 +249,35 @@ MLP_BIAS: dict[str, bool | str] = {
     **dict.fromkeys(("internlm2", "glm4", "stablelm", "exaone4", "minicpm", "cohere", "cohere2"), False),
     **dict.fromkeys(("gptj", "gpt_neox", "phi"), True),
     "falcon": "bias",
+    "opt": "enable_bias",
+    "ernie4_5": "use_bias",
+    **dict.fromkeys(("glm", "olmo", "hunyuan_v1_dense", "glm4v", "glm4v_text"), False),
 }
 GATED: dict[str, bool | str] = dict.fromkeys(
-    ("gpt2", "nemotron_h", "starcoder2", "gptj", "gpt_neox", "phi", "falcon"), False
+    ("gpt2", "nemotron_h", "starcoder2", "gptj", "gpt_neox", "phi", "falcon", "nemotron", "arcee"), False
 )
 """Whether the dense FFN is gated (SwiGLU-style); the rest are."""
 NORM_KIND = dict.fromkeys(
-    ("gpt2", "phimoe", "starcoder2", "stablelm", "gptj", "gpt_neox", "phi", "cohere", "cohere2", "falcon"), "layernorm"
+    (
+        "gpt2",
+        "phimoe",
+        "starcoder2",
+        "stablelm",
+        "gptj",
+        "gpt_neox",
+        "phi",
+        "cohere",
+        "cohere2",
+        "falcon",
+        "nemotron",
+        "olmo",
+    ),
+    "layernorm",
 )
 """LayerNorm where the family uses it; the rest use RMSNorm."""
 PLACEMENT = {
     **dict.fromkeys(("olmo2", "olmo3", "exaone4"), "inside_post"),
-    **dict.fromkeys(("gemma2", "gemma3", "glm4"), "sandwich"),
+    **dict.fromkeys(("gemma2", "gemma3", "glm4", "glm4v", "glm4v_text"), "sandwich"),
 }
 _PARALLEL = "parallel attention and FFN branches in one block"
 _ALIBI = "ALiBi attention biases instead of position embeddings"

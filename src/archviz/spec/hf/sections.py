@@ -284,7 +284,9 @@ def norm(c: HFConfig) -> dict[str, Any]:
     """LayerNorm (GPT-2) or RMSNorm, its placement, and QK-norm."""
     return {
         "kind": c.rule(NORM_KIND, "rmsnorm"),
-        "placement": c.rule(PLACEMENT, "pre"),
+        "placement": "post"
+        if c.model_type == "opt" and not c.flag("do_layer_norm_before")
+        else c.rule(PLACEMENT, "pre"),
         "qk_norm": c.trait(QK_NORM, False),
         "final": True,
         "eps": float(c.num("rms_norm_eps")),
