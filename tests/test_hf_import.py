@@ -409,7 +409,12 @@ def test_a_window_as_long_as_the_context_is_global_attention(tmp_path: Path) -> 
 
 @pytest.mark.parametrize(
     ("model_type", "construct"),
-    [("zamba2", "shared across the stack"), ("lfm2", "short-convolution"), ("mpt", "ALiBi"), ("rwkv", "RWKV")],
+    [
+        ("zamba2", "shared across the stack"),
+        ("lfm2", "short-convolution"),
+        ("recurrent_gemma", "RG-LRU"),
+        ("rwkv", "RWKV"),
+    ],
 )
 def test_a_type_archviz_cannot_draw_is_refused_naming_the_construct(
     tmp_path: Path, model_type: str, construct: str
@@ -432,10 +437,25 @@ def test_parallel_residuals_make_parallel_blocks(tmp_path: Path) -> None:
     assert kv_bytes_per_token(parallel) == kv_bytes_per_token(sequential)
 
 
-def test_falcon_with_alibi_is_refused(tmp_path: Path) -> None:
-    data = {"model_type": "falcon", "alibi": True, "hidden_size": 64, "num_attention_heads": 4}
-    with pytest.raises(SpecError, match=r"alibi.*ALiBi"):
-        load_hf(_write(tmp_path, data), count_params=count)
+@pytest.mark.parametrize(
+    ("config", "figure"),
+    [
+        # MPT-7B (MosaicML): 6.7B; no biases, GELU, 4x FFN, ALiBi.
+        ({"model_type": "mpt", "d_model": 4096, "n_heads": 32, "n_layers": 32, "expansion_ratio": 4}, "6.7B"),
+        # BLOOM-560M: LayerNorms with biases, an embedding LayerNorm, ALiBi; 559M.
+        ({"model_type": "bloom", "n_embed": 1024, "n_head": 16, "n_layer": 24, "seq_length": 2048}, "559M"),
+        # Falcon-RW-1B: Falcon with alibi on, and sequential (not parallel) blocks; 1.3B.
+        ({"model_type": "falcon", "alibi": True, "parallel_attn": False, "hidden_size": 2048, "num_attention_heads": 32,
+          "num_hidden_layers": 24, "multi_query": False, "bias": True, "vocab_size": 50304}, "1.3B"),
+    ],
+)  # fmt: skip
+def test_alibi_models_have_no_position_parameters(tmp_path: Path, config: dict[str, Any], figure: str) -> None:
+    spec = load_hf(_write(tmp_path, config), count_params=count)
+    assert spec.model.positions == "alibi" and breakdown(spec.model).positions == 0
+    published = PublishedParams(total=figure, source="test").total
+    assert abs(count(spec.model) - published) <= tolerance(published, True, 0.02)
+    side = [s for s in _groups_svg(spec) if s.get("data-kind") == "rope"]
+    assert side and "ALiBi" in "".join(side[0].itertext())
 
 
 def test_the_readme_and_docs_list_the_model_types_the_code_imports() -> None:
@@ -446,7 +466,7 @@ def test_the_readme_and_docs_list_the_model_types_the_code_imports() -> None:
     block = runpy.run_path(str(root / "tools" / "hf_types.py"))["block"]()
     for name in ("README.md", "docs/cli.md"):
         assert block in (root / name).read_text(), f"run `python tools/hf_types.py` to refresh {name}"
-    assert "`granitemoe`" in block and "`jamba`" in block and "ALiBi" in block
+    assert "`granitemoe`" in block and "`jamba`" in block and "RG-LRU" in block
 
 
 @pytest.mark.parametrize(
@@ -484,3 +504,12 @@ def test_opt_reads_its_own_key_names_and_post_norm(tmp_path: Path) -> None:
     assert post.norm.placement == "post"
     with pytest.raises(SpecError, match=r"word_embed_proj_dim: OPT with word_embed_proj_dim"):
         load_hf(_write(tmp_path, {**opt, "word_embed_proj_dim": 512}), count_params=count)
+
+
+def _groups_svg(spec: Spec) -> list[Any]:
+    import xml.etree.ElementTree as ET
+
+    import archviz
+
+    root = ET.fromstring(archviz.draw(spec).svg().split("?>", 1)[1])
+    return [g for g in root.iter() if g.get("data-kind")]

@@ -98,7 +98,9 @@ def features(m: ModelSpec) -> dict[str, Any]:
         "context": m.context_length,
         "embedding.tied": m.tie_embeddings,
         "embedding.dropout": m.dropout or None,
-        "positions.kind": {"rope": "RoPE", "learned": "learned absolute", "none": "none (NoPE)"}[m.positions],
+        "positions.kind": {"rope": "RoPE", "learned": "learned absolute", "none": "none (NoPE)", "alibi": "ALiBi"}[
+            m.positions
+        ],
         "positions.learned": m.learned_positions if m.positions == "learned" else None,
         "positions.rope_theta": m.rope.theta if m.rope else None,
         "positions.partial_rotary": m.rope.partial if m.rope and m.rope.partial < 1 else None,

@@ -58,6 +58,8 @@ def position_text(spec: ModelSpec, rope: bool, theta: float | None) -> tuple[str
     """The side input naming how positions enter attention: (text, kind), or None."""
     if spec.positions == "learned":
         return None  # added once, at the embedding
+    if spec.positions == "alibi":
+        return ("ALiBi", "alibi")
     if not rope or spec.positions == "none" or spec.rope is None:
         return ("NoPE", "nope")
     base = f"θ\u00a0{theta_text(theta or spec.rope.theta)}"

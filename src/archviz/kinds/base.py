@@ -22,7 +22,7 @@ class SideInput:
 
     text: str
     kind: str
-    """rope, nope or qk_norm."""
+    """rope, nope, alibi or qk_norm."""
     path: str
 
 

@@ -54,7 +54,7 @@ class MLAKind(MixerKind):
     def side_inputs(self, spec: ModelSpec, m: MLA, path: str) -> tuple[SideInput, ...]:
         if spec.positions == "learned":
             return ()
-        if not m.rope or spec.positions == "none":
+        if not m.rope or spec.positions in ("none", "alibi"):
             return (SideInput("NoPE", "nope", f"{path}.rope"),)
         theta = theta_text(spec.rope.theta) if spec.rope else ""
         return (SideInput(f"RoPE θ\u00a0{theta}, {m.qk_rope_head_dim}\u00a0dims", "rope", "rope"),)

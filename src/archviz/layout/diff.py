@@ -46,7 +46,7 @@ def touches(d: Difference, s: Shape) -> bool:
     if d.path.startswith("norm."):
         return "norm" in s.tags and "qk_norm" not in s.tags
     if d.path.startswith("positions."):
-        return "rope" in s.tags or "nope" in s.tags or s.path == "positions"
+        return "rope" in s.tags or "nope" in s.tags or "alibi" in s.tags or s.path == "positions"
     if d.path.startswith("stack."):
         return s.kind in ("count", "phrase")
     role = d.path.split(".")[0]

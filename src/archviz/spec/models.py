@@ -488,8 +488,9 @@ class ModelSpec(Strict):
     """Embedding (model) dimension."""
     tie_embeddings: bool
     """The output head reuses the input embedding matrix."""
-    positions: Literal["rope", "learned", "none"]
-    """rope, learned absolute positions (GPT-2), or none (NoPE everywhere)."""
+    positions: Literal["rope", "learned", "none", "alibi"]
+    """rope, learned absolute positions (GPT-2), none (NoPE everywhere), or alibi (a per-head linear
+    bias on attention scores by distance, no parameters: MPT, BLOOM)."""
     learned_positions: Tokens | None = None
     """Number of learned absolute positions (with positions: learned)."""
     rope: Rope | None = None

@@ -206,7 +206,7 @@ class BlockDrawer:
         sides = self._sides(slot)
         boxes = []
         for i, side in enumerate(sides):
-            special = side.kind in ("qk_norm", "nope")
+            special = side.kind in ("qk_norm", "nope", "alibi")
             b = self.sc.box(
                 f"{target.id}-side{i + 1}",
                 "norm" if side.kind == "qk_norm" else "rope",

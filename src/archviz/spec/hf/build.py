@@ -11,7 +11,7 @@ from typing import Any
 from archviz.errors import Problem, SpecError
 from archviz.spec.hf import sections
 from archviz.spec.hf.config import HFConfig, text_config
-from archviz.spec.hf.families import PARALLEL, REFUSED_IF
+from archviz.spec.hf.families import PARALLEL
 from archviz.spec.hf.pattern import Layer, layer_groups, layer_kinds
 from archviz.spec.loader import validate
 from archviz.spec.models import LINEAR_MIXERS, ModelSpec
@@ -170,9 +170,9 @@ def spec_dict_from_config(
     where = file or source
     data, model_type = text_config(config, where, meta.as_family)
     c = HFConfig(data, model_type, where)
-    refused = REFUSED_IF.get(model_type)
-    if refused and c.get(refused[0]):
-        raise c.error(refused[0], f"model_type {model_type} with {refused[1]}: archviz cannot draw that yet")
+    attn_config = c.get("attn_config")
+    if model_type == "mpt" and isinstance(attn_config, dict) and attn_config.get("alibi") is False:
+        raise c.error("attn_config", "MPT without ALiBi (learned positions): archviz cannot draw that yet")
     if model_type == "opt" and c.get("word_embed_proj_dim") not in (None, c.get("hidden_size")):
         message = "OPT with word_embed_proj_dim: projections between a narrower embedding and the stack"
         raise c.error("word_embed_proj_dim", f"{message}, which archviz cannot draw yet")

@@ -75,6 +75,8 @@ SUPPORTED = (
     "qwen3_vl_moe_text",
     "glm4v",
     "glm4v_text",
+    "mpt",
+    "bloom",
 )
 
 FAMILY = {
@@ -90,6 +92,7 @@ FAMILY = {
     "gpt_bigcode": "gpt2",
     "falcon_mamba": "mamba",
     "opt": "gpt2",
+    **dict.fromkeys(("mpt", "bloom"), "llama"),
     **dict.fromkeys(
         ("glm", "olmo", "nemotron", "helium", "seed_oss", "arcee", "hunyuan_v1_dense", "ernie4_5"), "llama"
     ),
@@ -129,6 +132,8 @@ LEGACY: dict[str, dict[str, Any]] = {
     **{t: {"partial_rotary_factor": 0.5} for t in ("glm4", "glm", "nemotron", "glm4v", "glm4v_text")},
     "opt": {"layer_norm_epsilon": 1e-5},
     "olmo": {"rms_norm_eps": 1e-5},  # OLMo's LayerNorm has a fixed eps (and no weights)
+    "mpt": {"hidden_act": "gelu"},  # MptMLP's nn.GELU
+    "bloom": {"hidden_act": "gelu_pytorch_tanh"},  # bloom_gelu_forward, the tanh approximation
 }
 """Defaults of keys that transformers 4 configuration classes had and that its generated table
 (table.py, from transformers 5) no longer lists as fields (moved into rope_parameters or computed
@@ -153,11 +158,13 @@ ALIASES: dict[str, dict[str, str]] = {
     "mamba": {"rms_norm_eps": "layer_norm_epsilon"},
     "opt": {"intermediate_size": "ffn_dim", "hidden_act": "activation_function"},
     "nemotron": {"rms_norm_eps": "norm_eps"},
+    "mpt": {"rms_norm_eps": "layer_norm_epsilon", "max_position_embeddings": "max_seq_len"},
+    "bloom": {"rms_norm_eps": "layer_norm_epsilon", "max_position_embeddings": "seq_length"},
 }
 """Generic key -> a family's own name for it, beyond the attribute maps of the generated table
 (table.py): names its configuration class reads itself rather than through an attribute map."""
 
-RENAMED = (("experts_per_token", "num_experts_per_tok"), ("attention_head_dim", "head_dim"))
+RENAMED = (("experts_per_token", "num_experts_per_tok"), ("attention_head_dim", "head_dim"), ("n_embed", "hidden_size"))
 """Older spellings read as the current key when only they are present (gpt-oss, Nemotron-H)."""
 
 _CORE = ("hidden_size", "num_hidden_layers", "num_attention_heads", "vocab_size", "max_position_embeddings")
@@ -190,7 +197,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "minimax_m2": (*_CORE, "head_dim", "intermediate_size", "num_local_experts", "num_experts_per_tok"),
     "nemotron_h": (*_CORE, "hybrid_override_pattern", "mamba_num_heads", "mamba_head_dim", "ssm_state_size"),
     "jamba": (*_CORE, "intermediate_size", "num_local_experts", "num_experts_per_tok", "mamba_d_state", "mamba_expand"),
-    **dict.fromkeys(("gptj", "falcon"), _CORE),  # a null FFN width is four times the hidden size
+    **dict.fromkeys(("gptj", "falcon", "mpt", "bloom"), _CORE),  # the FFN width follows from the hidden size
     "mamba": ("hidden_size", "num_hidden_layers", "vocab_size", "state_size", "expand", "conv_kernel"),
 }
 """Keys without a trustworthy default: a config lacking any of them is refused, naming them all."""
@@ -225,6 +232,8 @@ QKV_BIAS: dict[str, bool | str] = {
     "falcon": "bias",
     "opt": "enable_bias",
     "ernie4_5": "use_bias",
+    "mpt": False,
+    "bloom": True,
 }
 OUT_BIAS: dict[str, bool | str] = {
     "gpt2": True,
@@ -239,6 +248,8 @@ OUT_BIAS: dict[str, bool | str] = {
     "opt": "enable_bias",
     "ernie4_5": "use_bias",
     "seed_oss": "attention_out_bias",
+    "mpt": False,
+    "bloom": True,
 }
 MLP_BIAS: dict[str, bool | str] = {
     "gpt2": True,
@@ -251,10 +262,12 @@ MLP_BIAS: dict[str, bool | str] = {
     "falcon": "bias",
     "opt": "enable_bias",
     "ernie4_5": "use_bias",
-    **dict.fromkeys(("glm", "olmo", "hunyuan_v1_dense", "glm4v", "glm4v_text"), False),
+    **dict.fromkeys(("glm", "olmo", "hunyuan_v1_dense", "glm4v", "glm4v_text", "mpt"), False),
+    "bloom": True,
 }
 GATED: dict[str, bool | str] = dict.fromkeys(
-    ("gpt2", "nemotron_h", "starcoder2", "gptj", "gpt_neox", "phi", "falcon", "nemotron", "arcee"), False
+    ("gpt2", "nemotron_h", "starcoder2", "gptj", "gpt_neox", "phi", "falcon", "nemotron", "arcee", "mpt", "bloom"),
+    False,
 )
 """Whether the dense FFN is gated (SwiGLU-style); the rest are."""
 NORM_KIND = dict.fromkeys(
@@ -271,6 +284,8 @@ NORM_KIND = dict.fromkeys(
         "falcon",
         "nemotron",
         "olmo",
+        "mpt",
+        "bloom",
     ),
     "layernorm",
 )
@@ -280,11 +295,9 @@ PLACEMENT = {
     **dict.fromkeys(("gemma2", "gemma3", "glm4", "glm4v", "glm4v_text"), "sandwich"),
 }
 _PARALLEL = "parallel attention and FFN branches in one block"
-_ALIBI = "ALiBi attention biases instead of position embeddings"
 UNDRAWABLE: dict[str, str] = {
     "gpt_neox_japanese": _PARALLEL + " with a separate dense bias path",
     **dict.fromkeys(("rwkv", "rwkv7"), "RWKV time mixing (a recurrent mixer)"),
-    **dict.fromkeys(("mpt", "bloom"), _ALIBI),
     **dict.fromkeys(("zamba", "zamba2"), "one attention block shared across the stack (with Mamba mixers)"),
     "falcon_h1": "Mamba-2 and attention side by side in each layer",
     "lfm2": "short-convolution mixers",
@@ -304,10 +317,6 @@ PARALLEL: dict[str, bool | str] = {
 """Attention and FFN read the same normed input side by side and add into the residual together
 (GPT-J, Phi-2, Command R, Pythia, Falcon), fixed or switched by a key."""
 
-REFUSED_IF: dict[str, tuple[str, str]] = {
-    "falcon": ("alibi", "ALiBi attention biases instead of position embeddings"),
-}
-"""model_type -> (a key, the construct it switches on that archviz cannot draw yet)."""
 
 MOE_KEYS = {
     **dict.fromkeys(("qwen2_moe", "qwen3_moe", "qwen3_next"), ("num_experts", "moe_intermediate_size")),

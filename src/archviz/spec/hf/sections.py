@@ -160,6 +160,8 @@ def dense_ffn(c: HFConfig) -> dict[str, Any]:
     """The dense FFN (GPT-2's n_inner defaults to 4 x hidden; Llama 4's is intermediate_size_mlp)."""
     if c.family == "llama4_text":
         hidden = c.whole("intermediate_size_mlp")
+    elif c.model_type == "mpt":
+        hidden = c.whole("expansion_ratio") * c.whole("hidden_size")
     else:  # GPT-2's n_inner, GPT-J's and Falcon's null: four times the width, as transformers builds it
         hidden = c.whole("intermediate_size", 4 * c.whole("hidden_size"))
     gated = c.trait(GATED, True)
@@ -230,6 +232,8 @@ def positions(c: HFConfig) -> dict[str, Any]:
         return {"positions": "learned", "learned_positions": c.whole("max_position_embeddings")}
     if c.family in ("nemotron_h", "jamba", "mamba"):  # no position encoding in any layer
         return {"positions": "none"}
+    if c.model_type in ("mpt", "bloom") or (c.model_type == "falcon" and c.flag("alibi")):
+        return {"positions": "alibi"}
     return {"positions": "rope", "rope": _rope(c)}
 
 
