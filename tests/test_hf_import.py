@@ -513,3 +513,12 @@ def _groups_svg(spec: Spec) -> list[Any]:
 
     root = ET.fromstring(archviz.draw(spec).svg().split("?>", 1)[1])
     return [g for g in root.iter() if g.get("data-kind")]
+
+
+def test_a_wrappers_text_part_without_a_model_type_takes_the_one_transformers_gives_it(tmp_path: Path) -> None:
+    """LLaVA's text_config may leave out its model_type: LlavaConfig reads it as llama."""
+    text = json.loads((DATA / "llama-3-8b.json").read_text())
+    text.pop("model_type")
+    spec = load_hf(_write(tmp_path, {"model_type": "llava", "text_config": text}), count_params=count)
+    assert "model_type llama" in spec.model.key_detail
+    assert abs(count(spec.model) - count(imported("llama-3-8b").model)) == 0

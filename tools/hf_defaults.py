@@ -7,7 +7,8 @@ vocabulary, or holds such a text_config), the table keeps:
   with the class's default RoPE base as `rope_theta` (and a local one as `rope_local_base_freq`);
   fields whose default is computed from others (head_dim, num_key_value_heads) stay null;
 - `attribute_map`: the family's own key names for the generic ones (gpt2's n_embd is hidden_size);
-- `text_config`: for a multimodal configuration, the model type of its text part.
+- `text_config`: for a multimodal configuration, the model type of its text part (for a part
+  any model may fill, such as LLaVA's, the type transformers takes when the file names none).
 
 Run it with transformers installed (it is not a dependency of archviz):
 
@@ -114,8 +115,11 @@ def main() -> None:
             continue
         entry: dict[str, Any] = {}
         text = (getattr(cls, "sub_configs", None) or {}).get("text_config")
+        spec = (getattr(cls, "sub_configs_defaults", None) or {}).get("text_config")
         if text is not None and dataclasses.is_dataclass(text) and getattr(text, "model_type", ""):
             entry["text_config"] = text.model_type
+        elif getattr(spec, "model_type", None):  # an AutoConfig sub-config: the type it defaults to
+            entry["text_config"] = spec.model_type
         defaults = defaults_of(cls)
         if is_decoder(cls, defaults):
             entry["defaults"] = defaults
