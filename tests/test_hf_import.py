@@ -411,7 +411,7 @@ def test_a_window_as_long_as_the_context_is_global_attention(tmp_path: Path) -> 
     ("model_type", "construct"),
     [
         ("zamba2", "shared across the stack"),
-        ("lfm2", "short-convolution"),
+        ("xlstm", "mLSTM"),
         ("recurrent_gemma", "RG-LRU"),
         ("rwkv", "RWKV"),
     ],

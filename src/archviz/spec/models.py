@@ -317,10 +317,24 @@ class Mamba(Strict):
     """RMSNorms on the step, B and C inside the layer (Jamba)."""
 
 
-Mixer = Annotated[Attention | MLA | GatedDeltaNet | KimiDelta | Lightning | Mamba2 | Mamba, Field(discriminator="kind")]
+class ShortConv(Strict):
+    """A gated short convolution (LFM2): the input is projected to B, C and x; B gates x, a
+    depthwise convolution over the last `kernel` tokens mixes it, and C gates the result."""
+
+    kind: Literal["short_conv"] = "short_conv"
+    channels: Width
+    """Width of the convolution (the hidden size in LFM2)."""
+    kernel: Small = 3
+    bias: bool = False
+    """Biases on the projections and the convolution."""
+
+
+Mixer = Annotated[
+    Attention | MLA | GatedDeltaNet | KimiDelta | Lightning | Mamba2 | Mamba | ShortConv, Field(discriminator="kind")
+]
 """A token mixer: the part of a block that moves information between positions."""
 
-LINEAR_MIXERS = ("gated_deltanet", "kimi_delta", "lightning", "mamba2", "mamba")
+LINEAR_MIXERS = ("gated_deltanet", "kimi_delta", "lightning", "mamba2", "mamba", "short_conv")
 
 
 # --- feed-forward ---------------------------------------------------------------------------

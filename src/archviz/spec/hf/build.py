@@ -45,7 +45,8 @@ NO_FIGURE = "computed from config.json; no published figure"
 def _mixer_name(m: dict[str, Any], attention_variants: int) -> str:
     """'attn', 'sliding', 'global', 'chunked', 'global_nope', 'mla', 'deltanet', 'mamba'."""
     if m["kind"] != "attention":
-        return {"mla": "mla", "gated_deltanet": "deltanet", "mamba2": "mamba", "mamba": "mamba"}[m["kind"]]
+        names = {"mla": "mla", "gated_deltanet": "deltanet", "mamba2": "mamba", "mamba": "mamba", "short_conv": "conv"}
+        return names[m["kind"]]
     base = "sliding" if "window" in m else "chunked" if "chunk" in m else "attn"
     if attention_variants == 1:
         return base

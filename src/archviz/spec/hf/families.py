@@ -77,6 +77,7 @@ SUPPORTED = (
     "glm4v_text",
     "mpt",
     "bloom",
+    "lfm2",
 )
 
 FAMILY = {
@@ -92,7 +93,7 @@ FAMILY = {
     "gpt_bigcode": "gpt2",
     "falcon_mamba": "mamba",
     "opt": "gpt2",
-    **dict.fromkeys(("mpt", "bloom"), "llama"),
+    **dict.fromkeys(("mpt", "bloom", "lfm2"), "llama"),
     **dict.fromkeys(
         ("glm", "olmo", "nemotron", "helium", "seed_oss", "arcee", "hunyuan_v1_dense", "ernie4_5"), "llama"
     ),
@@ -158,6 +159,7 @@ ALIASES: dict[str, dict[str, str]] = {
     "mamba": {"rms_norm_eps": "layer_norm_epsilon"},
     "opt": {"intermediate_size": "ffn_dim", "hidden_act": "activation_function"},
     "nemotron": {"rms_norm_eps": "norm_eps"},
+    "lfm2": {"rms_norm_eps": "norm_eps"},
     "mpt": {"rms_norm_eps": "layer_norm_epsilon", "max_position_embeddings": "max_seq_len"},
     "bloom": {"rms_norm_eps": "layer_norm_epsilon", "max_position_embeddings": "seq_length"},
 }
@@ -211,6 +213,7 @@ QK_NORM: dict[str, bool | str] = {
     "phi": "qk_layernorm",
     "cohere": "use_qk_norm",
     "hunyuan_v1_dense": True,
+    "lfm2": True,
     **dict.fromkeys(("glm4_moe", "minimax_m2", "llama4_text"), "use_qk_norm"),
 }
 _NO_BIAS = dict.fromkeys(("mistral", "mixtral", "phi3", "minimax_m2", "deepseek_v3"), False)
@@ -300,7 +303,6 @@ UNDRAWABLE: dict[str, str] = {
     **dict.fromkeys(("rwkv", "rwkv7"), "RWKV time mixing (a recurrent mixer)"),
     **dict.fromkeys(("zamba", "zamba2"), "one attention block shared across the stack (with Mamba mixers)"),
     "falcon_h1": "Mamba-2 and attention side by side in each layer",
-    "lfm2": "short-convolution mixers",
     "recurrent_gemma": "RG-LRU recurrent mixers",
     "xlstm": "mLSTM recurrent mixers",
     "gemma3n": "per-layer embeddings and AltUp residual streams",

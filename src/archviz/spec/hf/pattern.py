@@ -12,6 +12,7 @@ LAYER_TYPES = {
     "sliding_attention": "sliding",
     "chunked_attention": "chunked",
     "linear_attention": "linear",
+    "conv": "conv",
 }
 NEMOTRON_CHARS = {"M": ("mamba", None), "*": ("full", None), "E": (None, "moe"), "-": (None, "dense")}
 
@@ -33,6 +34,9 @@ def _attention_kinds(c: HFConfig, n: int) -> list[str]:
 def _listed_or_derived_kinds(c: HFConfig, n: int) -> list[str]:
     if c.family == "mamba":
         return ["mamba1"] * n
+    if c.model_type == "lfm2" and c.get("layer_types") is None:  # full_attn_idxs: attention; the rest conv
+        idxs = set(c.wholes("full_attn_idxs") or range(n))
+        return ["full" if i in idxs else "conv" for i in range(n)]
     if c.family == "jamba":  # attention every attn_layer_period layers, from attn_layer_offset
         period, offset = c.whole("attn_layer_period"), c.whole("attn_layer_offset", minimum=0)
         return ["full" if i % period == offset else "mamba1" for i in range(n)]

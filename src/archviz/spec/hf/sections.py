@@ -150,9 +150,15 @@ def _mamba1(c: HFConfig) -> dict[str, Any]:
     }
 
 
+def _short_conv(c: HFConfig) -> dict[str, Any]:
+    """LFM2's gated short convolutions, as wide as the hidden size."""
+    kernel, bias = c.whole("conv_L_cache"), c.flag("conv_bias")
+    return {"kind": "short_conv", "channels": c.whole("hidden_size"), "kernel": kernel, "bias": bias}
+
+
 def mixer(c: HFConfig, kind: str) -> dict[str, Any]:
     """The mixer for a layer kind."""
-    builders = {"mla": _mla, "linear": _gated_deltanet, "mamba": _mamba2, "mamba1": _mamba1}
+    builders = {"mla": _mla, "linear": _gated_deltanet, "mamba": _mamba2, "mamba1": _mamba1, "conv": _short_conv}
     return builders[kind](c) if kind in builders else _attention(c, kind)
 
 
@@ -162,11 +168,27 @@ def dense_ffn(c: HFConfig) -> dict[str, Any]:
         hidden = c.whole("intermediate_size_mlp")
     elif c.model_type == "mpt":
         hidden = c.whole("expansion_ratio") * c.whole("hidden_size")
+    elif c.model_type == "lfm2":
+        hidden = _lfm2_ffn(c)
     else:  # GPT-2's n_inner, GPT-J's and Falcon's null: four times the width, as transformers builds it
         hidden = c.whole("intermediate_size", 4 * c.whole("hidden_size"))
     gated = c.trait(GATED, True)
     f: dict[str, Any] = {"kind": "mlp", "hidden": hidden, "activation": _activation(c), "gated": gated}
     return {**f, "bias": True} if c.trait(MLP_BIAS, False) else f
+
+
+def _lfm2_ffn(c: HFConfig) -> int:
+    """LFM2's FFN width as Lfm2MLP computes it: two thirds of intermediate_size, times a
+    multiplier, rounded up to a multiple of block_multiple_of (when block_auto_adjust_ff_dim)."""
+    hidden = c.whole("intermediate_size")
+    if not c.flag("block_auto_adjust_ff_dim"):
+        return hidden
+    hidden = int(2 * hidden / 3)
+    if c.has("block_ffn_dim_multiplier"):
+        step = c.whole("block_multiple_of")
+        hidden = int(c.num("block_ffn_dim_multiplier") * hidden)
+        hidden = step * ((hidden + step - 1) // step)
+    return hidden
 
 
 def moe_ffn(c: HFConfig) -> dict[str, Any]:
