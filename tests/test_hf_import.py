@@ -522,3 +522,24 @@ def test_a_wrappers_text_part_without_a_model_type_takes_the_one_transformers_gi
     spec = load_hf(_write(tmp_path, {"model_type": "llava", "text_config": text}), count_params=count)
     assert "model_type llama" in spec.model.key_detail
     assert abs(count(spec.model) - count(imported("llama-3-8b").model)) == 0
+
+
+def test_hand_kept_defaults_never_override_a_types_own_class(tmp_path: Path) -> None:
+    """dots.llm1 shares GLM-4.5's stack, but not GLM-4.5's hand-kept defaults (half-rotary RoPE,
+    128-wide heads): transformers ships Dots1Config, and its defaults are the ones that apply."""
+    config = {"model_type": "dots1", "n_routed_experts": 128, "num_experts_per_tok": 6, "first_k_dense_replace": 1}
+    config |= {"n_shared_experts": 2, "moe_intermediate_size": 1408, "hidden_size": 4096, "num_attention_heads": 32}
+    m = load_hf(_write(tmp_path, config), count_params=count).model
+    attn = m.mixers["attn"]
+    assert attn.head_dim == 128 and m.rope is not None and m.rope.partial == 1.0
+    assert m.norm.qk_norm and m.ffns["moe"].shared_experts == 2 and m.ffns["moe"].router.bias
+
+
+def test_qwen3_5_dense_and_moe_text_parts(tmp_path: Path) -> None:
+    """Qwen3.5: Qwen3-Next's Gated DeltaNet and gated attention, with dense FFNs in the dense models."""
+    dense = {"model_type": "qwen3_5", "text_config": {"model_type": "qwen3_5_text"}}
+    m = load_hf(_write(tmp_path, dense), count_params=count).model
+    assert {f.kind for f in m.ffns.values()} == {"mlp"} and m.decoder_type == "hybrid"
+    moe = {"model_type": "qwen3_5_moe", "text_config": {"model_type": "qwen3_5_moe_text"}}
+    m = load_hf(_write(tmp_path, moe), count_params=count).model
+    assert m.decoder_type == "hybrid_moe" and m.rope is not None and m.rope.partial == 0.25

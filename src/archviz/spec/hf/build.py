@@ -104,7 +104,7 @@ def _mtp(c: HFConfig, ffns: dict[str, Any], top: Layer) -> dict[str, Any] | None
     """DeepSeek-style MTP modules declared by num_nextn_predict_layers (one block like the top one)."""
     if c.family not in ("deepseek_v3", "glm4_moe"):
         return None
-    modules = c.whole("num_nextn_predict_layers", minimum=0)
+    modules = c.whole("num_nextn_predict_layers", 0, minimum=0)
     mixer, ffn = top
     if not modules or mixer is None or ffn is None:
         return None

@@ -29,7 +29,8 @@ class HFConfig:
         # transformers' own class for the type; a type it does not ship (code on the Hub) reads as its family
         own = table.text_type(model_type) or model_type
         source = own if table.known(own) else self.family
-        legacy = {**LEGACY.get(self.family, {}), **LEGACY.get(model_type, {})}
+        # keys older transformers had: the type's own, or (for a type transformers does not ship) its family's
+        legacy = LEGACY.get(model_type, LEGACY.get(self.family, {}) if source == self.family else {})
         self.defaults = {**table.defaults(source), **legacy}
         self.aliases = {**table.attribute_map(source), **ALIASES.get(self.family, {}), **ALIASES.get(model_type, {})}
         self.data = {**self.defaults, **data, **renamed}

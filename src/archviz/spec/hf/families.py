@@ -78,6 +78,12 @@ SUPPORTED = (
     "mpt",
     "bloom",
     "lfm2",
+    "dots1",
+    "qwen3_5",
+    "qwen3_5_text",
+    "qwen3_5_moe",
+    "qwen3_5_moe_text",
+    "granitemoeshared",
 )
 
 FAMILY = {
@@ -94,6 +100,9 @@ FAMILY = {
     "falcon_mamba": "mamba",
     "opt": "gpt2",
     **dict.fromkeys(("mpt", "bloom", "lfm2"), "llama"),
+    "dots1": "glm4_moe",
+    **dict.fromkeys(("qwen3_5", "qwen3_5_text", "qwen3_5_moe", "qwen3_5_moe_text"), "qwen3_next"),
+    "granitemoeshared": "mixtral",
     **dict.fromkeys(
         ("glm", "olmo", "nemotron", "helium", "seed_oss", "arcee", "hunyuan_v1_dense", "ernie4_5"), "llama"
     ),
@@ -107,9 +116,16 @@ which a model type may set for itself (its own entry wins over its family's)."""
 
 LEGACY: dict[str, dict[str, Any]] = {
     "qwen3_moe": {"max_window_layers": 28},
-    "qwen3_next": {"partial_rotary_factor": 0.25, "full_attention_interval": 4},
+    **{
+        t: {"partial_rotary_factor": 0.25, "full_attention_interval": 4}
+        for t in ("qwen3_next", "qwen3_5", "qwen3_5_text")
+    },
+    **{
+        t: {"partial_rotary_factor": 0.25, "full_attention_interval": 4, "decoder_sparse_step": 1}
+        for t in ("qwen3_5_moe", "qwen3_5_moe_text")
+    },
     "gemma": {"hidden_activation": "gelu_pytorch_tanh"},
-    "gemma3": {"sliding_window_pattern": 6},
+    **{t: {"sliding_window_pattern": 6} for t in ("gemma3", "gemma3_text")},
     "phi3": {"partial_rotary_factor": 1.0},
     "deepseek_v3": {
         "moe_layer_freq": 1,
@@ -185,6 +201,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "qwen3": (*_CORE, "intermediate_size"),
     "qwen3_moe": (*_CORE, *_QWEN_MOE),
     "qwen3_next": (*_CORE, *_QWEN_MOE, *_GDN, "shared_expert_intermediate_size"),
+    **dict.fromkeys(("qwen3_5", "qwen3_5_text"), (*_CORE, *_GDN, "intermediate_size")),
     "gemma": (*_CORE, "intermediate_size"),
     "gemma2": (*_CORE, "intermediate_size"),
     "gemma3": (*_CORE, "intermediate_size"),
@@ -214,6 +231,7 @@ QK_NORM: dict[str, bool | str] = {
     "cohere": "use_qk_norm",
     "hunyuan_v1_dense": True,
     "lfm2": True,
+    "dots1": True,
     **dict.fromkeys(("glm4_moe", "minimax_m2", "llama4_text"), "use_qk_norm"),
 }
 _NO_BIAS = dict.fromkeys(("mistral", "mixtral", "phi3", "minimax_m2", "deepseek_v3"), False)

@@ -119,6 +119,8 @@ def _ffn_kinds(c: HFConfig, n: int) -> list[str]:
     f = c.family
     if f in ("mixtral", "gpt_oss", "minimax_m2"):
         return ["moe"] * n
+    if c.model_type in ("qwen3_5", "qwen3_5_text"):  # Qwen3.5's dense models: Qwen3-Next's mixers, dense FFNs
+        return ["dense"] * n
     if f in ("qwen2_moe", "qwen3_moe", "qwen3_next"):
         dense_only = set(c.wholes("mlp_only_layers") or [])
         step = c.whole("decoder_sparse_step")

@@ -215,6 +215,9 @@ def moe_ffn(c: HFConfig) -> dict[str, Any]:
 def _shared(c: HFConfig) -> dict[str, Any]:
     """Shared experts: count, size and (Qwen) sigmoid gate."""
     f = c.family
+    if c.model_type == "granitemoeshared":
+        size = c.whole("shared_intermediate_size", 0, minimum=0)
+        return {"shared_experts": 1, "shared_hidden": size} if size else {}
     if f in ("qwen2_moe", "qwen3_next"):
         size = c.whole("shared_expert_intermediate_size", minimum=0)
         return {"shared_experts": 1, "shared_hidden": size, "shared_gate": True} if size else {}
