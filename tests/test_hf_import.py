@@ -543,3 +543,19 @@ def test_qwen3_5_dense_and_moe_text_parts(tmp_path: Path) -> None:
     moe = {"model_type": "qwen3_5_moe", "text_config": {"model_type": "qwen3_5_moe_text"}}
     m = load_hf(_write(tmp_path, moe), count_params=count).model
     assert m.decoder_type == "hybrid_moe" and m.rope is not None and m.rope.partial == 0.25
+
+
+def test_deepseek_v32s_class_is_the_catalogs_deepseek_v32(tmp_path: Path) -> None:
+    """DeepseekV32Config's defaults are DeepSeek-V3.2: MLA with the sparse indexer, 3 dense + 58
+    MoE layers; the import matches the catalog's hand-written spec, parameters and KV cache."""
+    m = load_hf(_write(tmp_path, {"model_type": "deepseek_v32"}), count_params=count).model
+    want = load("deepseek-v3.2").model
+    assert count(m) == count(want) and kv_bytes_per_token(m) == kv_bytes_per_token(want)
+    assert m.mixers["mla"].sparse is not None and m.mixers["mla"].sparse.top_k == 2048
+    listed = {
+        "model_type": "deepseek_v32",
+        "num_hidden_layers": 4,
+        "mlp_layer_types": ["dense", "sparse", "dense", "sparse"],
+    }
+    m = load_hf(_write(tmp_path, listed), count_params=count).model
+    assert [b.ffn for b in m.expanded()] == ["dense", "moe", "dense", "moe"]

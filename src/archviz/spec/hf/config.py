@@ -114,6 +114,8 @@ class HFConfig:
         """Required keys the config lacks (by the config's own names)."""
         out = []
         for name in (*REQUIRED.get(self.model_type, REQUIRED[self.family]), *self._required_by_pattern()):
+            if name in self._not_required():
+                continue
             key = self.key(name)
             if (key not in self.data or (self.data[key] is None and name not in NULLABLE)) and key not in out:
                 out.append(key)
@@ -128,6 +130,12 @@ class HFConfig:
         if self.family in ("deepseek_v3", "glm4_moe") and self.data.get("first_k_dense_replace"):
             return ("intermediate_size",)
         return ()
+
+    def _not_required(self) -> set[str]:
+        """Required keys a config may leave out because another key says the same."""
+        if self.family == "deepseek_v3" and (self.data.get("mlp_layer_types") or self.model_type == "glm4_moe_lite"):
+            return {"first_k_dense_replace"}  # the per-layer list, or Glm4MoeLiteConfig's own pattern
+        return set()
 
 
 def text_config(config: dict[str, Any], file: str, as_family: str | None = None) -> tuple[dict[str, Any], str]:

@@ -84,6 +84,8 @@ SUPPORTED = (
     "qwen3_5_moe",
     "qwen3_5_moe_text",
     "granitemoeshared",
+    "deepseek_v32",
+    "glm4_moe_lite",
 )
 
 FAMILY = {
@@ -103,6 +105,7 @@ FAMILY = {
     "dots1": "glm4_moe",
     **dict.fromkeys(("qwen3_5", "qwen3_5_text", "qwen3_5_moe", "qwen3_5_moe_text"), "qwen3_next"),
     "granitemoeshared": "mixtral",
+    **dict.fromkeys(("deepseek_v32", "glm4_moe_lite"), "deepseek_v3"),
     **dict.fromkeys(
         ("glm", "olmo", "nemotron", "helium", "seed_oss", "arcee", "hunyuan_v1_dense", "ernie4_5"), "llama"
     ),
@@ -142,6 +145,10 @@ LEGACY: dict[str, dict[str, Any]] = {
         "shared_intermediate_size": 0,
     },
     "deepseek_v2": {"moe_layer_freq": 1, "scoring_func": "softmax", "num_nextn_predict_layers": 0},
+    **{
+        t: {"moe_layer_freq": 1, "scoring_func": "sigmoid", "topk_method": "noaux_tc", "num_nextn_predict_layers": 0}
+        for t in ("deepseek_v32", "glm4_moe_lite")
+    },
     "stablelm": {"partial_rotary_factor": 0.25},
     "gpt_neox": {"rotary_pct": 0.25},
     "phi": {"partial_rotary_factor": 0.5},

@@ -128,6 +128,14 @@ def _ffn_kinds(c: HFConfig, n: int) -> list[str]:
     if f == "jamba":
         period, offset = c.whole("expert_layer_period"), c.whole("expert_layer_offset", minimum=0)
         return ["moe" if i % period == offset else "dense" for i in range(n)]
+    listed = c.get("mlp_layer_types")  # transformers 5: 'dense' or 'sparse' per layer
+    if f == "deepseek_v3" and isinstance(listed, list) and len(listed) == n:
+        unknown = sorted({str(t) for t in listed} - {"dense", "sparse"})
+        if unknown:
+            raise c.error("mlp_layer_types", f"unknown MLP type(s) {', '.join(unknown)}; known: dense, sparse")
+        return ["moe" if t == "sparse" else "dense" for t in listed]
+    if c.model_type == "glm4_moe_lite" and listed is None:  # Glm4MoeLiteConfig: one dense layer, then MoE
+        return ["dense"] + ["moe"] * (n - 1)
     if f in ("deepseek_v3", "glm4_moe"):
         first, freq = c.whole("first_k_dense_replace", minimum=0), c.whole("moe_layer_freq", 1)
         return ["moe" if i >= first and i % freq == 0 else "dense" for i in range(n)]

@@ -94,6 +94,12 @@ def _mla(c: HFConfig) -> dict[str, Any]:
         m["q_lora_rank"] = c.whole("q_lora_rank")
     for key in ("kv_lora_rank", "qk_rope_head_dim", "qk_nope_head_dim", "v_head_dim"):
         m[key] = c.whole(key)
+    if c.has("index_n_heads"):  # DeepSeek Sparse Attention's lightning indexer (V3.2)
+        m["sparse"] = {
+            "heads": c.whole("index_n_heads"),
+            "head_dim": c.whole("index_head_dim"),
+            "top_k": c.whole("index_topk"),
+        }
     return m
 
 
