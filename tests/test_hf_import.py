@@ -559,3 +559,26 @@ def test_deepseek_v32s_class_is_the_catalogs_deepseek_v32(tmp_path: Path) -> Non
     }
     m = load_hf(_write(tmp_path, listed), count_params=count).model
     assert [b.ffn for b in m.expanded()] == ["dense", "moe", "dense", "moe"]
+
+
+def test_granite_4_hybrid_mamba2_attention_and_moe(tmp_path: Path) -> None:
+    """GraniteMoeHybrid (Granite 4.0-H): Mamba-2 layers ('mamba') with a few NoPE attention
+    layers, every layer an MoE with a shared MLP; a head size of 'auto' is expand x hidden / heads."""
+    types = (["mamba"] * 4 + ["attention"]) * 2
+    config = {"model_type": "granitemoehybrid", "hidden_size": 1536, "num_hidden_layers": 10, "mamba_d_head": "auto"}
+    config |= {"mamba_n_heads": 48, "mamba_expand": 2, "num_local_experts": 8, "layer_types": types}
+    config |= {"shared_intermediate_size": 1024, "position_embedding_type": "nope", "num_attention_heads": 12}
+    spec = load_hf(_write(tmp_path, config), count_params=count)
+    m = spec.model
+    assert m.mixers["mamba"].head_dim == 2 * 1536 // 48 and m.positions == "none"
+    assert m.ffns["moe"].shared_hidden == 1024 and m.decoder_type == "hybrid_moe"
+    assert [m.mixers[b.mixer].kind for b in m.expanded()] == [
+        ("mamba2" if t == "mamba" else "attention") for t in types
+    ]
+    import archviz
+
+    layout = archviz.draw(spec).layout  # its Mamba-2 panel would break 'Conv1d,' beside the stack: it goes under
+    texts = [" ".join(t.text for t in s.texts) for s in layout.shapes if s.path == "mixers.mamba" and s.texts]
+    assert "Conv1d, SiLU kernel 4" in texts, texts
+    dense = load_hf(_write(tmp_path, {**config, "num_local_experts": 0}), count_params=count).model
+    assert {f.kind for f in dense.ffns.values()} == {"mlp"} and dense.ffns["mlp"].hidden == 1024

@@ -17,6 +17,7 @@ from archviz.layout.engines.panel import badge, draw_panel, panel_id
 from archviz.layout.engines.route import blocked, route
 from archviz.layout.engines.stack import PlacedStack, StackBuilder, layer_count
 from archviz.layout.geometry import Layout
+from archviz.layout.text import noting_broken_words
 from archviz.style import DEFAULT_STYLE, Style
 
 LEADER = 36.0
@@ -175,11 +176,14 @@ class FigureBuilder:
         wide = max(narrow, min(below[1], s.panel_width + 140))
 
         sizes: dict[tuple[str, float], tuple[float, float]] = {}
+        breaks: dict[tuple[str, float], bool] = {}
 
         def measure(p: Panel, width: float) -> tuple[float, float]:
             if (p.path, width) not in sizes:  # drawn in a scratch scene: only its size counts
-                frame, _ = draw_panel(Scene(self.style), p, width)
+                with noting_broken_words() as broken:
+                    frame, _ = draw_panel(Scene(self.style), p, width)
                 sizes[(p.path, width)] = (frame.w, frame.h)
+                breaks[(p.path, width)] = bool(broken)
             return sizes[(p.path, width)]
 
         def source(p: Panel) -> Box | None:
@@ -208,7 +212,10 @@ class FigureBuilder:
                 out.append(Item(w, h, src.cy - h / 2 if src is not None else None))
             return out
 
-        first = pack(items({}), column, below, ceiling, s.gap)
+        for p in order:  # a panel whose words would break beside the stack goes under it
+            measure(p, narrow)
+        cramped = {k: wide for k, p in enumerate(order) if breaks[(p.path, narrow)] and wide > narrow}
+        first = pack(items(cramped), column, below, ceiling, s.gap)
         under = {k for k, spot in enumerate(first) if not spot.in_column}
         widths = {k: wide for k in under}  # panels under the stack may spread out: less wrapping
         spots = pack(items(widths), column, below, ceiling, s.gap, under=under) if under else first

@@ -17,6 +17,19 @@ from fontTools.ttLib import TTFont
 from archviz.style import BUNDLED_FACE, FONT_DIR, FONT_FILES, Typeface
 
 _face: ContextVar[Typeface] = ContextVar("archviz_typeface", default=BUNDLED_FACE)
+_broken: ContextVar[list[str] | None] = ContextVar("archviz_broken_words", default=None)
+
+
+@contextlib.contextmanager
+def noting_broken_words() -> Iterator[list[str]]:
+    """Collect, inside the block, the words `wrap` had to break because they were wider than a
+    line (a layout may then give the text more room)."""
+    words: list[str] = []
+    token = _broken.set(words)
+    try:
+        yield words
+    finally:
+        _broken.reset(token)
 
 
 @contextlib.contextmanager
@@ -97,6 +110,9 @@ def wrap(text: str, max_width: float, size: float, weight: str = "normal", famil
     current = ""
     for word in words:
         if text_width(word, size, weight, family) > max_width:
+            noted = _broken.get()
+            if noted is not None:
+                noted.append(word)
             *full, word = _pieces(word, max_width, size, weight, family)
             lines += [current, *full] if current else full
             current = ""

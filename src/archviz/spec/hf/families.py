@@ -86,6 +86,7 @@ SUPPORTED = (
     "granitemoeshared",
     "deepseek_v32",
     "glm4_moe_lite",
+    "granitemoehybrid",
 )
 
 FAMILY = {
@@ -104,7 +105,7 @@ FAMILY = {
     **dict.fromkeys(("mpt", "bloom", "lfm2"), "llama"),
     "dots1": "glm4_moe",
     **dict.fromkeys(("qwen3_5", "qwen3_5_text", "qwen3_5_moe", "qwen3_5_moe_text"), "qwen3_next"),
-    "granitemoeshared": "mixtral",
+    **dict.fromkeys(("granitemoeshared", "granitemoehybrid"), "mixtral"),
     **dict.fromkeys(("deepseek_v32", "glm4_moe_lite"), "deepseek_v3"),
     **dict.fromkeys(
         ("glm", "olmo", "nemotron", "helium", "seed_oss", "arcee", "hunyuan_v1_dense", "ernie4_5"), "llama"
@@ -183,6 +184,14 @@ ALIASES: dict[str, dict[str, str]] = {
     "opt": {"intermediate_size": "ffn_dim", "hidden_act": "activation_function"},
     "nemotron": {"rms_norm_eps": "norm_eps"},
     "lfm2": {"rms_norm_eps": "norm_eps"},
+    "granitemoehybrid": {
+        "mamba_num_heads": "mamba_n_heads",
+        "mamba_head_dim": "mamba_d_head",
+        "ssm_state_size": "mamba_d_state",
+        "n_groups": "mamba_n_groups",
+        "conv_kernel": "mamba_d_conv",
+        "use_bias": "mamba_proj_bias",
+    },
     "mpt": {"rms_norm_eps": "layer_norm_epsilon", "max_position_embeddings": "max_seq_len"},
     "bloom": {"rms_norm_eps": "layer_norm_epsilon", "max_position_embeddings": "seq_length"},
 }

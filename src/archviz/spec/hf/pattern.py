@@ -34,6 +34,14 @@ def _attention_kinds(c: HFConfig, n: int) -> list[str]:
 def _listed_or_derived_kinds(c: HFConfig, n: int) -> list[str]:
     if c.family == "mamba":
         return ["mamba1"] * n
+    if c.model_type == "granitemoehybrid":  # Granite 4.0-H: Mamba-2 ('mamba', 'linear_attention') or attention
+        listed = c.get("layer_types") or ["mamba"] * n
+        if not isinstance(listed, list) or len(listed) != n:
+            raise c.error("layer_types", f"expected a list of {n} layer types (one per layer)")
+        unknown = sorted({str(t) for t in listed} - {"mamba", "linear_attention", "attention", "full_attention"})
+        if unknown:
+            raise c.error("layer_types", f"unknown layer type(s) {', '.join(unknown)}")
+        return ["mamba" if t in ("mamba", "linear_attention") else "full" for t in listed]
     if c.model_type == "lfm2" and c.get("layer_types") is None:  # full_attn_idxs: attention; the rest conv
         idxs = set(c.wholes("full_attn_idxs") or range(n))
         return ["full" if i in idxs else "conv" for i in range(n)]
@@ -117,6 +125,8 @@ def _rope_layers(c: HFConfig) -> list[int]:
 def _ffn_kinds(c: HFConfig, n: int) -> list[str]:
     """Each layer's FFN kind: 'dense' or 'moe'."""
     f = c.family
+    if c.model_type == "granitemoehybrid":  # MoE with its shared MLP, or the shared MLP alone as a dense FFN
+        return ["moe" if c.whole("num_local_experts", 0, minimum=0) else "dense"] * n
     if f in ("mixtral", "gpt_oss", "minimax_m2"):
         return ["moe"] * n
     if c.model_type in ("qwen3_5", "qwen3_5_text"):  # Qwen3.5's dense models: Qwen3-Next's mixers, dense FFNs

@@ -46,7 +46,8 @@ def _attention(c: HFConfig, kind: str) -> dict[str, Any]:
             m["rope_theta"] = local
     if base == "chunked":
         m["chunk"] = c.whole("attention_chunk_size")
-    if kind.endswith("_nope") or c.family in ("nemotron_h", "jamba"):
+    nope = c.model_type == "granitemoehybrid" and c.get("position_embedding_type") != "rope"
+    if kind.endswith("_nope") or c.family in ("nemotron_h", "jamba") or nope:
         m["rope"] = False
     flags = {
         "gated": c.family == "qwen3_next",
@@ -116,13 +117,15 @@ def _gated_deltanet(c: HFConfig) -> dict[str, Any]:
 
 
 def _mamba2(c: HFConfig) -> dict[str, Any]:
-    """Nemotron-H's Mamba-2 layers."""
+    """Nemotron-H's and Granite 4.0-H's Mamba-2 layers (a head size of 'auto': expand x hidden / heads)."""
     if c.flag("use_bias"):
         raise c.error("use_bias", "biases on Mamba-2 projections cannot be expressed in a spec")
+    heads = c.whole("mamba_num_heads")
+    auto = c.get("mamba_head_dim") == "auto"
     return {
         "kind": "mamba2",
-        "heads": c.whole("mamba_num_heads"),
-        "head_dim": c.whole("mamba_head_dim"),
+        "heads": heads,
+        "head_dim": c.whole("mamba_expand") * c.whole("hidden_size") // heads if auto else c.whole("mamba_head_dim"),
         "state_size": c.whole("ssm_state_size"),
         "groups": c.whole("n_groups"),
         "conv_kernel": c.whole("conv_kernel"),
@@ -176,6 +179,8 @@ def dense_ffn(c: HFConfig) -> dict[str, Any]:
         hidden = c.whole("expansion_ratio") * c.whole("hidden_size")
     elif c.model_type == "lfm2":
         hidden = _lfm2_ffn(c)
+    elif c.model_type == "granitemoehybrid":  # its shared MLP, the only FFN when there are no experts
+        hidden = c.whole("shared_intermediate_size")
     else:  # GPT-2's n_inner, GPT-J's and Falcon's null: four times the width, as transformers builds it
         hidden = c.whole("intermediate_size", 4 * c.whole("hidden_size"))
     gated = c.trait(GATED, True)
@@ -221,7 +226,7 @@ def moe_ffn(c: HFConfig) -> dict[str, Any]:
 def _shared(c: HFConfig) -> dict[str, Any]:
     """Shared experts: count, size and (Qwen) sigmoid gate."""
     f = c.family
-    if c.model_type == "granitemoeshared":
+    if c.model_type in ("granitemoeshared", "granitemoehybrid"):
         size = c.whole("shared_intermediate_size", 0, minimum=0)
         return {"shared_experts": 1, "shared_hidden": size} if size else {}
     if f in ("qwen2_moe", "qwen3_next"):
@@ -265,6 +270,8 @@ def positions(c: HFConfig) -> dict[str, Any]:
         return {"positions": "none"}
     if c.model_type in ("mpt", "bloom") or (c.model_type == "falcon" and c.flag("alibi")):
         return {"positions": "alibi"}
+    if c.model_type == "granitemoehybrid" and c.get("position_embedding_type") != "rope":
+        return {"positions": "none"}
     return {"positions": "rope", "rope": _rope(c)}
 
 
