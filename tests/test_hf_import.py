@@ -313,11 +313,11 @@ def test_not_json_names_file_and_line(tmp_path: Path) -> None:
 
 
 def test_unsupported_model_type_lists_supported(tmp_path: Path) -> None:
-    path = _write(tmp_path, {"model_type": "bert", "hidden_size": 768})
+    path = _write(tmp_path, {"model_type": "acme_lm", "hidden_size": 768})
     with pytest.raises(SpecError) as err:
         load_hf(path, count_params=count)
     message = str(err.value)
-    assert str(path) in message and "model_type" in message and "'bert'" in message
+    assert str(path) in message and "model_type" in message and "'acme_lm'" in message
     assert "deepseek_v3" in message and "nemotron_h" in message
 
 
@@ -478,6 +478,9 @@ def test_the_readme_and_docs_list_the_model_types_the_code_imports() -> None:
         ("falcon", "7B", 8),  # Falcon-7B: multi-query attention, one K/V head
         ("olmo", "7B", 512),  # OLMo 7B
         ("gptj", "6053381344", 448),  # GPT-J 6B
+        ("exaone", "7.8B", 128),  # EXAONE 3.0 7.8B
+        ("internlm3", "8.8B", 48),  # InternLM3 8B (8.8B with its embeddings)
+        ("mamba2", "7.3B", 0),  # Codestral Mamba 7B: Mamba-2 layers only, no KV cache
     ],
 )
 def test_a_config_of_only_its_model_type_is_the_class_example(
@@ -582,3 +585,19 @@ def test_granite_4_hybrid_mamba2_attention_and_moe(tmp_path: Path) -> None:
     assert "Conv1d, SiLU kernel 4" in texts, texts
     dense = load_hf(_write(tmp_path, {**config, "num_local_experts": 0}), count_params=count).model
     assert {f.kind for f in dense.ffns.values()} == {"mlp"} and dense.ffns["mlp"].hidden == 1024
+
+
+@pytest.mark.parametrize(
+    ("model_type", "says"),
+    [
+        ("bert", "is a bidirectional encoder (a masked language model); archviz draws decoder-only"),
+        ("t5", "is an encoder-decoder model; archviz draws decoder-only"),
+        ("persimmon", "is a decoder archviz has no mapping for yet; if it is built like one archviz reads, `--as"),
+        ("no_such_type", "unsupported model_type 'no_such_type'; supported:"),
+    ],
+)
+def test_every_refusal_says_what_the_model_is(tmp_path: Path, model_type: str, says: str) -> None:
+    path = _write(tmp_path, {"model_type": model_type, "hidden_size": 64, "num_hidden_layers": 2, "vocab_size": 10})
+    with pytest.raises(SpecError) as err:
+        load_hf(path, count_params=count)
+    assert says in str(err.value) and str(path) in str(err.value)

@@ -8,7 +8,10 @@ vocabulary, or holds such a text_config), the table keeps:
   fields whose default is computed from others (head_dim, num_key_value_heads) stay null;
 - `attribute_map`: the family's own key names for the generic ones (gpt2's n_embd is hidden_size);
 - `text_config`: for a multimodal configuration, the model type of its text part (for a part
-  any model may fill, such as LLaVA's, the type transformers takes when the file names none).
+  any model may fill, such as LLaVA's, the type transformers takes when the file names none);
+- `role`: for a type that is no decoder-only language model, what it is instead ('encoder' for a
+  masked language model such as BERT, 'encoder-decoder' for T5 and BART), from transformers'
+  auto-model mappings.
 
 Run it with transformers installed (it is not a dependency of archviz):
 
@@ -103,6 +106,10 @@ def is_decoder(cls: type, defaults: dict[str, Any]) -> bool:
 def main() -> None:
     import transformers
     from transformers.models.auto.configuration_auto import CONFIG_MAPPING, CONFIG_MAPPING_NAMES
+    from transformers.models.auto.modeling_auto import (
+        MODEL_FOR_MASKED_LM_MAPPING_NAMES,
+        MODEL_FOR_SEQ_TO_SEQ_CAUSAL_LM_MAPPING_NAMES,
+    )
 
     logging.getLogger("transformers").setLevel(logging.ERROR)
     types: dict[str, Any] = {}
@@ -124,6 +131,10 @@ def main() -> None:
         if is_decoder(cls, defaults):
             entry["defaults"] = defaults
             entry["attribute_map"] = dict(sorted((getattr(cls, "attribute_map", {}) or {}).items()))
+        if name in MODEL_FOR_SEQ_TO_SEQ_CAUSAL_LM_MAPPING_NAMES:
+            entry["role"] = "encoder-decoder"
+        elif name in MODEL_FOR_MASKED_LM_MAPPING_NAMES:
+            entry["role"] = "encoder"
         if entry:
             types[name] = entry
         if text is not None and dataclasses.is_dataclass(text):  # text parts not registered on their own

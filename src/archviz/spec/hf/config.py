@@ -162,6 +162,20 @@ def text_config(config: dict[str, Any], file: str, as_family: str | None = None)
     if model_type in UNDRAWABLE:
         message = f"model_type '{model_type}' uses {UNDRAWABLE[model_type]}, which archviz cannot draw yet"
         raise SpecError([Problem(message, file, field="model_type")])
+    if model_type not in SUPPORTED and table.role(model_type):
+        what = {
+            "encoder": "a bidirectional encoder (a masked language model)",
+            "encoder-decoder": "an encoder-decoder model",
+        }
+        kind = what[str(table.role(model_type))]
+        message = f"model_type '{model_type}' is {kind}; archviz draws decoder-only language models"
+        raise SpecError([Problem(message, file, field="model_type")])
+    if model_type not in SUPPORTED and table.known(model_type):
+        message = (
+            f"model_type '{model_type}' is a decoder archviz has no mapping for yet; if it is built like one "
+            f"archviz reads, `--as FAMILY` reads it so ({', '.join(SUPPORTED)})"
+        )
+        raise SpecError([Problem(message, file, field="model_type")])
     if model_type not in SUPPORTED:
         raise SpecError(
             [

@@ -87,6 +87,11 @@ SUPPORTED = (
     "deepseek_v32",
     "glm4_moe_lite",
     "granitemoehybrid",
+    "ministral",
+    "ministral3",
+    "internlm3",
+    "exaone",
+    "mamba2",
 )
 
 FAMILY = {
@@ -106,6 +111,9 @@ FAMILY = {
     "dots1": "glm4_moe",
     **dict.fromkeys(("qwen3_5", "qwen3_5_text", "qwen3_5_moe", "qwen3_5_moe_text"), "qwen3_next"),
     **dict.fromkeys(("granitemoeshared", "granitemoehybrid"), "mixtral"),
+    **dict.fromkeys(("ministral", "ministral3"), "mistral"),
+    **dict.fromkeys(("internlm3", "exaone"), "llama"),
+    "mamba2": "mamba",
     **dict.fromkeys(("deepseek_v32", "glm4_moe_lite"), "deepseek_v3"),
     **dict.fromkeys(
         ("glm", "olmo", "nemotron", "helium", "seed_oss", "arcee", "hunyuan_v1_dense", "ernie4_5"), "llama"
@@ -184,6 +192,7 @@ ALIASES: dict[str, dict[str, str]] = {
     "opt": {"intermediate_size": "ffn_dim", "hidden_act": "activation_function"},
     "nemotron": {"rms_norm_eps": "norm_eps"},
     "lfm2": {"rms_norm_eps": "norm_eps"},
+    "mamba2": {"mamba_num_heads": "num_heads", "mamba_head_dim": "head_dim", "ssm_state_size": "state_size"},
     "granitemoehybrid": {
         "mamba_num_heads": "mamba_n_heads",
         "mamba_head_dim": "mamba_d_head",
@@ -234,6 +243,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "jamba": (*_CORE, "intermediate_size", "num_local_experts", "num_experts_per_tok", "mamba_d_state", "mamba_expand"),
     **dict.fromkeys(("gptj", "falcon", "mpt", "bloom"), _CORE),  # the FFN width follows from the hidden size
     "mamba": ("hidden_size", "num_hidden_layers", "vocab_size", "state_size", "expand", "conv_kernel"),
+    "mamba2": ("hidden_size", "num_hidden_layers", "vocab_size", "state_size", "num_heads", "head_dim"),
 }
 """Keys without a trustworthy default: a config lacking any of them is refused, naming them all."""
 

@@ -32,8 +32,8 @@ def _attention_kinds(c: HFConfig, n: int) -> list[str]:
 
 
 def _listed_or_derived_kinds(c: HFConfig, n: int) -> list[str]:
-    if c.family == "mamba":
-        return ["mamba1"] * n
+    if c.family == "mamba":  # Mamba (1) or Mamba-2 layers, with no attention
+        return ["mamba" if c.model_type == "mamba2" else "mamba1"] * n
     if c.model_type == "granitemoehybrid":  # Granite 4.0-H: Mamba-2 ('mamba', 'linear_attention') or attention
         listed = c.get("layer_types") or ["mamba"] * n
         if not isinstance(listed, list) or len(listed) != n:

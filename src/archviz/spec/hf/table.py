@@ -35,6 +35,12 @@ def text_type(model_type: str) -> str | None:
     return _table()["types"].get(model_type, {}).get("text_config")
 
 
+def role(model_type: str) -> str | None:
+    """'encoder' or 'encoder-decoder' for a type that is no decoder-only language model."""
+    value = _table()["types"].get(model_type, {}).get("role")
+    return str(value) if value else None
+
+
 def defaults(model_type: str) -> dict[str, Any]:
     """Each field's default for `model_type` (empty when transformers does not know it)."""
     return dict(_table()["types"].get(model_type, {}).get("defaults", {}))
