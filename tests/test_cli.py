@@ -119,7 +119,7 @@ def test_unsupported_config_is_a_clean_error(tmp_path: Path) -> None:
     bad.write_text('{"model_type": "bert", "hidden_size": 768}')
     r = run("render", str(bad), "-o", str(tmp_path / "x.svg"))
     assert r.returncode == 2 and "Traceback" not in r.stderr
-    assert "unsupported model_type 'bert'" in r.stderr and "llama" in r.stderr
+    assert "model_type 'bert' is a bidirectional encoder" in r.stderr and "decoder-only" in r.stderr
     assert not (tmp_path / "x.svg").exists()
 
 
