@@ -456,6 +456,8 @@ def test_alibi_models_have_no_position_parameters(tmp_path: Path, config: dict[s
     assert abs(count(spec.model) - published) <= tolerance(published, True, 0.02)
     side = [s for s in _groups_svg(spec) if s.get("data-kind") == "rope"]
     assert side and "ALiBi" in "".join(side[0].itertext())
+    core = [s for s in _groups_svg(spec) if s.get("data-node") == "attention"]
+    assert core and "ALiBi bias" in "".join(core[0].itertext()), "the attention panel says where ALiBi acts"
 
 
 def test_the_readme_and_docs_list_the_model_types_the_code_imports() -> None:

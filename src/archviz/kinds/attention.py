@@ -217,13 +217,16 @@ class AttentionKind(MixerKind):
             r = f"window {a.window:,}" if a.window else f"chunks of {a.chunk:,}" if a.chunk else "global"
             if r not in reach:
                 reach.append(r)
+        notes = [" or ".join(r for r in reach if reach != ["global"]), "sinks" if m.sinks else ""]
+        notes.append("ALiBi bias" if spec.positions == "alibi" else "")
         core = g.add(
             "attention",
             "Masked attention",
-            detail=" or ".join(r for r in reach if reach != ["global"]) + (" · sinks" if m.sinks else ""),
+            detail=" · ".join(n for n in notes if n),
             role="core",
             path=path,
-            tooltip="Scaled dot-product attention with a causal mask",
+            tooltip="Scaled dot-product attention with a causal mask"
+            + (", plus a per-head penalty growing with distance (ALiBi)" if spec.positions == "alibi" else ""),
         )
         g.edge(tails["q"], core, first.get("q", ""))
         g.edge(tails["k"], core, first.get("k", ""))
