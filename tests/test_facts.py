@@ -26,6 +26,13 @@ KV_EXACT_KIB = {
     "deepseek-v3": 68.625,
     "llama-4-maverick": 192,
     "gpt-oss-120b": 72,
+    # Cards added in session 5 (issue 12), the gallery's KV/token.
+    "qwen3-coder-30b-a3b": 96,
+    "qwen3.6-35b-a3b": 20,
+    "minimax-m2.7": 248,
+    "kimi-k2.5": 68.625,
+    "lfm2.5-1.2b": 12,
+    "soofi-s-30b-a3b": 6,
 }
 # Figures quoted rounded to 0.1 KiB.
 KV_ROUNDED_KIB = {

@@ -385,8 +385,11 @@
   // difference classified, the effects on parameters and KV cache, and the shapes to outline.
   // Two decimals as Python prints them: an exact tie rounds to even (toFixed rounds it up).
   function fixed2(x) {
+    // Python's "{:.2f}": the float's exact binary value, an exact tie rounded to even. Only a
+    // multiple of 1/8 can sit exactly halfway (0.125, 0.375); toFixed rounds those up. A value such
+    // as 0.075 is a little under its decimal, and toFixed and Python both give 0.07.
     const t = x * 100;
-    if (!Number.isInteger(t) && Number.isInteger(t * 2)) {
+    if (!Number.isInteger(t) && Number.isInteger(x * 8)) {
       const lo = Math.floor(t);
       return ((lo % 2 === 0 ? lo : lo + 1) / 100).toFixed(2);
     }
