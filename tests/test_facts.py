@@ -33,6 +33,12 @@ KV_EXACT_KIB = {
     "kimi-k2.5": 68.625,
     "lfm2.5-1.2b": 12,
     "soofi-s-30b-a3b": 6,
+    "glm-4.5-air": 184,
+    "intellect-3": 184,
+    "kimi-k2.6": 68.625,
+    "kimi-k2.7-code": 68.625,
+    "qwen3.6-27b": 64,
+    "qwen3.8-27b": 64,
 }
 # Figures quoted rounded to 0.1 KiB.
 KV_ROUNDED_KIB = {
