@@ -33,6 +33,22 @@ class LinearMixer(MixerKind):
         return ("mixer", self.kind, "linear")
 
 
+def scan_and_gate(g: GraphBuilder, path: str, state_size: int, scope: str = "") -> tuple[str, str, str]:
+    """The Mamba family's selective scan and its z gate: the SiLU on z, the scan (a state of
+    `state_size` per channel), and the multiply that gates the scan's output; their ids."""
+    act = g.add("gate-act", "SiLU", stream="gate", path=path)
+    core = g.add(
+        "scan",
+        "Selective scan",
+        detail=f"state {state_size} per channel",
+        role="core",
+        path=path,
+        tooltip="h ← exp(Δt·A)·h + Δt·B·x; y = C·h + D·x" + scope,
+    )
+    mul = g.add("gate-mul", "×", role="operator", symbol="×", path=path, tooltip="Gate z")
+    return act, core, mul
+
+
 def gated_output(g: GraphBuilder, core: str, gate_label: str, path: str, act: str = "SiLU") -> str:
     """RMSNorm of the core's output times an activated gate projection (the 'gated norm' of
     DeltaNet and Mamba-2); returns the multiply node."""

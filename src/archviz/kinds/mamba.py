@@ -12,7 +12,7 @@ from typing import Any
 
 from archviz.kinds.base import register_mixer
 from archviz.kinds.graph import Graph, GraphBuilder
-from archviz.kinds.linear import LinearMixer, finish
+from archviz.kinds.linear import LinearMixer, finish, scan_and_gate
 from archviz.spec.models import Mamba, ModelSpec
 
 
@@ -49,16 +49,7 @@ class MambaKind(LinearMixer):
         sel = g.add(
             "x-proj", "x-projection", detail=f"Δt (rank {m.dt_rank}), B, C", role="linear", stream="x", path=path
         )
-        act = g.add("gate-act", "SiLU", stream="gate", path=path)
-        core = g.add(
-            "scan",
-            "Selective scan",
-            detail=f"state {m.state_size} per channel",
-            role="core",
-            path=path,
-            tooltip="h ← exp(Δt·A)·h + Δt·B·x; y = C·h + D·x, for each channel",
-        )
-        mul = g.add("gate-mul", "×", role="operator", symbol="×", path=path, tooltip="Gate z")
+        act, core, mul = scan_and_gate(g, path, m.state_size, ", for each channel")
         g.edge(x, proj)
         g.edge(proj, conv, f"{m.inner:,}")
         g.edge(proj, act, f"z {m.inner:,}")

@@ -7,7 +7,7 @@ from typing import Any
 
 from archviz.kinds.base import register_mixer
 from archviz.kinds.graph import Graph, GraphBuilder, dims
-from archviz.kinds.linear import LinearMixer, finish
+from archviz.kinds.linear import LinearMixer, finish, scan_and_gate
 from archviz.spec.models import Mamba2, ModelSpec
 
 
@@ -43,16 +43,7 @@ class Mamba2Kind(LinearMixer):
         xc = g.add("x-conv", "Conv1d, SiLU", detail=f"kernel {m.conv_kernel}", stream="x", path=path)
         bc = g.add("bc-conv", "Conv1d, SiLU", detail="B and C", stream="bc", path=path)
         dt = g.add("dt", "Softplus", detail="step Δt", stream="dt", path=path)
-        act = g.add("gate-act", "SiLU", stream="gate", path=path)
-        core = g.add(
-            "scan",
-            "Selective scan",
-            detail=f"state {m.state_size} per channel",
-            role="core",
-            path=path,
-            tooltip="h ← exp(Δt·A)·h + Δt·B·x; y = C·h + D·x",
-        )
-        mul = g.add("gate-mul", "×", role="operator", symbol="×", path=path, tooltip="Gate z")
+        act, core, mul = scan_and_gate(g, path, m.state_size)
         norm = g.add("out-norm", "RMSNorm", detail="gated norm", path=path)
         g.edge(x, proj)
         g.edge(proj, xc, inner)
