@@ -7,13 +7,14 @@ the facts stage, so the dispatch happens here rather than in the spec stage.
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from pathlib import Path
 
 from archviz.facts.params import breakdown
 from archviz.spec import BUILTIN, Catalog, Spec
 from archviz.spec.hf import Metadata, hub, import_config, load_hf, spec_yaml
+from archviz.spec.hf.config import text_part, unread_keys
+from archviz.spec.hf.files import read_config
 from archviz.spec.loader import slug, validate
 from archviz.spec.models import ModelSpec
 
@@ -88,36 +89,9 @@ def import_warnings(spec: Spec, as_family: str | None = None) -> list[str]:
 
     out = [f"{p.field}: {p.message}" for p in warnings(spec) if p.field and p.field.startswith("params")]
     if as_family:
-        unread = unread_keys(spec.origin, as_family)
-        own = _model_type_of(spec.origin)
+        config, _ = read_config(Path(spec.origin))
+        own = text_part(config)[1]
+        unread = unread_keys(config, as_family)
         note = f"model_type '{own}' read as '{as_family}'; nothing checks that it is built the same way"
         out.append(note + (f"; keys {as_family} does not read: {', '.join(unread)}" if unread else ""))
     return out
-
-
-GENERIC_KEYS = frozenset(
-    {
-        "architectures", "auto_map", "model_type", "torch_dtype", "dtype", "transformers_version", "_name_or_path",
-        "bos_token_id", "eos_token_id", "pad_token_id", "initializer_range", "use_cache", "text_config",
-        "vision_config", "quantization_config", "attn_implementation", "pretraining_tp", "tokenizer_class",
-    }
-)  # fmt: skip
-
-
-def unread_keys(config: str | Path, family: str) -> list[str]:
-    """Keys of a config.json that `family`'s configuration class has no field for."""
-    from archviz.spec.hf import table
-
-    path = Path(config)
-    data = json.loads((path / "config.json" if path.is_dir() else path).read_text(encoding="utf-8"))
-    text = data.get("text_config") if isinstance(data.get("text_config"), dict) else data
-    own = table.text_type(family) or family
-    known = set(table.defaults(own)) | set(table.attribute_map(own)) | set(table.attribute_map(own).values())
-    return sorted(k for k in text if k not in known and k not in GENERIC_KEYS)
-
-
-def _model_type_of(config: str | Path) -> str:
-    path = Path(config)
-    data = json.loads((path / "config.json" if path.is_dir() else path).read_text(encoding="utf-8"))
-    text = data.get("text_config") if isinstance(data.get("text_config"), dict) else {}
-    return str(text.get("model_type") or data.get("model_type"))

@@ -20,12 +20,6 @@ class HFConfig:
         self.file = file
         self.raw = data
         renamed = {new: data[old] for old, new in RENAMED if old in data and new not in data}
-        # transformers stores a mapped attribute under the family's name, whichever name the file used
-        renamed |= {
-            stored: data[generic]
-            for generic, stored in table.attribute_map(model_type).items()
-            if generic in data and stored not in data
-        }
         # transformers' own class for the type; a type it does not ship (code on the Hub) reads as its family
         own = table.text_type(model_type) or model_type
         source = own if table.known(own) else self.family
@@ -34,8 +28,12 @@ class HFConfig:
         self.defaults = {**table.defaults(source), **legacy}
         self.aliases = {**table.attribute_map(source), **ALIASES.get(self.family, {}), **ALIASES.get(model_type, {})}
         self.data = {**self.defaults, **data, **renamed}
-        for generic, stored in table.attribute_map(source).items():  # a default stored under the generic name
-            if generic in self.data and self.data.get(stored) is None:
+        # transformers stores a mapped attribute under the class's own name, whichever name the file
+        # (or the class's default) used
+        for generic, stored in table.attribute_map(source).items():
+            if generic in data and stored not in data:
+                self.data[stored] = data[generic]
+            elif generic in self.data and self.data.get(stored) is None:
                 self.data[stored] = self.data[generic]
 
     def key(self, name: str) -> str:
@@ -138,18 +136,41 @@ class HFConfig:
         return set()
 
 
+def text_part(config: dict[str, Any]) -> tuple[dict[str, Any], Any]:
+    """The decoder's own config (a multimodal config's text_config, with what the outer config
+    says for it) and its model_type as the file gives it (or transformers' default for the part)."""
+    outer_type = config.get("model_type")
+    text = config.get("text_config")
+    if not isinstance(text, dict):
+        return config, outer_type
+    carried: dict[str, Any] = {k: config[k] for k in ("_name_or_path", "tie_word_embeddings") if k in config}
+    return {**carried, **text}, text.get("model_type") or table.text_type(str(outer_type)) or outer_type
+
+
+def unread_keys(config: dict[str, Any], family: str) -> list[str]:
+    """Keys of a config's text part that `family`'s configuration class has no field for (what
+    reading it as that family leaves unchecked)."""
+    data, _ = text_part(config)
+    own = table.text_type(family) or family
+    amap = table.attribute_map(own)
+    known = set(table.defaults(own)) | set(amap) | set(amap.values()) | GENERIC_KEYS
+    return sorted(k for k in data if k not in known)
+
+
+GENERIC_KEYS = frozenset(
+    {
+        "architectures", "auto_map", "model_type", "torch_dtype", "dtype", "transformers_version", "_name_or_path",
+        "bos_token_id", "eos_token_id", "pad_token_id", "initializer_range", "use_cache", "text_config",
+        "vision_config", "quantization_config", "attn_implementation", "pretraining_tp", "tokenizer_class",
+    }
+)  # fmt: skip
+"""Keys every configuration has that say nothing about the architecture."""
+
+
 def text_config(config: dict[str, Any], file: str, as_family: str | None = None) -> tuple[dict[str, Any], str]:
     """The decoder's own config (a multimodal config's text_config) and the model_type to read it
     as: its own, or `as_family` when the user maps an unknown type onto a known one."""
-    outer_type = config.get("model_type")
-    text = config.get("text_config")
-    data = config
-    if isinstance(text, dict):
-        carried: dict[str, Any] = {k: config[k] for k in ("_name_or_path", "tie_word_embeddings") if k in config}
-        data = {**carried, **text}
-    model_type = (
-        data.get("model_type") or (table.text_type(str(outer_type)) if data is not config else None) or outer_type
-    )
+    data, model_type = text_part(config)
     if not model_type:
         raise SpecError([Problem("required key is missing", file, field="model_type")])
     if not isinstance(model_type, str):

@@ -12,7 +12,7 @@ from archviz.spec.limits import LIMITS, check_values, read_text
 from archviz.spec.loader import Spec, slug, validate
 
 
-def _read(path: Path) -> tuple[dict[str, Any], str]:
+def read_config(path: Path) -> tuple[dict[str, Any], str]:
     """Parse a config.json (or a folder holding one) into a mapping."""
     file = path / "config.json" if path.is_dir() else path
     if path.is_dir() and not file.exists():
@@ -49,7 +49,7 @@ def import_config(
     """Read a config.json file (or a folder holding one): (spec mapping, its id, the file read).
 
     `source` is recorded as where the hyperparameters come from (default: the file's path)."""
-    data, file = _read(Path(path))
+    data, file = read_config(Path(path))
     spec_id = id or _default_id(Path(file))
     spec_dict = spec_dict_from_config(
         data, source=source or file, id=spec_id, count_params=count_params, file=file, meta=meta

@@ -14,6 +14,11 @@ LAYER_TYPES = {
     "linear_attention": "linear",
     "conv": "conv",
 }
+OWN_LAYER_TYPES = {
+    "granitemoehybrid": {"linear_attention": "mamba", "mamba": "mamba", "attention": "full"},
+}
+"""A model type's own layer-type names, over LAYER_TYPES (Granite 4.0-H's 'linear_attention' is
+Mamba-2, not Gated DeltaNet)."""
 NEMOTRON_CHARS = {"M": ("mamba", None), "*": ("full", None), "E": (None, "moe"), "-": (None, "dense")}
 
 Layer = tuple[str | None, str | None]
@@ -34,14 +39,8 @@ def _attention_kinds(c: HFConfig, n: int) -> list[str]:
 def _listed_or_derived_kinds(c: HFConfig, n: int) -> list[str]:
     if c.family == "mamba":  # Mamba (1) or Mamba-2 layers, with no attention
         return ["mamba" if c.model_type == "mamba2" else "mamba1"] * n
-    if c.model_type == "granitemoehybrid":  # Granite 4.0-H: Mamba-2 ('mamba', 'linear_attention') or attention
-        listed = c.get("layer_types") or ["mamba"] * n
-        if not isinstance(listed, list) or len(listed) != n:
-            raise c.error("layer_types", f"expected a list of {n} layer types (one per layer)")
-        unknown = sorted({str(t) for t in listed} - {"mamba", "linear_attention", "attention", "full_attention"})
-        if unknown:
-            raise c.error("layer_types", f"unknown layer type(s) {', '.join(unknown)}")
-        return ["mamba" if t in ("mamba", "linear_attention") else "full" for t in listed]
+    if c.model_type == "granitemoehybrid" and c.get("layer_types") is None:  # GraniteMoeHybridConfig: all Mamba-2
+        return ["mamba"] * n
     if c.model_type == "lfm2" and c.get("layer_types") is None:  # full_attn_idxs: attention; the rest conv
         idxs = set(c.wholes("full_attn_idxs") or range(n))
         return ["full" if i in idxs else "conv" for i in range(n)]
@@ -52,12 +51,13 @@ def _listed_or_derived_kinds(c: HFConfig, n: int) -> list[str]:
         return ["mla"] * n
     listed = c.get("layer_types")
     if listed is not None:
+        names = {**LAYER_TYPES, **OWN_LAYER_TYPES.get(c.model_type, {})}
         if not isinstance(listed, list) or len(listed) != n:
             raise c.error("layer_types", f"expected a list of {n} layer types (one per layer)")
-        unknown = sorted({str(t) for t in listed} - set(LAYER_TYPES))
+        unknown = sorted({str(t) for t in listed} - set(names))
         if unknown:
             raise c.error("layer_types", f"unknown layer type(s) {', '.join(unknown)}")
-        return [LAYER_TYPES[t] for t in listed]
+        return [names[t] for t in listed]
     return [_derived_kind(c, i) for i in range(n)]
 
 
