@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from archviz.errors import ArchvizError
+from archviz.layout.builder import ASCENT
 from archviz.layout.geometry import Layout, Shape, TextRun
 from archviz.layout.text import face_of, measuring, text_width, wrap
 from archviz.style import DEFAULT_STYLE, EMPHASIS, Style
@@ -91,7 +92,7 @@ def with_caption(layout: Layout, caption: str, style: Style = DEFAULT_STYLE) -> 
             TextRun(
                 text,
                 left,
-                top + 0.93 * size + i * step,
+                top + ASCENT * size + i * step,
                 size,
                 text_width(text, size, "bold"),
                 "accent",

@@ -31,7 +31,6 @@ NARROWEST = 320.0
 class FigureBuilder:
     def __init__(self, d: Diagram, style: Style, compact: bool, side: float | None = None) -> None:
         self.d, self.style, self.compact, self.side = d, style, compact, side
-        self.wide = side is not None
         self.sc = Scene(style)
         self.s, self.z = style.spacing, style.sizes
 
@@ -423,8 +422,8 @@ class FigureBuilder:
             if self.d.panels:
                 self.panels(st, column, below)
         x0, y0, x1, y1 = sc.bounds()
-        if self.wide:  # title, legend and footer in a column beside the drawing: a landscape figure
-            x0, full = x1 + 2 * s.column_gap, self.side or s.panel_width
+        if self.side is not None:  # title, legend and footer in a column beside the drawing
+            x0, full = x1 + 2 * s.column_gap, self.side
             title = self.title(x0, full, y1, align="start")
             title.x, title.y = x0, y1 - title.h
             bottom = title.y - 2 * s.gap
@@ -434,7 +433,7 @@ class FigureBuilder:
         if not self.compact:
             bottom = self.legend(bottom, x0, full) - s.gap
         self.footer(bottom, x0, full)
-        if not self.wide:
+        if self.side is None:
             self.title(x0, full, y1)
         d = self.d
         return sc.finish(
@@ -443,7 +442,7 @@ class FigureBuilder:
             d.description,
             d.accent,
             s.margin,
-            min_width=0 if self.compact or self.wide else s.canvas,
+            min_width=0 if self.compact or self.side is not None else s.canvas,
             meta={"model": d.id},
         )
 

@@ -46,10 +46,6 @@ def measuring(face: Typeface | None) -> Iterator[None]:
         _face.reset(token)
 
 
-def face_in_use() -> Typeface:
-    return _face.get()
-
-
 class FontMetrics:
     """Advance widths of one font, in em units."""
 

@@ -55,7 +55,7 @@ def draw(
     given |= {"accent": accent, "compact": compact, "size": size, "font": font}
     o = figure_options(given, spec)
     check_theme(o["theme"])
-    face = find_typeface(o["font"]) if o["font"] is not None else None
+    face = find_typeface(o["font"])  # None: the bundled face
     panels = [o["panels"]] if isinstance(o["panels"], str) else o["panels"]
     options = {"compact": o["compact"], "panels": panels, "accent": o["accent"], "font": face}
     layout = with_emphasis(model_layout(spec, **options), o["highlight"], o["caption"])

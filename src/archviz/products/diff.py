@@ -55,7 +55,7 @@ class ModelDiff:
         given: dict[str, Any] = {"theme": theme, "highlight": highlight, "caption": caption, "size": size, "font": font}
         o = figure_options(given)
         check_theme(o["theme"])
-        face = find_typeface(o["font"]) if o["font"] is not None else None
+        face = find_typeface(o["font"])  # None: the bundled face
         layout = with_emphasis(diff_layout(self.a, self.b, self.result, font=face), o["highlight"], o["caption"])
         if o["size"] is not None:
             layout = for_medium(layout, o["size"])

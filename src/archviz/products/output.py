@@ -26,8 +26,11 @@ class Figure:
         """The SVG. Its ids come from the spec, led by the theme when it is not the light one, so
         the same model in two themes can share an HTML page (a notebook, an article) without one
         figure's markers and references taking the other's."""
+        return self._svg(self.text_as_paths)
+
+    def _svg(self, text_as_paths: bool) -> str:
         prefix = "" if self.theme == "light" else f"{self.theme}-"
-        return to_svg(self.layout, self.theme, self.text_as_paths, id_prefix=prefix)
+        return to_svg(self.layout, self.theme, text_as_paths, id_prefix=prefix)
 
     def png(self, dpi: float | None = None, scale: float | None = None) -> bytes:
         """The PNG at `dpi` (default: the size preset's resolution, else 96), or at `scale`."""
@@ -53,8 +56,7 @@ class Figure:
         name, and a font given as a file is unknown there)."""
         if self.text_as_paths or "font" not in self.layout.meta:
             return self.svg()
-        prefix = "" if self.theme == "light" else f"{self.theme}-"
-        return to_svg(self.layout, self.theme, True, id_prefix=prefix)
+        return self._svg(text_as_paths=True)
 
     def save(self, path: str | Path, dpi: float | None = None) -> Path:
         """Write SVG, PNG or PDF, chosen by the file suffix; atomically."""
