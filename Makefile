@@ -23,8 +23,8 @@ test: $(STAMP)
 	$(PY) -m pytest -n 2 --dist loadgroup -q
 
 poster: $(STAMP)
-	$(BIN)/archviz poster -o $(OUT)/poster.pdf --size A0
-	$(BIN)/archviz poster -o $(OUT)/poster.png --size A0 --dpi 300
+	$(BIN)/archviz poster -o $(OUT)/poster.pdf --size auto
+	$(BIN)/archviz poster -o $(OUT)/poster.png --size auto --dpi 300
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks docs tools

@@ -127,6 +127,6 @@ def test_two_installs_render_at_the_same_time_without_disturbing_each_other(tmp_
 def test_the_full_catalog_poster_pdf_embeds_a_few_font_programs():
     import archviz
 
-    pdf = archviz.poster(size="A0").pdf()
+    pdf = archviz.poster(size="2A0").pdf()
     assert 1 <= font_programs(pdf) <= MAX_FONT_PROGRAMS, "a subset or two per face, not one per text run"
     assert len(pdf) < 1_000_000

@@ -177,17 +177,17 @@ def test_a_non_finite_dpi_is_refused(dpi: str, tmp_path: Path) -> None:
 
 
 def test_a_png_larger_than_cairo_can_draw_names_the_dpi_that_fits(tmp_path: Path) -> None:
-    r = run("poster", "-o", str(tmp_path / "p.png"), "--size", "A0", "--dpi", "1200", timeout=10)
-    assert r.returncode == 2 and "use --dpi 989 or less" in r.stderr, r.stderr
+    r = run("poster", "-o", str(tmp_path / "p.png"), "--size", "2A0", "--dpi", "1200", timeout=10)
+    assert r.returncode == 2 and "use --dpi 699 or less" in r.stderr, r.stderr
     r = run("render", "llama-3-8b", "-o", str(tmp_path / "x.png"), "--dpi", "2400", timeout=10)
     assert r.returncode == 2 and "or less" in r.stderr
     assert list(tmp_path.iterdir()) == []
 
 
 def test_sigterm_mid_poster_leaves_no_temporary_file(tmp_path: Path) -> None:
-    # 600 DPI: several seconds of drawing on the strip workers, so the signal lands mid-way.
+    # 2A0 at 300 DPI: several seconds of drawing on the strip workers, so the signal lands mid-way.
     p = subprocess.Popen(
-        [sys.executable, "-m", "archviz.cli", "poster", "-o", str(tmp_path / "p.png"), "--dpi", "600"],
+        [sys.executable, "-m", "archviz.cli", "poster", "-o", str(tmp_path / "p.png"), "--size", "2A0", "--dpi", "300"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )

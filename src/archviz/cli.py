@@ -493,9 +493,10 @@ def _render_one(
 )
 @click.option(
     "--size",
-    default="A0",
+    default="auto",
     show_default=True,
-    help="A4-A0, 2A0, 4A0, 24x36in, 36x48in, WxHmm / WxHin, or auto (the smallest that fits).",
+    help="A4-A0, 2A0, 4A0, 24x36in, 36x48in, WxHmm / WxHin, or auto: the smallest standard size that "
+    "holds the models at 6 pt (with --sheets: A0 sheets).",
 )
 @click.option("--landscape", is_flag=True, help="Turn the page sideways.")
 @dpi_option(300.0)
@@ -558,6 +559,8 @@ def poster_cmd(
         if sheets is None:
             figs, paths = [poster(ids, progress=advance, **options)], [out]
         else:
+            if size.strip().lower() == "auto":
+                options["size"] = "A0"
             figs = poster_sheets(ids, sheets=count, progress=advance, **options)
             paths = [out.with_name(f"{out.stem}-{k}{out.suffix}") for k in range(1, len(figs) + 1)]
         bar.update(task, completed=n)

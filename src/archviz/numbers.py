@@ -24,9 +24,10 @@ def count(n: float, exact: bool = False) -> str:
 
 
 def kib(nbytes: float) -> str:
-    """Bytes as KiB with up to three decimals: 70272 -> '68.625 KiB'."""
+    """Bytes as KiB with up to three decimals and grouped digits: 70272 -> '68.625 KiB',
+    1572864 -> '1,536 KiB'."""
     v = nbytes / 1024
-    return f"{v:.3f}".rstrip("0").rstrip(".") + " KiB"
+    return f"{v:,.3f}".rstrip("0").rstrip(".") + " KiB"
 
 
 def size(nbytes: float) -> str:

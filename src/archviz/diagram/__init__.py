@@ -62,6 +62,7 @@ def _stack(spec: Spec, colours: dict[str, str], cues: dict[str, str]) -> Stack:
     return Stack(
         input_text="Tokens in, next token out",
         embedding="Token embedding",
+        embedding_detail=f"+ per-layer, {m.per_layer_embeddings.width} a layer" if m.per_layer_embeddings else "",
         positions=f"learned, {m.learned_positions:,}" if m.positions == "learned" else None,
         dropout=m.dropout,
         blocks=blocks(m, colours, cues),
@@ -137,7 +138,7 @@ def _facts_short(spec: Spec) -> str:
 
 def _facts_line(spec: Spec, scale: str) -> str:
     m = spec.model
-    return f"{scale} · {_kv(spec)} · context {m.context_text} · {m.num_layers}\u00a0layers"
+    return f"{scale} · {_kv(spec)} · context {m.context_text} · {m.layers_text}"
 
 
 def _description(spec: Spec) -> str:
@@ -148,7 +149,7 @@ def _description(spec: Spec) -> str:
     counted = f"Computed from the spec: {b.total:,} parameters{active}"
     caveats = " ".join(f"Not disclosed: {u.what} ({u.note})." for u in m.undisclosed)
     return (
-        f"Architecture of {m.name} ({m.organization}, {m.date_text}): {m.num_layers} layers "
+        f"Architecture of {m.name} ({m.organization}, {m.date_text}): {m.layers_text.replace(chr(160), ' ')} "
         f"({words.layer_mix(m)}), {m.decoder_type.replace('_', ' ')}; {words.attention_summary(m)}. "
         f"{m.key_detail} {counted} (all weights, embedding included). Drawn by archviz from spec "
         f"'{spec.id}'; sources: {src}. {caveats}"

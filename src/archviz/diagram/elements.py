@@ -176,6 +176,8 @@ class Stack:
 
     input_text: str
     embedding: str
+    embedding_detail: str
+    """A second line under the embedding: per-layer embeddings ('+ per-layer, 256 a layer')."""
     positions: str | None
     """Learned absolute positions ('learned, 1,024'), added after the embedding."""
     dropout: float

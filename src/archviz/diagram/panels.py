@@ -8,6 +8,7 @@ from typing import Any
 
 from archviz.diagram.elements import Chip, Panel
 from archviz.diagram.palette import used
+from archviz.diagram.stack import layer_ranges
 from archviz.diagram.strip import macro
 from archviz.kinds import Caption, Inner, activation_name, ffn_kind, mixer_kind
 from archviz.kinds.mlp import ffn_graph
@@ -26,7 +27,8 @@ def mixer_panels(spec: ModelSpec) -> list[Panel]:
         kind = mixer_kind(group[0][1])
         if titles.count(g.title) > 1:  # two panels of one kind: say which layers each is
             variants = " and ".join(dict.fromkeys(kind.variant(m) for _, m in group))
-            g = replace(g, title=f"Inside {variants[0].lower()}{variants[1:]}")
+            lead = variants[0].lower() if variants[1:2].islower() else variants[0]  # 'MLA' keeps its capitals
+            g = replace(g, title=f"Inside {lead}{variants[1:]}")
         tags = tuple(dict.fromkeys(t for _, m in group for t in kind.tags(m)))
         sources = tuple(f"mixers.{n}" for n, _ in group)
         out.append(Panel(g.path, g.title, graph=g, sources=sources, heads=kind.heads(group[0][1]), tags=tags))
@@ -56,6 +58,8 @@ def inner_panels(spec: ModelSpec) -> list[Panel]:
     out = []
     for (act, gated, _), members in groups.items():
         dense = [n for n, i in members if not i.expert]
+        if len(dense) > 1:  # several dense widths: say which layers have which
+            members = [(n, replace(i, who=_layers_of(spec, n)) if not i.expert else i) for n, i in members]
         experts = [n for n, i in members if i.expert]
         name = activation_name(act, gated)
         who = "Feed forward" if not experts else "Expert" if not dense else "Feed forward and expert"
@@ -66,6 +70,12 @@ def inner_panels(spec: ModelSpec) -> list[Panel]:
             Panel(path, g.title, graph=g, sources=sources, tags=("ffn", "mlp", *(("expert",) if experts else ())))
         )
     return out
+
+
+def _layers_of(spec: ModelSpec, ffn: str) -> str:
+    """'layers 1-15' (or '20 layers') for the layers whose FFN is `ffn`."""
+    idx = [i for i, b in enumerate(spec.expanded()) if b.ffn == ffn]
+    return layer_ranges(idx) or f"{len(idx)}\u00a0layers"
 
 
 def panels(spec: ModelSpec, chips: tuple[Chip, ...], scale: str) -> tuple[Panel, ...]:

@@ -89,6 +89,13 @@ def _name_rope_twins(alts: list[Alternative]) -> list[Alternative]:
 
 def ffn_slot(spec: ModelSpec, layers: Sequence[int], cues: dict[str, str], total: int) -> Slot:
     names = _by_name(spec, layers, "ffn")
+    alike: dict[tuple[str, str, str], list[str]] = {}  # FFNs that only differ in width read as one
+    for name in names:
+        f = spec.ffns[name]
+        alike.setdefault((ffn_kind(f).title(f), ffn_kind(f).detail(f), cues.get(name, "")), []).append(name)
+    for group in alike.values():
+        for other in group[1:]:
+            names[group[0]] = sorted(names[group[0]] + names.pop(other))
     alts = []
     for name, idx in names.items():
         f = spec.ffns[name]

@@ -3,6 +3,7 @@ for the ratio, and (for nested patterns) macro-block rows."""
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 
 from archviz.diagram.elements import Chip, MacroRow, Run, Strip
@@ -68,8 +69,11 @@ def phrase(spec: ModelSpec) -> str:
             size = g.repeat * sum(period.values())
             if len(period) == 2 and g.repeat > 1 and (best is None or size > best[0]):
                 best = (size, period)
-        counts = best[1] if best else types
-        (first, n1), (second, n2) = counts.most_common()
+        if best and 4 * best[0] >= 3 * len(layers):
+            (first, n1), (second, n2) = best[1].most_common()
+        else:  # no regular group covers most of the stack: the overall ratio, reduced
+            (first, n1), (second, n2) = types.most_common()
+            n1, n2 = n1 // math.gcd(n1, n2), n2 // math.gcd(n1, n2)
         parts.append(_ratio(first, n1, second, n2))
     elif len(types) > 2:
         parts.append(" · ".join(f"{n}\u00a0{t}" for t, n in types.items()))
@@ -83,6 +87,8 @@ def phrase(spec: ModelSpec) -> str:
         else:
             where = layer_ranges(dense)
             parts.append(f"dense FFN in\u00a0{where}" if where else f"{len(dense)} dense FFN\u00a0layers")
+    if spec.loops > 1:
+        parts.append(f"the whole stack runs {spec.loops}\u00a0times, sharing its weights")
     return " · ".join(parts)
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from archviz.spec.loader import Spec
-from archviz.spec.models import MLA, Attention, GatedDeltaNet, Mamba2, ModelSpec, MoE
+from archviz.spec.models import MLA, Attention, GatedDeltaNet, KimiDelta, Mamba2, ModelSpec, MoE, ShortConv
 
 
 class ShapeLike(Protocol):
@@ -280,6 +280,62 @@ _CONCEPTS = (
         lambda m: any(isinstance(x, Mamba2) for x in _mixers(m)),
         "nemotron-3-nano-30b-a3b",
         tagged("mamba2"),
+    ),
+    Concept(
+        "gated-attention",
+        "Gated attention",
+        "A sigmoid gate, computed from the layer's input, scales the attention output before the "
+        "output projection. It lets a head switch itself off, which curbs attention sinks and the "
+        "huge activations they bring (Qiu et al., 2025). Qwen3-Next and Qwen3.5 gate every value; "
+        "Poolside's Laguna uses one scalar per head, a far smaller projection.",
+        lambda m: any(x.gated for x in _mixers(m) if isinstance(x, Attention | MLA)),
+        "qwen3-next-80b-a3b",
+        tagged("gated"),
+    ),
+    Concept(
+        "kimi-delta",
+        "Kimi Delta Attention",
+        "A linear-attention layer in the Gated DeltaNet family: a fixed-size state per head is "
+        "updated with the delta rule. Its forgetting gate acts per channel rather than per head, "
+        "which gives finer control of what the state keeps. Moonshot's Kimi Linear interleaves three "
+        "of these layers with one MLA layer, cutting the KV cache by about three quarters.",
+        lambda m: any(isinstance(x, KimiDelta) for x in _mixers(m)),
+        "kimi-linear-48b-a3b",
+        tagged("kimi_delta"),
+    ),
+    Concept(
+        "short-convolution",
+        "Gated short convolution",
+        "A token mixer without attention: the input is projected into three parts, one gates the "
+        "next, a depthwise convolution mixes each channel over the last few tokens (three in LFM2), "
+        "and the third part gates the result. It needs no KV cache, only the last few inputs, and "
+        "runs fast on phones and laptops. Liquid AI's LFM2 and LFM2.5 use it in most layers and "
+        "keep a few GQA layers for long-range recall.",
+        lambda m: any(isinstance(x, ShortConv) for x in _mixers(m)),
+        "lfm2.5-1.2b",
+        tagged("short_conv"),
+    ),
+    Concept(
+        "k-eq-v",
+        "Keys as values (K = V)",
+        "An attention layer without a value projection: the values are made from the keys' own "
+        "projection (normalised, without RoPE), so each KV head caches one tensor instead of two. "
+        "It halves the cache of the layers that use it and saves a weight matrix. Gemma 4 uses it "
+        "in its global layers, whose 512-dim heads would otherwise dominate the KV cache.",
+        lambda m: any(a.k_eq_v for a in _attention(m)),
+        "gemma-4-31b",
+        tagged("k_eq_v"),
+    ),
+    Concept(
+        "looped-depth",
+        "Looped depth",
+        "A looped model runs every token through the same stack of layers several times, so the "
+        "weights of one stack do the work of a deeper one. Parameters are counted once, but each "
+        "pass keeps its own KV cache, so the cache grows with the number of passes. ByteDance's "
+        "Ouro runs its 48 layers four times; Nanbeige 4.2 runs its 22 layers twice.",
+        lambda m: m.loops > 1,
+        "ouro-2.6b-thinking",
+        lambda s: s.kind in ("count", "phrase"),
     ),
 )
 

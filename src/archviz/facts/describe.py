@@ -58,9 +58,11 @@ def _group_ratio(spec: ModelSpec, a: str, b: str) -> str | None:
         for blk in g.blocks:
             if blk.mixer:
                 counts[mixer_label(spec.mixers[blk.mixer])] += blk.count
-        if g.repeat > 1 and counts[a] and counts[b] and (best is None or g.repeat > best[0]):
-            best = (g.repeat, f"{counts[a]}:{counts[b]}")
-    return best[1] if best else None
+        size = g.repeat * (counts[a] + counts[b])
+        if g.repeat > 1 and counts[a] and counts[b] and (best is None or size > best[0]):
+            best = (size, f"{counts[a]}:{counts[b]}")
+    covered = best is not None and 4 * best[0] >= 3 * spec.num_layers
+    return best[1] if best and covered else None
 
 
 def attention_summary(spec: ModelSpec) -> str:

@@ -23,6 +23,7 @@ Kind = Literal["changed kind", "changed number", "added", "removed"]
 
 LABELS = {
     "stack.layers": "layers",
+    "stack.loops": "passes through the stack (shared weights)",
     "stack.mix": "layer mix",
     "width": "embedding dimension",
     "vocab": "vocabulary",
@@ -49,6 +50,9 @@ LABELS = {
     "attention.chunk": "chunked attention",
     "attention.gated": "attention output gate",
     "attention.sinks": "attention sinks",
+    "attention.shared_indexer_layers": "layers reusing an earlier layer's sparse selection",
+    "attention.k_eq_v_layers": "layers whose keys are also values (K = V)",
+    "positions.partial_rope_layers": "layers with their own partial RoPE",
     "attention.bias": "attention biases",
     "attention.sparse_indexer": "sparse attention (indexer)",
     "mixers.linear": "linear / state-space mixers",
@@ -92,6 +96,7 @@ def features(m: ModelSpec) -> dict[str, Any]:
     attn = [x for x in mixers if isinstance(x, Attention | MLA)]
     f: dict[str, Any] = {
         "stack.layers": m.num_layers,
+        "stack.loops": m.loops if m.loops > 1 else None,
         "stack.mix": re.sub(r"\d+ ", "", describe.layer_mix(m)),  # the kinds; counts are other roles
         "width": m.hidden_size,
         "vocab": m.vocab_size,
@@ -126,7 +131,7 @@ def features(m: ModelSpec) -> dict[str, Any]:
             "attention.heads": main.heads,
             "attention.kv_heads": main.kv_heads,
             "attention.head_dim": main.head_dim,
-            "attention.gated": main.gated or None,
+            "attention.gated": "per head" if main.gated == "per_head" else main.gated or None,
             "attention.sinks": main.sinks or None,
             "attention.bias": (main.qkv_bias or main.out_bias) or None,
         }
@@ -143,6 +148,10 @@ def features(m: ModelSpec) -> dict[str, Any]:
     chunks = [x.chunk for x in attn if isinstance(x, Attention) and x.chunk]
     f["attention.chunk"] = max(chunks) if chunks else None
     f["attention.sparse_indexer"] = any(x.sparse for x in attn) or None
+    f["attention.shared_indexer_layers"] = sum(1 for x in attn if x.sparse == "shared") or None
+    softmax = [x for x in attn if isinstance(x, Attention)]
+    f["attention.k_eq_v_layers"] = sum(1 for x in softmax if x.k_eq_v) or None
+    f["positions.partial_rope_layers"] = sum(1 for x in softmax if x.rope and (x.rope_partial or 1) < 1) or None
     dense, moe = _main(m, MLP), _main(m, MoE)
     ffns = [m.ffns[b.ffn] for b in layers if b.ffn]
     f["ffn.type"] = "MoE" if moe else "dense"

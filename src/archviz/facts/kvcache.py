@@ -4,10 +4,13 @@ Per token (the standard figure): every softmax-attention layer caches K and V, 2
 head dim values (KV heads x (key dim + value dim) when they differ); an MLA layer caches its
 latent plus the shared rotary key, kv_lora_rank + qk_rope_head_dim values. Sliding-window and
 chunked layers count in full per token; linear mixers (Gated DeltaNet, Kimi Delta, Lightning,
-Mamba-2) cache nothing per token but keep a fixed-size state. MTP modules are not counted.
+Mamba-2) cache nothing per token but keep a fixed-size state. MTP modules are not counted; each
+pass of a looped stack counts.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from archviz.kinds import mixer_kind
 from archviz.spec.models import ModelSpec
@@ -46,8 +49,10 @@ def state_values(m: object) -> int:
     return mixer_kind(m).state_values(m)
 
 
-def _mixers(spec: ModelSpec) -> list[object]:
-    return [spec.mixers[b.mixer] for b in spec.expanded() if b.mixer is not None]
+def _mixers(spec: ModelSpec) -> Sequence[object]:
+    """The mixer of every layer a token passes through: each pass of a looped stack has its own
+    cache and state, though the weights are shared."""
+    return [spec.mixers[b.mixer] for b in spec.expanded() if b.mixer is not None] * spec.loops
 
 
 def kv_bytes_per_token(spec: ModelSpec, dtype: str = "bf16") -> float:

@@ -37,6 +37,10 @@ class ParamBreakdown:
 
     embedding: int
     positions: int
+    per_layer_table: int
+    """Per-layer embeddings (PLE): the table, vocab x layers·width."""
+    per_layer_inputs: int
+    """PLE's projection of the hidden state and each layer's gate, projection back and norm."""
     mixers: int
     ffn: int
     experts_routed: int
@@ -54,6 +58,8 @@ class ParamBreakdown:
         return (
             self.embedding
             + self.positions
+            + self.per_layer_table
+            + self.per_layer_inputs
             + self.mixers
             + self.ffn
             + self.experts_routed
@@ -89,6 +95,11 @@ def breakdown(spec: ModelSpec) -> ParamBreakdown:
             router += n * fp.router
         norms += n * block_norms(spec, mixer is not None, f is not None, parallel)
     norms += norm_params(spec, h) if spec.norm.final else 0
+    table = inputs = 0
+    if (ple := spec.per_layer_embeddings) is not None:
+        n, w = spec.num_layers, ple.width
+        table = (ple.vocab or spec.vocab_size) * n * w
+        inputs = h * n * w + norm_params(spec, w) + n * (2 * h * w + norm_params(spec, h))
     mtp = mtp_active = 0
     if spec.mtp is not None:  # DeepSeek-style: project [embedding; hidden], then one full block
         per = 2 * h * h + 3 * norm_params(spec, h) + mixer_params(spec, spec.mixers[spec.mtp.mixer])
@@ -99,6 +110,8 @@ def breakdown(spec: ModelSpec) -> ParamBreakdown:
     return ParamBreakdown(
         embedding=spec.vocab_size * h,
         positions=(spec.learned_positions or 0) * h if spec.positions == "learned" else 0,
+        per_layer_table=table,
+        per_layer_inputs=inputs,
         mixers=mixers,
         ffn=ffn,
         experts_routed=routed,
@@ -118,11 +131,21 @@ def as_published(spec: ModelSpec, b: ParamBreakdown | None = None) -> tuple[int,
     p = spec.params
     other = sum(p.includes_other.values())
     head = 0 if p.includes_output_head else -b.output_head
-    emb_total = 0 if p.includes_embedding else -(b.embedding + b.positions)
+    tables = b.embedding + b.positions + b.per_layer_table
+    emb_total = 0 if p.includes_embedding else -tables
     emb_active = p.includes_embedding if p.active_includes_embedding is None else p.active_includes_embedding
     total = b.total + emb_total + head + other + (b.mtp if p.includes_mtp else 0)
-    active = b.active + (0 if emb_active else -(b.embedding + b.positions)) + head + other
+    active = b.active + (0 if emb_active else -tables) + head
+    active += other if p.active_includes_other else 0
     return total, active + (b.mtp_active if p.includes_mtp else 0)
+
+
+def effective(spec: ModelSpec, b: ParamBreakdown | None = None) -> int:
+    """Gemma's 'effective' size: the published total's parts without the token and per-layer
+    embedding tables."""
+    b = b or breakdown(spec)
+    total, _ = as_published(spec, b)
+    return total - (b.embedding + b.per_layer_table if spec.params.includes_embedding else 0)
 
 
 def tolerance(published: int, label_only: bool, relative: float) -> float:

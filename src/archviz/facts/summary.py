@@ -28,6 +28,11 @@ class Facts:
     published_total: int | None
     """None when no figure is published (imported configs)."""
     published_active: int | None
+    published_effective: int | None
+    """An 'effective' size as published (Gemma E2B/E4B)."""
+    computed_effective: int | None
+    """The same, computed: the total without the token and per-layer embedding tables (only for
+    models with per-layer embeddings or a published effective size)."""
     computed_as_published_total: int
     computed_as_published_active: int
     kv_cache_bytes_per_token: float
@@ -40,6 +45,8 @@ class Facts:
     """KV cache of one sequence at that length, sliding windows and chunks honoured."""
     state_bytes: float
     layers: int
+    loops: int
+    """Passes through the stack (looped depth shares the layers' weights between them)."""
     layer_mix: str
     attention: str
     context_length: int | None
@@ -76,6 +83,8 @@ def facts(spec: Spec, dtype: str = "bf16", context: int | None = None) -> Facts:
         params_breakdown=b.as_dict(),
         published_total=None if m.params.computed else m.params.total,
         published_active=m.params.active,
+        published_effective=m.params.effective,
+        computed_effective=params.effective(m, b) if m.per_layer_embeddings or m.params.effective else None,
         computed_as_published_total=pub_total,
         computed_as_published_active=pub_active,
         kv_cache_bytes_per_token=kv,
@@ -85,12 +94,17 @@ def facts(spec: Spec, dtype: str = "bf16", context: int | None = None) -> Facts:
         kv_cache_bytes_at_context=kvcache.kv_bytes_at(m, context, dtype) if context else None,
         state_bytes=kvcache.state_bytes(m, dtype),
         layers=m.num_layers,
+        loops=m.loops,
         layer_mix=describe.layer_mix(m),
         attention=describe.attention_summary(m),
         context_length=m.context_length,
         vocab_size=m.vocab_size,
         hidden_size=m.hidden_size,
     )
+
+
+def _passes(loops: int) -> str:
+    return f", run {loops} times with the same weights" if loops > 1 else ""
 
 
 def fact_sheet(f: Facts) -> list[tuple[str, str]]:
@@ -108,7 +122,7 @@ def fact_sheet(f: Facts) -> list[tuple[str, str]]:
         ("Published", published),
         ("Decoder type", f.decoder_type.replace("_", " ")),
         ("Attention", f.attention),
-        ("Layers", f"{f.layers}: {f.layer_mix}"),
+        ("Layers", f"{f.layers}{_passes(f.loops)}: {f.layer_mix}"),
         (f"KV cache per token ({f.dtype})", f"{fmt.kib(f.kv_cache_bytes_per_token)} ({f.kv_cache_tier})"),
         ("Context length", f"{f.context_length:,} tokens" if f.context_length else "no fixed limit (recurrent)"),
         ("Vocabulary", f"{f.vocab_size:,}"),
@@ -117,6 +131,9 @@ def fact_sheet(f: Facts) -> list[tuple[str, str]]:
         ("Release date", f.release_date),
         ("Key detail", f.key_detail),
     ]
+    if f.computed_effective is not None:
+        stated = f", published {fmt.count(f.published_effective)}" if f.published_effective else ""
+        rows.insert(2, ("Effective", f"{fmt.count(f.computed_effective)} without embedding tables{stated}"))
     if f.kv_cache_context and f.kv_cache_bytes_at_context is not None:
         rows.insert(6, (f"KV cache at {f.kv_cache_context:,} tokens", fmt.size(f.kv_cache_bytes_at_context)))
     if f.state_bytes:

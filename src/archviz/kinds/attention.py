@@ -22,18 +22,31 @@ def variant_code(m: Attention) -> str:
     return "MQA" if m.kv_heads == 1 else "GQA"
 
 
-def indexer_params(ix: SparseIndexer | None, h: int, q_in: int) -> int:
-    """DSA lightning indexer: queries from the (compressed) query input, one key, head weights."""
-    if ix is None:
+def indexer_params(ix: SparseIndexer | str | None, h: int, q_in: int) -> int:
+    """DSA lightning indexer: queries from the (compressed) query input, one key, head weights
+    (none for a layer that reuses an earlier layer's choice)."""
+    if not isinstance(ix, SparseIndexer):
         return 0
     return q_in * ix.heads * ix.head_dim + h * ix.head_dim + 2 * ix.head_dim + h * ix.heads
 
 
 def add_indexer(
-    g: GraphBuilder, ix: SparseIndexer, path: str, source: str, core: str, query: str | None = None
+    g: GraphBuilder, ix: SparseIndexer | str, path: str, source: str, core: str, query: str | None = None
 ) -> None:
     """The DSA branch: a lightning indexer scores past tokens (keys from the hidden state,
-    queries from `query`, the compressed query, when there is one); the top k go to attention."""
+    queries from `query`, the compressed query, when there is one); the top k go to attention.
+    A layer that shares an earlier layer's choice gets those tokens instead."""
+    if not isinstance(ix, SparseIndexer):
+        shared = g.add(
+            "top-k",
+            "Shared top-k",
+            detail="an earlier layer's choice",
+            stream="index",
+            path=f"{path}.sparse",
+            tooltip="Reuses the tokens an earlier layer's indexer selected (IndexShare): no indexer here",
+        )
+        g.edge(shared, core)
+        return
     idx = g.add(
         "indexer",
         "Lightning indexer",
@@ -50,11 +63,60 @@ def add_indexer(
     g.flow(idx, top, core)
 
 
+def gate_width(gated: bool | str, heads: int, value_dim: int) -> int:
+    """Outputs of an output gate's projection: one per value (gated: true), one per head
+    (per_head), none without a gate."""
+    if not gated:
+        return 0
+    return heads if gated == "per_head" else heads * value_dim
+
+
+def add_output_gate(
+    g: GraphBuilder, gated: bool | str, heads: int, value_dim: int, x: str, core: str, path: str
+) -> str:
+    """The sigmoid gate from the layer's input onto the attention output; returns the node that
+    now carries the output."""
+    per_head = gated == "per_head"
+    gate = g.add(
+        "gate",
+        "Linear gate",
+        detail="one per head" if per_head else "",
+        role="linear",
+        stream="gate",
+        path=f"{path}.gated",
+    )
+    act = g.add("gate-act", "Sigmoid", stream="gate", path=f"{path}.gated")
+    tip = "Output gate: one scalar scales each head's output" if per_head else "Output gate"
+    mul = g.add("gate-mul", "×", role="operator", symbol="×", path=f"{path}.gated", tooltip=tip)
+    g.edge(x, gate)
+    g.edge(gate, act, f"{heads}" if per_head else dims(heads, value_dim))
+    g.edge(core, mul, dims(heads, value_dim))
+    g.edge(act, mul, style="side")
+    return mul
+
+
+def indexer_words(ix: SparseIndexer | str | None, short: bool = False) -> str:
+    """' + sparse indexer' (short: ' + indexer'), ' + shared top-k' for a layer reusing an earlier
+    layer's choice, '' without DSA."""
+    if ix is None:
+        return ""
+    if not isinstance(ix, SparseIndexer):
+        return " + shared top-k"
+    return " + indexer" if short else " + sparse indexer"
+
+
+def sparse_detail(ix: SparseIndexer | str) -> str:
+    """'top-2,048 tokens', or 'shared top-k' for a layer reusing an earlier layer's choice."""
+    return f"top-{ix.top_k:,} tokens" if isinstance(ix, SparseIndexer) else "shared top-k"
+
+
 def qk_norm_of(spec: ModelSpec, m: Attention) -> bool:
     return spec.norm.qk_norm if m.qk_norm is None else m.qk_norm
 
 
-def position_text(spec: ModelSpec, rope: bool, theta: float | None) -> tuple[str, str] | None:
+def position_text(
+    spec: ModelSpec, rope: bool, theta: float | None, partial: float | None = None
+) -> tuple[str, str] | None:
     """The side input naming how positions enter attention: (text, kind), or None."""
     if spec.positions == "learned":
         return None  # added once, at the embedding
@@ -63,16 +125,20 @@ def position_text(spec: ModelSpec, rope: bool, theta: float | None) -> tuple[str
     if not rope or spec.positions == "none" or spec.rope is None:
         return ("NoPE", "nope")
     base = f"θ\u00a0{theta_text(theta or spec.rope.theta)}"
-    if spec.rope.partial < 1:
-        return (f"Partial RoPE {spec.rope.partial:.0%}, {base}", "rope")
+    share = spec.rope.partial if partial is None else partial
+    if share < 1:
+        return (f"Partial RoPE {share:.0%}, {base}", "rope")
     return (f"RoPE {base}", "rope")
 
 
 SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
-def theta_text(theta: float) -> str:
-    """A RoPE base as people write it: 10K, 500K, 1M, and powers of ten above that (10⁹)."""
+def theta_text(theta: float | str) -> str:
+    """A RoPE base as people write it: 10K, 500K, 1M, and powers of ten above that (10⁹); 'not
+    disclosed' for an undisclosed one."""
+    if isinstance(theta, str):
+        return "not disclosed"
     exponent = round(math.log10(theta)) if theta > 0 else 0
     if theta >= 1e7 and abs(theta - 10**exponent) < 1e-6 * theta:
         return "10" + str(exponent).translate(SUPERSCRIPT)
@@ -88,22 +154,23 @@ class AttentionKind(MixerKind):
         return self.reach(m)
 
     def reach(self, m: Attention) -> str:
-        base = "sliding-window" if m.window else "chunked" if m.chunk else "global"
+        base = "sliding-window" if m.window else "chunked" if m.chunk else "sparse" if m.sparse else "global"
         return base if m.rope else f"{base} NoPE"
 
     def title(self, m: Attention, short: bool = False) -> str:
         code = variant_code(m)
         if short:
-            return f"{'Gated' if m.gated else 'Masked'} {code}" + (" + indexer" if m.sparse else "")
+            return f"{'Gated' if m.gated else 'Masked'} {code}" + indexer_words(m.sparse, short=True)
         words = f"{'Gated' if m.gated else 'Masked'} {WORDS[code]} attention"
-        return words + (" + sparse indexer" if m.sparse else "")
+        return words + indexer_words(m.sparse)
 
     def family(self, m: Attention) -> str:
         return variant_code(m)
 
     def variant(self, m: Attention) -> str:
-        reach = "Sliding-window" if m.window else "Chunked" if m.chunk else "Global"
-        return f"{reach} {'gated ' if m.gated else ''}{variant_code(m)}" + ("" if m.rope else " (NoPE)")
+        reach = self.reach(m).removesuffix(" NoPE").capitalize()
+        suffix = ("" if m.rope else " (NoPE)") + (" (reused K/V)" if m.kv_shared else "")
+        return f"{reach} {'gated ' if m.gated else ''}{variant_code(m)}{suffix}"
 
     def detail(self, m: Attention) -> str:
         parts = []
@@ -111,10 +178,14 @@ class AttentionKind(MixerKind):
             parts.append(f"window {m.window:,}")
         elif m.chunk:
             parts.append(f"chunks of {m.chunk:,}")
+        if m.gated == "per_head":
+            parts.append("gate per head")
+        if m.k_eq_v:
+            parts.append("K = V")
         if m.sinks:
             parts.append("sinks")
         if m.sparse:
-            parts.append(f"top-{m.sparse.top_k:,} tokens")
+            parts.append(sparse_detail(m.sparse))
         return " · ".join(parts)
 
     def filters(self, m: Attention) -> tuple[str, ...]:
@@ -125,6 +196,9 @@ class AttentionKind(MixerKind):
             "sliding": m.window,
             "chunked": m.chunk,
             "gated": m.gated,
+            "head_gate": m.gated == "per_head",
+            "k_eq_v": m.k_eq_v,
+            "kv_shared": m.kv_shared,
             "sparse": m.sparse,
             "sinks": m.sinks,
             "nope": not m.rope,
@@ -134,16 +208,22 @@ class AttentionKind(MixerKind):
     def params(self, spec: ModelSpec, m: Attention) -> int:
         h = spec.hidden_size
         vd = m.v_head_dim or m.head_dim
-        q, k, v, o = m.heads * m.head_dim, m.kv_heads * m.head_dim, m.kv_heads * vd, m.heads * vd
-        n = h * q + h * k + h * v + o * h  # W_q, W_k, W_v, W_o
-        n += h * o if m.gated else 0  # output gate projection
+        q, o = m.heads * m.head_dim, m.heads * vd
+        k = 0 if m.kv_shared else m.kv_heads * m.head_dim
+        v = 0 if m.k_eq_v or m.kv_shared else m.kv_heads * vd
+        n = h * q + h * k + h * v + o * h  # W_q, W_k, W_v (none when K = V), W_o
+        n += h * gate_width(m.gated, m.heads, vd)  # output gate projection
         n += (q + k + v) if m.qkv_bias else 0
         n += h if m.out_bias else 0
         n += m.heads if m.sinks else 0
-        n += 2 * norm_params(spec, m.head_dim) if qk_norm_of(spec, m) else 0
+        n += (1 if m.kv_shared else 2) * norm_params(spec, m.head_dim) if qk_norm_of(spec, m) else 0
         return n + indexer_params(m.sparse, h, h)
 
     def cache_values(self, m: Attention) -> int:
+        if m.kv_shared:
+            return 0
+        if m.k_eq_v:
+            return m.kv_heads * m.head_dim
         return m.kv_heads * (m.head_dim + (m.v_head_dim or m.head_dim))
 
     def span(self, m: Attention) -> int | None:
@@ -154,7 +234,7 @@ class AttentionKind(MixerKind):
 
     def side_inputs(self, spec: ModelSpec, m: Attention, path: str) -> tuple[SideInput, ...]:
         out = []
-        pos = position_text(spec, m.rope, m.rope_theta)
+        pos = position_text(spec, m.rope, m.rope_theta, m.rope_partial)
         if pos:
             out.append(SideInput(pos[0], pos[1], "rope" if pos[1] == "rope" else f"{path}.rope"))
         if qk_norm_of(spec, m):
@@ -168,6 +248,9 @@ class AttentionKind(MixerKind):
             m.kv_heads,
             m.head_dim,
             m.v_head_dim,
+            m.k_eq_v,
+            m.kv_shared,
+            m.rope_partial,
             m.gated,
             m.sinks,
             m.qkv_bias,
@@ -176,8 +259,48 @@ class AttentionKind(MixerKind):
             m.sparse,
         )
 
+    def reused_graph(self, spec: ModelSpec, name: str, m: Attention) -> Graph:
+        """A layer that reuses an earlier layer's keys and values: only queries are computed."""
+        path = f"mixers.{name}"
+        h, vd = spec.hidden_size, m.v_head_dim or m.head_dim
+        g = GraphBuilder(path, f"Inside {WORDS[variant_code(m)]} attention with reused K/V", ("q", "k"))
+        x = g.add("input", "Input", role="io", path="hidden_size", tooltip=f"Hidden state, {h:,} wide")
+        q = g.add("q", "Linear Q", role="linear", stream="q", path=f"{path}.heads")
+        g.edge(x, q)
+        tail, label = q, dims(m.heads, m.head_dim)
+        steps = [("QK-Norm", "norm.qk_norm")] if qk_norm_of(spec, m) else []
+        share = m.rope_partial or (spec.rope.partial if spec.rope else 1.0)
+        if m.rope and spec.positions == "rope":
+            steps.append((f"RoPE ({share:.0%})" if share < 1 else "RoPE", "rope"))
+        for i, (text, where) in enumerate(steps):
+            n = g.add(f"q-step{i}", text.replace("QK-Norm", "Q-Norm"), stream="q", path=where)
+            g.edge(tail, n, label)
+            tail, label = n, ""
+        kv = g.add(
+            "kv",
+            "K, V of an earlier layer",
+            detail="nothing cached here",
+            stream="k",
+            path=f"{path}.kv_shared",
+            tooltip="The last earlier layer of the same reach computes and caches the keys and values",
+        )
+        reach = f"window {m.window:,}" if m.window else f"chunks of {m.chunk:,}" if m.chunk else ""
+        core = g.add("attention", "Masked attention", detail=reach, role="core", path=path)
+        g.edge(tail, core, label)
+        g.edge(kv, core, dims(m.kv_heads, m.head_dim))
+        top = add_output_gate(g, m.gated, m.heads, vd, x, core, path) if m.gated else core
+        out = g.add("out", "Linear out", role="linear", path=path)
+        g.edge(top, out, "" if m.gated else dims(m.heads, vd))
+        y = g.add("output", "Output", role="io", path="hidden_size")
+        g.edge(out, y, f"{h:,}")
+        g.caption("Heads", f"{m.heads} query, {m.kv_heads} KV · dim {m.head_dim}")
+        g.caption("Cached per token and layer", "nothing (the keys and values come from an earlier layer)")
+        return g.build("Queries attend over an earlier layer's keys and values (cross-layer KV sharing)")
+
     def graph(self, spec: ModelSpec, group: Sequence[tuple[str, Any]]) -> Graph:
         name, m = group[0]
+        if m.kv_shared:
+            return self.reused_graph(spec, name, m)
         mixers: list[Attention] = [x for _, x in group]
         path = f"mixers.{name}"
         h, vd = spec.hidden_size, m.v_head_dim or m.head_dim
@@ -191,12 +314,20 @@ class AttentionKind(MixerKind):
         bias = " + bias" if m.qkv_bias else ""
         q = g.add("q", "Linear Q", detail=bias.strip(), role="linear", stream="q", path=f"{path}.heads")
         k = g.add("k", "Linear K", detail=bias.strip(), role="linear", stream="k", path=f"{path}.kv_heads")
-        v = g.add("v", "Linear V", detail=bias.strip(), role="linear", stream="v", path=f"{path}.kv_heads")
-        for node in (q, k, v):
-            g.edge(x, node)
+        if m.k_eq_v:  # the values are the keys' projection, normalised without weights
+            v = g.add("v", "V = K", detail="norm, no weights", stream="v", path=f"{path}.k_eq_v")
+            g.edge(x, q)
+            g.edge(x, k)
+            g.edge(k, v)
+        else:
+            v = g.add("v", "Linear V", detail=bias.strip(), role="linear", stream="v", path=f"{path}.kv_heads")
+            for node in (q, k, v):
+                g.edge(x, node)
         tails = {"q": q, "k": k}
         shapes = {"q": dims(m.heads, m.head_dim), "k": dims(m.kv_heads, m.head_dim)}
         first = dict(shapes)
+        if m.k_eq_v:  # the branch to V would cross the label; V's edge into attention gives the shape
+            del first["k"]
         if qk_norm_of(spec, m):
             for s in ("q", "k"):
                 n = g.add(f"{s}-norm", "QK-Norm", stream=s, path="norm.qk_norm", tooltip=f"{norm_name(spec)} per head")
@@ -204,14 +335,17 @@ class AttentionKind(MixerKind):
                 tails[s] = n
         ropes = [a.rope and spec.positions == "rope" for a in mixers]
         if any(ropes):
-            partial = spec.rope is not None and spec.rope.partial < 1
-            label = f"RoPE ({spec.rope.partial:.0%})" if partial and spec.rope else "RoPE"
+            share = m.rope_partial or (spec.rope.partial if spec.rope else 1.0)
+            label = f"RoPE ({share:.0%})" if share < 1 else "RoPE"
             for s in ("q", "k"):
                 n = g.add(f"{s}-rope", label, stream=s, partial=not all(ropes), path="rope")
                 g.edge(tails[s], n, first.pop(s, ""))
                 tails[s] = n
-        g.update(tails["k"], cached=True)
-        g.update(v, cached=True)
+        if m.k_eq_v:  # one tensor, the keys' projection, from which K and V are made again
+            g.update(k, cached=True)
+        else:
+            g.update(tails["k"], cached=True)
+            g.update(v, cached=True)
         reach = []
         for a in mixers:
             r = f"window {a.window:,}" if a.window else f"chunks of {a.chunk:,}" if a.chunk else "global"
@@ -235,14 +369,7 @@ class AttentionKind(MixerKind):
             add_indexer(g, m.sparse, path, x, core)
         top = core
         if m.gated:
-            gate = g.add("gate", "Linear gate", role="linear", stream="gate", path=f"{path}.gated")
-            act = g.add("gate-act", "Sigmoid", stream="gate", path=f"{path}.gated")
-            mul = g.add("gate-mul", "×", role="operator", symbol="×", path=f"{path}.gated", tooltip="Output gate")
-            g.edge(x, gate)
-            g.edge(gate, act, dims(m.heads, vd))
-            g.edge(core, mul, dims(m.heads, vd))
-            g.edge(act, mul, style="side")
-            top = mul
+            top = add_output_gate(g, m.gated, m.heads, vd, x, core, path)
         out = g.add("out", "Linear out", detail="+ bias" if m.out_bias else "", role="linear", path=path)
         g.edge(top, out, "" if m.gated else dims(m.heads, vd))
         y = g.add("output", "Output", role="io", path="hidden_size")
@@ -254,10 +381,11 @@ class AttentionKind(MixerKind):
         )
         if not all(ropes) and any(ropes):
             g.caption("RoPE (dashed)", "only in the layers that have it, not in the NoPE layers")
-        g.caption(
-            "Cached per token and layer",
-            f"K and V, {m.kv_heads}\u00a0×\u00a0({m.head_dim}\u00a0+\u00a0{vd}) = {self.cache_values(m):,}\u00a0values",
-        )
+        if m.k_eq_v:
+            cached = f"one tensor for both K and V, {m.kv_heads}\u00a0×\u00a0{m.head_dim}"
+        else:
+            cached = f"K and V, {m.kv_heads}\u00a0×\u00a0({m.head_dim}\u00a0+\u00a0{vd})"
+        g.caption("Cached per token and layer", f"{cached} = {self.cache_values(m):,}\u00a0values")
         tip = f"{code}: {per} query head{'s' if per > 1 else ''} per KV head"
         return g.build(tip)
 

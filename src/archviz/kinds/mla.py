@@ -6,7 +6,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from archviz.kinds.attention import add_indexer, indexer_params, theta_text
+from archviz.kinds.attention import (
+    add_indexer,
+    add_output_gate,
+    gate_width,
+    indexer_params,
+    indexer_words,
+    sparse_detail,
+    theta_text,
+)
 from archviz.kinds.base import MixerKind, SideInput, norm_name, register_mixer
 from archviz.kinds.graph import Graph, GraphBuilder, dims
 from archviz.spec.models import MLA, ModelSpec
@@ -16,27 +24,34 @@ class MLAKind(MixerKind):
     kind = "mla"
 
     def label(self, m: MLA) -> str:
-        return "MLA + sparse" if m.sparse else "MLA"
+        return ("gated " if m.gated else "") + ("MLA + sparse" if m.sparse else "MLA")
 
     def title(self, m: MLA, short: bool = False) -> str:
+        gate = "Gated " if m.gated else ""
         if short:
-            return "MLA" + (" + indexer" if m.sparse else "")
-        return "Multi-head latent attention" + (" + sparse indexer" if m.sparse else "")
+            return gate + "MLA" + indexer_words(m.sparse, short=True)
+        return (
+            gate
+            + ("multi-head latent attention" if m.gated else "Multi-head latent attention")
+            + indexer_words(m.sparse)
+        )
 
     def family(self, m: MLA) -> str:
         return "MLA with sparse attention (indexer)" if m.sparse else "MLA"
 
     def variant(self, m: MLA) -> str:
-        return "MLA" + (" + sparse indexer" if m.sparse else "") + ("" if m.rope else " (NoPE)")
+        gate = "Gated " if m.gated else ""
+        return gate + "MLA" + indexer_words(m.sparse) + ("" if m.rope else " (NoPE)")
 
     def detail(self, m: MLA) -> str:
-        return f"latent {m.kv_lora_rank}, {m.heads} heads" + (f" · top-{m.sparse.top_k:,}" if m.sparse else "")
+        return f"latent {m.kv_lora_rank}, {m.heads} heads" + (f" · {sparse_detail(m.sparse)}" if m.sparse else "")
 
     def filters(self, m: MLA) -> tuple[str, ...]:
         return ("MLA", *(("sparse",) if m.sparse else ()))
 
     def tags(self, m: MLA) -> tuple[str, ...]:
-        return ("mixer", "mla", "softmax", *(("sparse",) if m.sparse else ()), *(() if m.rope else ("nope",)))
+        flags = {"sparse": m.sparse, "gated": m.gated, "head_gate": m.gated == "per_head", "nope": not m.rope}
+        return ("mixer", "mla", "softmax", *(k for k, v in flags.items() if v))
 
     def params(self, spec: ModelSpec, m: MLA) -> int:
         h = spec.hidden_size
@@ -46,7 +61,8 @@ class MLAKind(MixerKind):
         kv_down = h * (m.kv_lora_rank + m.qk_rope_head_dim) + m.kv_lora_rank  # latent + shared rope key, norm
         kv_up = m.kv_lora_rank * m.heads * (m.qk_nope_head_dim + m.v_head_dim)
         out = m.heads * m.v_head_dim * h
-        return q + kv_down + kv_up + out + indexer_params(m.sparse, h, m.q_lora_rank or h)
+        gate = h * gate_width(m.gated, m.heads, m.v_head_dim)
+        return q + kv_down + kv_up + out + gate + indexer_params(m.sparse, h, m.q_lora_rank or h)
 
     def cache_values(self, m: MLA) -> int:
         return m.kv_lora_rank + m.qk_rope_head_dim
@@ -65,8 +81,8 @@ class MLAKind(MixerKind):
         h = spec.hidden_size
         qk = m.qk_nope_head_dim + m.qk_rope_head_dim
         rope = m.rope and spec.positions == "rope"
-        streams = (*(("index",) if m.sparse else ()), "q", "kv", "kr")
-        g = GraphBuilder(path, "Inside multi-head latent attention", streams)
+        streams = (*(("index",) if m.sparse else ()), "q", "kv", "kr", *(("gate",) if m.gated else ()))
+        g = GraphBuilder(path, f"Inside {'gated ' if m.gated else ''}multi-head latent attention", streams)
         x = g.add("input", "Input", role="io", path="hidden_size", tooltip=f"Hidden state, {h:,} wide")
         if m.q_lora_rank:
             qd = g.add(
@@ -131,8 +147,9 @@ class MLAKind(MixerKind):
         g.edge(key, core, "" if rope else f"{m.qk_rope_head_dim}")
         if m.sparse:
             add_indexer(g, m.sparse, path, x, core, query="q-norm" if m.q_lora_rank else None)
+        top = add_output_gate(g, m.gated, m.heads, m.v_head_dim, x, core, path) if m.gated else core
         out = g.add("out", "Linear out", role="linear", path=path)
-        g.edge(core, out, dims(m.heads, m.v_head_dim))
+        g.edge(top, out, "" if m.gated else dims(m.heads, m.v_head_dim))
         y = g.add("output", "Output", role="io", path="hidden_size")
         g.edge(out, y, f"{h:,}")
         shared_key = "RoPE" if rope else "shared, no RoPE"

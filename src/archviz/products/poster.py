@@ -46,7 +46,7 @@ class Poster(Figure):
 
 def poster(
     models: Iterable[str | Path | Spec] | None = None,
-    size: str = "A0",
+    size: str = "auto",
     landscape: bool = False,
     sort: str = "date",
     filters: Sequence[str] = (),

@@ -47,6 +47,31 @@ def _not_bool(value: Any) -> Any:
     return value
 
 
+def _gate(value: Any) -> Any:
+    """An output gate is true, false or per_head; one clear error for anything else (not one per
+    member of the union)."""
+    if value is True or value is False or value == "per_head":
+        return value
+    raise PydanticCustomError("gate", "expected true, false or per_head, got '{v}'", {"v": str(value)})
+
+
+def _theta(value: Any) -> Any:
+    """A RoPE base is a positive number or 'undisclosed'; one clear error for anything else."""
+    if value == "undisclosed":
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool) and 0 < value <= LIMITS.theta:
+        return value
+    raise PydanticCustomError(
+        "theta",
+        "expected a positive RoPE base up to {m:g} or 'undisclosed', got '{v}'",
+        {"v": str(value), "m": LIMITS.theta},
+    )
+
+
+Gate = Annotated[bool | Literal["per_head"], BeforeValidator(_gate)]
+"""An output gate: none (false), one per value (true) or one scalar per head (per_head)."""
+
+
 def _one_line(value: str) -> str:
     if why := bad_text(value, one_line=True):
         raise PydanticCustomError("text", "the text {why}", {"why": why})
@@ -134,8 +159,14 @@ class PublishedParams(Strict):
     """Whether they count the (untied) output head."""
     includes_mtp: bool = False
     """Whether they count multi-token-prediction modules."""
+    effective: Count | None = None
+    """An 'effective' size as published (Gemma's E2B = 2.3B): the total without the token and
+    per-layer embedding tables."""
     includes_other: dict[str, Count] = Field(default_factory=dict)
     """Parts the spec does not model but the figures count, e.g. {vision encoder: 0.4B}."""
+    active_includes_other: bool = True
+    """Whether the active figure counts those parts too (False when only the total does, as
+    MiMo-V2.5's 15B active is its language model alone)."""
     computed: bool = False
     """No figure is published: `total` is archviz's own count (specs imported from config.json)."""
     label_only: bool = False
@@ -160,8 +191,9 @@ class RopeScaling(Strict):
 class Rope(Strict):
     """Rotary position embedding."""
 
-    theta: Real = Field(gt=0, le=LIMITS.theta)
-    """Base frequency."""
+    theta: Annotated[float | Literal["undisclosed"], BeforeValidator(_theta)]
+    """Base frequency, or 'undisclosed' when the vendor has not published it (figures then say
+    'not disclosed'; no count depends on it)."""
     partial: Real = Field(default=1.0, gt=0, le=1)
     """Fraction of each head's dimensions that are rotated (partial RoPE)."""
     scaling: RopeScaling | None = None
@@ -220,15 +252,29 @@ class Attention(Strict):
     """False for NoPE layers that use no positional encoding."""
     rope_theta: Real | None = Field(default=None, gt=0, le=LIMITS.theta)
     """RoPE base for this kind of layer when it differs from the model's."""
-    gated: bool = False
-    """An output gate (sigmoid of a projection of the input) multiplies the attention output."""
+    rope_partial: Real | None = Field(default=None, gt=0, le=1)
+    """Fraction of each head's dimensions rotated in this kind of layer when it differs from the
+    model's rope.partial (Gemma 4's global layers rotate 25 % of 512, its sliding layers all)."""
+    k_eq_v: bool = False
+    """Keys double as values: no value projection, and one tensor per head is cached instead of
+    two (Gemma 4's global layers)."""
+    kv_shared: bool = False
+    """The layer computes no keys and values: it attends over those of the last earlier layer of
+    the same reach (sliding or global) that does, so it has no K/V projections and caches
+    nothing (Gemma 4 E2B's last 20 layers)."""
+    gated: Gate = False
+    """An output gate (sigmoid of a projection of the input) multiplies the attention output:
+    true for one gate per output value (Qwen3-Next, a hidden x heads·head_dim projection),
+    per_head for one scalar per head (Laguna, a hidden x heads projection)."""
     sinks: bool = False
     """Learned per-head attention sinks (gpt-oss)."""
     qkv_bias: bool = False
     out_bias: bool = False
     qk_norm: bool | None = None
     """Overrides the model's norm.qk_norm for this kind of layer."""
-    sparse: SparseIndexer | None = None
+    sparse: SparseIndexer | Literal["shared"] | None = None
+    """DeepSeek Sparse Attention: the layer's own indexer, or 'shared' when the layer reuses the
+    tokens an earlier layer's indexer chose (GLM-5.2's IndexShare) and has no indexer weights."""
 
     @model_validator(mode="after")
     def _heads(self) -> Attention:
@@ -238,6 +284,14 @@ class Attention(Strict):
             raise fail("kv_heads", "heads ({q}) is not a multiple of kv_heads ({kv})", kv=self.kv_heads, q=self.heads)
         if self.window and self.chunk:
             raise fail("chunk", "a layer is either sliding-window or chunked, not both")
+        if self.k_eq_v and self.v_head_dim not in (None, self.head_dim):
+            raise fail("v_head_dim", "with k_eq_v the values are the keys, so v_head_dim must equal head_dim")
+        if self.kv_shared and (self.k_eq_v or self.sparse or self.qkv_bias):
+            raise fail(
+                "kv_shared", "a layer that reuses another layer's keys and values has no K/V of its own to change"
+            )
+        if self.rope_partial is not None and not self.rope:
+            raise fail("rope_partial", "a NoPE layer (rope: false) rotates nothing, so rope_partial makes no sense")
         return self
 
 
@@ -255,7 +309,11 @@ class MLA(Strict):
     qk_nope_head_dim: Width
     v_head_dim: Width
     rope: bool = True
-    sparse: SparseIndexer | None = None
+    gated: Gate = False
+    """An output gate on the attention output, as for Attention: true for one gate per value,
+    per_head for one scalar per head (Ling 3.0's head-wise gate)."""
+    sparse: SparseIndexer | Literal["shared"] | None = None
+    """The layer's own DSA indexer, or 'shared' to reuse an earlier layer's choice (IndexShare)."""
 
 
 class GatedDeltaNet(Strict):
@@ -276,6 +334,9 @@ class KimiDelta(Strict):
     heads: Heads
     head_dim: Width
     conv_kernel: Small = 4
+    full_rank_gates: bool = False
+    """The decay (f) and output-gate (g) projections are full rank, hidden x heads·head_dim (Ling
+    3.0), rather than through a rank of head_dim (Kimi Linear)."""
 
 
 class Lightning(Strict):
@@ -429,6 +490,18 @@ class LayerGroup(Strict):
     blocks: list[Block] = Field(min_length=1)
 
 
+class PerLayerEmbeddings(Strict):
+    """A second embedding table giving every layer its own small vector per token (Gemma 3n and
+    Gemma 4 E2B/E4B): a table of vocab x layers·width, a projection of the hidden state to the
+    same size, and in each layer a gate (hidden -> width), a projection back (width -> hidden)
+    and a norm, added to the residual."""
+
+    width: Width
+    """Per-layer vector size (hidden_size_per_layer_input)."""
+    vocab: Vocab | None = None
+    """Rows of the table (default: the model's vocab_size)."""
+
+
 class MTP(Strict):
     """Multi-token-prediction modules that predict further tokens during training."""
 
@@ -517,6 +590,11 @@ class ModelSpec(Strict):
     """Named feed-forward networks used by the blocks."""
     layers: list[LayerGroup] = Field(min_length=1)
     """The stack, bottom to top, as groups of repeated blocks."""
+    per_layer_embeddings: PerLayerEmbeddings | None = None
+    """Per-layer embeddings (PLE), an embedding table as large as the rest of a small model."""
+    loops: Annotated[int, BeforeValidator(_not_bool)] = Field(default=1, ge=1, le=LIMITS.small)
+    """How many times every token runs through the whole stack, with the same weights each time
+    (looped depth: Ouro, Nanbeige 4.2). Parameters count once; each pass has its own KV cache."""
     mtp: MTP | None = None
     undisclosed: list[Undisclosed] = Field(default_factory=list, max_length=LIMITS.items)
     """Details that are not public (shown as 'not disclosed')."""
@@ -540,6 +618,8 @@ class ModelSpec(Strict):
                             ref=ref,
                             hint=did_you_mean(ref, sorted(table)),
                         )
+        self._shared_indexers()
+        self._shared_kv()
         if self.mtp is not None:
             if self.mtp.mixer not in self.mixers:
                 raise fail("mtp.mixer", "no mixer named '{ref}'", ref=self.mtp.mixer)
@@ -563,6 +643,39 @@ class ModelSpec(Strict):
                 "style.accent", "accent is set twice, to {a} and {b}: keep one", a=self.accent, b=self.style.accent
             )
         return self
+
+    def _shared_indexers(self) -> None:
+        """A layer with sparse: shared reuses the choice of an earlier layer's own indexer."""
+        owned = False
+        for i, b in enumerate(self.layer_blocks):
+            sparse = getattr(self.mixers[b.mixer], "sparse", None) if b.mixer else None
+            if sparse == "shared" and not owned:
+                raise fail(
+                    f"mixers.{b.mixer}.sparse",
+                    "'shared' reuses the tokens an earlier layer's indexer chose, but no layer before "
+                    "layer {n} has an indexer of its own",
+                    n=i + 1,
+                )
+            owned = owned or isinstance(sparse, SparseIndexer)
+
+    def _shared_kv(self) -> None:
+        """A layer with kv_shared reuses the K/V of an earlier layer of the same reach."""
+        seen: set[tuple[int | None, int | None]] = set()
+        for i, b in enumerate(self.layer_blocks):
+            m = self.mixers[b.mixer] if b.mixer else None
+            if not isinstance(m, Attention):
+                continue
+            reach = (m.window, m.chunk)
+            if m.kv_shared and reach not in seen:
+                raise fail(
+                    f"mixers.{b.mixer}.kv_shared",
+                    "layer {n} reuses the keys and values of an earlier layer, but no earlier layer of "
+                    "its reach ({r}) computes its own",
+                    n=i + 1,
+                    r=f"window {m.window}" if m.window else f"chunks of {m.chunk}" if m.chunk else "global",
+                )
+            if not m.kv_shared:
+                seen.add(reach)
 
     @property
     def accent_colour(self) -> str | None:
@@ -603,7 +716,13 @@ class ModelSpec(Strict):
 
     @property
     def num_layers(self) -> int:
+        """Distinct layers (weights); a looped model runs them `loops` times."""
         return sum(g.repeat * sum(b.count for b in g.blocks) for g in self.layers)
+
+    @property
+    def layers_text(self) -> str:
+        """'48 layers', or '24 layers × 4 passes' for a looped stack."""
+        return f"{self.num_layers}\u00a0layers" + (f" ×\u00a0{self.loops}\u00a0passes" if self.loops > 1 else "")
 
 
 def derive_decoder_type(spec: ModelSpec) -> str:

@@ -257,10 +257,12 @@ class BlockDrawer:
 
     def _width_for(self, b: Block) -> float:
         """The sublayer column's width in block `b`: wider when mixer and FFN sit side by side,
+        or when a slot lists four or more alternatives (their names would wrap line after line);
         narrower when blocks themselves do (each layer one of several)."""
         if b.key == "parallel":
             return self.s.sub_width * 1.7
-        return self.s.sub_width * (0.8 if len(self.stack.blocks) > 1 else 1.0)
+        many = any(len(x.alternatives) >= 4 for e in b.elements for x in self._slots_of(e))
+        return self.s.sub_width * (0.8 if len(self.stack.blocks) > 1 else 1.2 if many else 1.0)
 
     def block_width(self, b: Block, side_w: float) -> tuple[float, float]:
         """(left of the sublayer column's centre, right of it) that the block takes."""

@@ -188,7 +188,8 @@ class StackBuilder(BlockDrawer):
         emb = self._column_box(
             "embedding",
             "embedding",
-            [Line(self.stack.embedding, z.box)],
+            [Line(self.stack.embedding, z.box)]
+            + ([Line(self.stack.embedding_detail, z.small, "muted")] if self.stack.embedding_detail else []),
             y,
             "container",
             fill="light_fill",
