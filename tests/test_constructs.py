@@ -232,7 +232,7 @@ def test_full_rank_kimi_delta_gates() -> None:
     layers = "  - blocks: [{mixer: kda, ffn: mlp}, {mixer: attn, ffn: mlp}]\n"
     text = BASE.replace("decoder_type: dense", "decoder_type: hybrid")
     low = with_mixers(kda.replace("FULL", ""), layers, text).model
-    full = with_mixers(kda.replace("FULL", ", full_rank_gates: true"), layers, text).model
+    full = with_mixers(kda.replace("FULL", ", full_rank_decay: true, full_rank_gate: true"), layers, text).model
     w = 2 * 16
     assert breakdown(full).total - breakdown(low).total == 2 * (64 * w - (64 * 16 + 16 * w))
 
@@ -246,3 +246,87 @@ def test_encoders_may_count_in_the_total_only() -> None:
     total_only = parse(text.replace("vision: 1000}", "vision: 1000}, active_includes_other: false"), id="b").model
     assert as_published(both)[0] == as_published(total_only)[0] == breakdown(both).total + 1000
     assert as_published(total_only)[1] == breakdown(both).active
+
+
+# --- mLSTM ---------------------------------------------------------------------------------------
+
+
+def test_an_mlstm_by_hand() -> None:
+    """Q and K 64 -> 2x8, V 64 -> 2x16, i and f gates 64 -> 2 with bias, o gate 64 -> 32, a per-head
+    norm of 32, out 32 -> 64; state per head 8x16 + 8 + 1."""
+    text = BASE.replace("decoder_type: dense", "decoder_type: recurrent").replace("context_length: 1024\n", "")
+    text = text.replace("positions: rope\nrope: {theta: 10000}", "positions: none")
+    s = with_mixers(
+        "  m: {kind: mlstm, heads: 2, qk_head_dim: 8, v_head_dim: 16}\n",
+        "  - blocks: [{mixer: m, ffn: mlp, count: 2}]\n",
+        text,
+    )
+    mlstm = 2 * 64 * 16 + 64 * 32 + 2 * (64 * 2 + 2) + 64 * 32 + 32 + 32 * 64
+    assert breakdown(s.model).total == EMBED + 2 * (mlstm + REST)
+    assert kv_bytes_per_token(s.model) == 0
+    assert archviz.facts(s).state_bytes == 2 * 2 * (8 * 16 + 8 + 1) * 2
+    assert "Matrix memory" in texts(clean(s))
+    with pytest.raises(SpecError, match=r"mixers\.m\.v_head_dim: required field is missing"):
+        with_mixers("  m: {kind: mlstm, heads: 2, qk_head_dim: 8}\n", "  - blocks: [{mixer: m, ffn: mlp}]\n", text)
+
+
+# --- residual paths ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("residual", "site", "merge"),
+    [
+        # mHC: (2 + n)·n = 24 outputs from the 4·64 flattened streams, a bias each, 3 scales.
+        ("{kind: hyper_connections, streams: 4}", 24 * 4 * 64 + 24 + 3, 4 * 4 * 64 + 4 + 1),
+        ("{kind: hyper_connections, streams: 4, merge: mean}", 24 * 4 * 64 + 24 + 3, 0),
+        # iHC: 2n = 8 outputs, 2 scales, no mixing matrix.
+        ("{kind: hyper_connections, streams: 4, mixing: false}", 8 * 4 * 64 + 8 + 2, 4 * 4 * 64 + 4 + 1),
+        # Block attention residuals: a norm and a one-row projection per site and for the merge.
+        ("{kind: block_attention, block: 12}", 2 * 64, 2 * 64),
+    ],
+)
+def test_residual_paths_by_hand(residual: str, site: int, merge: int) -> None:
+    s = spec(**{"tie_embeddings: true": f"tie_embeddings: true\nresidual: {residual}"})
+    b = breakdown(s.model)
+    assert b.residual == 4 * site + merge  # two layers of two sublayers
+    assert b.total == EMBED + 2 * (ATTN + REST) + b.residual
+    assert kv_bytes_per_token(s.model) == kv_bytes_per_token(spec().model)
+    svg = texts(clean(s))
+    assert "residual" in svg.lower()
+    d = archviz.diff(parse(BASE, id="a"), s)
+    assert "residual path added" in d.text()
+
+
+def test_a_residual_names_what_it_lacks() -> None:
+    with pytest.raises(SpecError, match=r"residual\.streams: hyper_connections needs streams"):
+        spec(**{"tie_embeddings: true": "tie_embeddings: true\nresidual: {kind: hyper_connections}"})
+    with pytest.raises(SpecError, match=r"residual\.block: block_attention needs block"):
+        spec(**{"tie_embeddings: true": "tie_embeddings: true\nresidual: {kind: block_attention}"})
+
+
+def test_an_mla_without_a_shared_key_caches_only_its_latent() -> None:
+    mla = MLA.replace("qk_rope_head_dim: 8", "qk_rope_head_dim: 0").replace("GATE", ", sinks: true")
+    s = with_mixers(mla, "  - blocks: [{mixer: mla, ffn: mlp, count: 2}]\n")
+    plain = with_mixers(MLA.replace("GATE", ""), "  - blocks: [{mixer: mla, ffn: mlp, count: 2}]\n").model
+    # No shared key: W_kv_down loses 64 x 8 and W_q's heads lose 4 x 8 per input dim; 4 sink logits.
+    assert breakdown(plain).total - breakdown(s.model).total == 2 * (64 * 8 + 64 * 4 * 8 - 4)
+    assert kv_bytes_per_token(s.model) == 2 * 32 * 2
+    assert "NoPE" in texts(clean(s))
+
+
+def test_kimi_delta_gates_go_full_rank_one_at_a_time() -> None:
+    kda = (
+        "  kda: {kind: kimi_delta, heads: 2, head_dim: 16FULL}\n"
+        "  attn: {kind: attention, heads: 4, kv_heads: 2, head_dim: 16}\n"
+    )
+    layers = "  - blocks: [{mixer: kda, ffn: mlp}, {mixer: attn, ffn: mlp}]\n"
+    text = BASE.replace("decoder_type: dense", "decoder_type: hybrid")
+    count = lambda extra: breakdown(with_mixers(kda.replace("FULL", extra), layers, text).model).total  # noqa: E731
+    step = 64 * 32 - (64 * 16 + 16 * 32)
+    assert count(", full_rank_gate: true") - count("") == step == count(", full_rank_decay: true") - count("")
+
+
+def test_situ_is_named_as_kimi_k3_names_it() -> None:
+    s = spec(**{"mlp: {kind: mlp, hidden: 128}": "mlp: {kind: mlp, hidden: 128, activation: situ}"})
+    assert breakdown(s.model).total == breakdown(spec().model).total
+    assert "SiTU-GLU" in texts(clean(s))

@@ -72,6 +72,11 @@ KV_EXACT_KIB = {
     "gemma-4-12b": 328,
     "ling-3.0-flash": 7.875,
     "glm-5.2-744b": 87.75,
+    "xlstm-7b": 0,
+    "kimi-k3": 27,
+    "ember-1": 27,
+    "glm-5.3-flash-320b": 11,
+    "hy4-preview-770b": 87.75,
     # The gallery's 35 / 84 KiB give the 512-dim global heads 256 dims and ignore KV sharing.
     "gemma-4-e2b": 18,
     "gemma-4-e4b": 56,

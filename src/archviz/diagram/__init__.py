@@ -30,7 +30,7 @@ from archviz.diagram.strip import strip
 from archviz.errors import ArchvizError
 from archviz.facts import describe as words
 from archviz.facts import kvcache, params
-from archviz.kinds import mixer_kind
+from archviz.kinds import mixer_kind, residual
 from archviz.spec.loader import Spec
 from archviz.style import accent_for
 
@@ -71,6 +71,7 @@ def _stack(spec: Spec, colours: dict[str, str], cues: dict[str, str]) -> Stack:
         tied=m.tie_embeddings,
         layers=m.num_layers,
         mtp=mtp,
+        residual=residual.phrase(m.residual) if m.residual else "",
     )
 
 

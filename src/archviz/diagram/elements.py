@@ -189,6 +189,9 @@ class Stack:
     layers: int
     mtp: tuple[int, str] | None
     """(modules, what one holds) for multi-token prediction."""
+    residual: str = ""
+    """What the residual additions do when the path is richer than one stream ('4 residual
+    streams, mixed by a Sinkhorn matrix (mHC)'); '' for a plain residual."""
 
 
 @dataclass(frozen=True)

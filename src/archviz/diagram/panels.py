@@ -10,7 +10,7 @@ from archviz.diagram.elements import Chip, Panel
 from archviz.diagram.palette import used
 from archviz.diagram.stack import layer_ranges
 from archviz.diagram.strip import macro
-from archviz.kinds import Caption, Inner, activation_name, ffn_kind, mixer_kind
+from archviz.kinds import Caption, Inner, activation_name, ffn_kind, mixer_kind, residual
 from archviz.kinds.mlp import ffn_graph
 from archviz.spec.models import ModelSpec
 
@@ -81,6 +81,8 @@ def _layers_of(spec: ModelSpec, ffn: str) -> str:
 def panels(spec: ModelSpec, chips: tuple[Chip, ...], scale: str) -> tuple[Panel, ...]:
     """Every zoom-in panel; `scale` is the model's parameter line (the MoE panel repeats it)."""
     out = [*mixer_panels(spec), *moe_panels(spec, scale), *inner_panels(spec)]
+    if (g := residual.graph(spec)) is not None:
+        out.append(Panel(g.path, g.title, graph=g, tags=("residual",)))  # its adds are in every block: no leader
     rows = macro(spec, chips)
     if rows:
         out.append(Panel("layers", "Layer pattern", macro=rows, tags=("layers",)))

@@ -9,7 +9,7 @@ from collections import Counter
 from archviz.diagram.elements import Chip, MacroRow, Run, Strip
 from archviz.diagram.palette import FFN_ONLY
 from archviz.diagram.stack import layer_ranges
-from archviz.kinds import ffn_kind, mixer_kind
+from archviz.kinds import ffn_kind, mixer_kind, residual
 from archviz.spec.models import ModelSpec
 
 
@@ -87,6 +87,8 @@ def phrase(spec: ModelSpec) -> str:
         else:
             where = layer_ranges(dense)
             parts.append(f"dense FFN in\u00a0{where}" if where else f"{len(dense)} dense FFN\u00a0layers")
+    if spec.residual is not None:
+        parts.append(residual.phrase(spec.residual))
     if spec.loops > 1:
         parts.append(f"the whole stack runs {spec.loops}\u00a0times, sharing its weights")
     return " · ".join(parts)

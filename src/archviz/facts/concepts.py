@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from archviz.spec.loader import Spec
-from archviz.spec.models import MLA, Attention, GatedDeltaNet, KimiDelta, Mamba2, ModelSpec, MoE, ShortConv
+from archviz.spec.models import MLA, MLSTM, Attention, GatedDeltaNet, KimiDelta, Mamba2, ModelSpec, MoE, ShortConv
 
 
 class ShapeLike(Protocol):
@@ -336,6 +336,31 @@ _CONCEPTS = (
         lambda m: m.loops > 1,
         "ouro-2.6b-thinking",
         lambda s: s.kind in ("count", "phrase"),
+    ),
+    Concept(
+        "mlstm",
+        "mLSTM (matrix memory)",
+        "The mLSTM of xLSTM is a recurrent layer whose state per head is a matrix: each token writes "
+        "the product of its value and key into it, scaled by an exponential input gate, while a "
+        "forget gate decays what is there. Queries read the memory, a normaliser keeps the result in "
+        "range, and an output gate scales it. Like other linear mixers it needs no KV cache. NXAI's "
+        "xLSTM 7B stacks 32 of these layers with no attention at all.",
+        lambda m: any(isinstance(x, MLSTM) for x in _mixers(m)),
+        "xlstm-7b",
+        tagged("mlstm"),
+    ),
+    Concept(
+        "multi-stream-residuals",
+        "Multi-stream residuals",
+        "Instead of one residual stream, hyper-connections keep several copies of the hidden state. "
+        "Before each sublayer learned, input-dependent weights collapse them into its input, and after "
+        "it they spread the output back; DeepSeek's mHC also mixes the streams by a matrix kept doubly "
+        "stochastic with Sinkhorn steps, which keeps deep stacks stable. Tencent's iHC drops that "
+        "mixing, and Kimi K3's block attention residuals let each sublayer attend over the sums of "
+        "earlier blocks instead. The weights are tiny, the effect on training large.",
+        lambda m: m.residual is not None,
+        "glm-5.3-flash-320b",
+        tagged("residual"),
     ),
 )
 

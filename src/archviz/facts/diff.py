@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from archviz import numbers as fmt
 from archviz.facts import describe, kvcache, params
+from archviz.kinds import residual
 from archviz.spec.loader import Spec
 from archviz.spec.models import LINEAR_MIXERS, MLA, MLP, Attention, ModelSpec, MoE
 
@@ -24,6 +25,7 @@ Kind = Literal["changed kind", "changed number", "added", "removed"]
 LABELS = {
     "stack.layers": "layers",
     "stack.loops": "passes through the stack (shared weights)",
+    "residual": "residual path",
     "stack.mix": "layer mix",
     "width": "embedding dimension",
     "vocab": "vocabulary",
@@ -123,6 +125,7 @@ def features(m: ModelSpec) -> dict[str, Any]:
         "mixers.linear_layers": sum(1 for x in mixers if x.kind in _LINEAR) or None,
         "ffn.parallel": any(b.parallel for b in layers) or None,
         "mtp.modules": m.mtp.modules if m.mtp else None,
+        "residual": residual.title(m.residual) if m.residual else None,
     }
     main = _main_attention(m)
     if isinstance(main, Attention):

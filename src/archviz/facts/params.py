@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from archviz.kinds import FFNParams, ffn_kind, mixer_kind, norm_params
+from archviz.kinds import FFNParams, ffn_kind, mixer_kind, norm_params, residual
 from archviz.spec.models import ModelSpec
 
 
@@ -47,6 +47,8 @@ class ParamBreakdown:
     experts_shared: int
     router: int
     norms: int
+    residual: int
+    """Weights of a multi-stream or attention-mixed residual path (kinds/residual.py)."""
     output_head: int
     mtp: int
     experts_active: int
@@ -66,6 +68,7 @@ class ParamBreakdown:
             + self.experts_shared
             + self.router
             + self.norms
+            + self.residual
             + self.output_head
         )
 
@@ -105,6 +108,7 @@ def breakdown(spec: ModelSpec) -> ParamBreakdown:
         per = 2 * h * h + 3 * norm_params(spec, h) + mixer_params(spec, spec.mixers[spec.mtp.mixer])
         per += block_norms(spec, True, True, False)
         fp = ffn_params(spec, spec.ffns[spec.mtp.ffn])
+        per += residual.mtp_params(spec)
         mtp = spec.mtp.modules * (per + fp.total)
         mtp_active = spec.mtp.modules * (per + fp.active)
     return ParamBreakdown(
@@ -118,6 +122,7 @@ def breakdown(spec: ModelSpec) -> ParamBreakdown:
         experts_shared=shared,
         router=router,
         norms=norms,
+        residual=residual.params(spec),
         output_head=0 if spec.tie_embeddings else spec.vocab_size * h,
         mtp=mtp,
         experts_active=routed_active,

@@ -3,7 +3,20 @@
 Look a kind up with `mixer_kind(m)` or `ffn_kind(f)`; every module below registers itself.
 """
 
-from archviz.kinds import attention, gated_deltanet, kimi_delta, lightning, mamba, mamba2, mla, mlp, moe, short_conv  # noqa: F401
+from archviz.kinds import (  # noqa: F401
+    attention,
+    gated_deltanet,
+    kimi_delta,
+    lightning,
+    mamba,
+    mamba2,
+    mla,
+    mlp,
+    mlstm,
+    moe,
+    residual,
+    short_conv,
+)
 from archviz.kinds.base import (
     FFNKind,
     FFNParams,

@@ -205,16 +205,22 @@ def ffn_kind(f: Any) -> FFNKind:
         raise TypeError(f"unknown ffn kind {f.kind!r}") from None
 
 
-ACTIVATIONS = {"silu": "SiLU", "gelu": "GELU", "gelu_tanh": "GELU (tanh)", "relu": "ReLU", "relu2": "ReLU²"}
+ACTIVATIONS = {
+    "silu": "SiLU",
+    "gelu": "GELU",
+    "gelu_tanh": "GELU (tanh)",
+    "relu": "ReLU",
+    "relu2": "ReLU²",
+    "situ": "SiTU",
+}
 
 
 def activation_name(act: str, gated: bool) -> str:
     """'SwiGLU', 'GeGLU', 'GELU MLP' ..."""
     if gated:
-        return {"silu": "SwiGLU", "gelu": "GeGLU", "gelu_tanh": "GeGLU", "relu": "ReGLU"}.get(act, f"gated {act}")
-    return {"gelu": "GELU MLP", "gelu_tanh": "GELU MLP", "relu": "ReLU MLP", "relu2": "ReLU² MLP", "silu": "SiLU MLP"}[
-        act
-    ]
+        names = {"silu": "SwiGLU", "gelu": "GeGLU", "gelu_tanh": "GeGLU", "relu": "ReGLU", "situ": "SiTU-GLU"}
+        return names.get(act, f"gated {act}")
+    return f"{ACTIVATIONS[act].removesuffix(' (tanh)')} MLP"
 
 
 def norm_name(spec: ModelSpec) -> str:

@@ -22,7 +22,7 @@ class KimiDeltaKind(LinearMixer):
         return (
             3 * h * w  # q, k, v
             + 3 * w * m.conv_kernel  # their short convolutions
-            + 2 * (h * w if m.full_rank_gates else h * m.head_dim + m.head_dim * w)  # decay (f), output gate (g)
+            + sum(h * w if full else h * m.head_dim + m.head_dim * w for full in (m.full_rank_decay, m.full_rank_gate))
             + m.heads
             + w  # A and dt bias
             + h * m.heads  # beta

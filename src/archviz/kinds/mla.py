@@ -20,6 +20,11 @@ from archviz.kinds.graph import Graph, GraphBuilder, dims
 from archviz.spec.models import MLA, ModelSpec
 
 
+def rotated(m: MLA) -> bool:
+    """Whether the layer rotates its shared key by RoPE: not a NoPE layer, and it has one."""
+    return m.rope and m.qk_rope_head_dim > 0
+
+
 class MLAKind(MixerKind):
     kind = "mla"
 
@@ -41,16 +46,23 @@ class MLAKind(MixerKind):
 
     def variant(self, m: MLA) -> str:
         gate = "Gated " if m.gated else ""
-        return gate + "MLA" + indexer_words(m.sparse) + ("" if m.rope else " (NoPE)")
+        return gate + "MLA" + indexer_words(m.sparse) + ("" if rotated(m) else " (NoPE)")
 
     def detail(self, m: MLA) -> str:
-        return f"latent {m.kv_lora_rank}, {m.heads} heads" + (f" · {sparse_detail(m.sparse)}" if m.sparse else "")
+        sparse = f" · {sparse_detail(m.sparse)}" if m.sparse else ""
+        return f"latent {m.kv_lora_rank}, {m.heads} heads" + sparse + (" · sinks" if m.sinks else "")
 
     def filters(self, m: MLA) -> tuple[str, ...]:
         return ("MLA", *(("sparse",) if m.sparse else ()))
 
     def tags(self, m: MLA) -> tuple[str, ...]:
-        flags = {"sparse": m.sparse, "gated": m.gated, "head_gate": m.gated == "per_head", "nope": not m.rope}
+        flags = {
+            "sparse": m.sparse,
+            "gated": m.gated,
+            "head_gate": m.gated == "per_head",
+            "sinks": m.sinks,
+            "nope": not rotated(m),
+        }
         return ("mixer", "mla", "softmax", *(k for k, v in flags.items() if v))
 
     def params(self, spec: ModelSpec, m: MLA) -> int:
@@ -62,7 +74,8 @@ class MLAKind(MixerKind):
         kv_up = m.kv_lora_rank * m.heads * (m.qk_nope_head_dim + m.v_head_dim)
         out = m.heads * m.v_head_dim * h
         gate = h * gate_width(m.gated, m.heads, m.v_head_dim)
-        return q + kv_down + kv_up + out + gate + indexer_params(m.sparse, h, m.q_lora_rank or h)
+        sinks = m.heads if m.sinks else 0
+        return q + kv_down + kv_up + out + gate + sinks + indexer_params(m.sparse, h, m.q_lora_rank or h)
 
     def cache_values(self, m: MLA) -> int:
         return m.kv_lora_rank + m.qk_rope_head_dim
@@ -70,7 +83,7 @@ class MLAKind(MixerKind):
     def side_inputs(self, spec: ModelSpec, m: MLA, path: str) -> tuple[SideInput, ...]:
         if spec.positions == "learned":
             return ()
-        if not m.rope or spec.positions in ("none", "alibi"):
+        if not rotated(m) or spec.positions in ("none", "alibi"):
             return (SideInput("NoPE", "nope", f"{path}.rope"),)
         theta = theta_text(spec.rope.theta) if spec.rope else ""
         return (SideInput(f"RoPE θ\u00a0{theta}, {m.qk_rope_head_dim}\u00a0dims", "rope", "rope"),)
@@ -80,8 +93,10 @@ class MLAKind(MixerKind):
         path = f"mixers.{name}"
         h = spec.hidden_size
         qk = m.qk_nope_head_dim + m.qk_rope_head_dim
-        rope = m.rope and spec.positions == "rope"
-        streams = (*(("index",) if m.sparse else ()), "q", "kv", "kr", *(("gate",) if m.gated else ()))
+        rope = rotated(m) and spec.positions == "rope"
+        shared_key = m.qk_rope_head_dim > 0
+        streams = (*(("index",) if m.sparse else ()), "q", "kv", *(("kr",) if shared_key else ()))
+        streams += ("gate",) if m.gated else ()
         g = GraphBuilder(path, f"Inside {'gated ' if m.gated else ''}multi-head latent attention", streams)
         x = g.add("input", "Input", role="io", path="hidden_size", tooltip=f"Hidden state, {h:,} wide")
         if m.q_lora_rank:
@@ -120,20 +135,24 @@ class MLAKind(MixerKind):
         kvu = g.add("kv-up", "Linear ↑ K, V", role="linear", stream="kv", path=f"{path}.kv_lora_rank")
         g.edge(x, latent)
         g.flow(latent, kvn, kvu, label=f"{m.kv_lora_rank}")
-        kr = g.add(
-            "k-rope-proj",
-            "Linear K",
-            detail="shared by all heads",
-            role="linear",
-            stream="kr",
-            cached=not rope,
-            path=f"{path}.qk_rope_head_dim",
-        )
-        g.edge(x, kr)
-        key = kr
-        if rope:
-            key = g.add("k-rope", "RoPE", detail=f"{m.qk_rope_head_dim} dims", stream="kr", cached=True, path="rope")
-            g.edge(kr, key, f"{m.qk_rope_head_dim}")
+        key = None
+        if shared_key:
+            key = g.add(
+                "k-rope-proj",
+                "Linear K",
+                detail="shared by all heads",
+                role="linear",
+                stream="kr",
+                cached=not rope,
+                path=f"{path}.qk_rope_head_dim",
+            )
+            g.edge(x, key)
+            if rope:
+                kr, key = (
+                    key,
+                    g.add("k-rope", "RoPE", detail=f"{m.qk_rope_head_dim} dims", stream="kr", cached=True, path="rope"),
+                )
+                g.edge(kr, key, f"{m.qk_rope_head_dim}")
         core = g.add(
             "attention",
             "Masked attention",
@@ -144,7 +163,8 @@ class MLAKind(MixerKind):
         )
         g.edge(q, core, q_shape)
         g.edge(kvu, core, f"{m.heads}×({m.qk_nope_head_dim}+{m.v_head_dim})")
-        g.edge(key, core, "" if rope else f"{m.qk_rope_head_dim}")
+        if key is not None:
+            g.edge(key, core, "" if rope else f"{m.qk_rope_head_dim}")
         if m.sparse:
             add_indexer(g, m.sparse, path, x, core, query="q-norm" if m.q_lora_rank else None)
         top = add_output_gate(g, m.gated, m.heads, m.v_head_dim, x, core, path) if m.gated else core
@@ -152,15 +172,13 @@ class MLAKind(MixerKind):
         g.edge(top, out, "" if m.gated else dims(m.heads, m.v_head_dim))
         y = g.add("output", "Output", role="io", path="hidden_size")
         g.edge(out, y, f"{h:,}")
-        shared_key = "RoPE" if rope else "shared, no RoPE"
-        g.caption(
-            "Heads",
-            f"{m.heads} · keys {m.qk_nope_head_dim} + {m.qk_rope_head_dim} ({shared_key}), values {m.v_head_dim}",
-        )
-        g.caption(
-            "Cached per token and layer",
-            f"latent {m.kv_lora_rank} + shared key {m.qk_rope_head_dim} = {self.cache_values(m):,}\u00a0values",
-        )
+        if shared_key:
+            keys = f"{m.qk_nope_head_dim} + {m.qk_rope_head_dim} ({'RoPE' if rope else 'shared, no RoPE'})"
+            cached = f"latent {m.kv_lora_rank} + shared key {m.qk_rope_head_dim} = {self.cache_values(m):,}\u00a0values"
+        else:
+            keys, cached = f"{m.qk_nope_head_dim}, no shared key", f"the latent, {m.kv_lora_rank:,}\u00a0values"
+        g.caption("Heads", f"{m.heads} · keys {keys}, values {m.v_head_dim}")
+        g.caption("Cached per token and layer", cached)
         return g.build("Keys and values are expanded from a small latent; only the latent is cached")
 
 

@@ -12,7 +12,7 @@ from typing import Literal
 
 from archviz.diagram.elements import Diagram, Panel
 from archviz.layout.builder import Box, Line, Scene, lines_height, wrapped
-from archviz.layout.engines.pack import Item, pack
+from archviz.layout.engines.pack import Item, Spot, pack
 from archviz.layout.engines.panel import badge, draw_panel, panel_id
 from archviz.layout.engines.route import blocked, route
 from archviz.layout.engines.stack import PlacedStack, StackBuilder, layer_count
@@ -216,14 +216,47 @@ class FigureBuilder:
         cramped = {k: wide for k, p in enumerate(order) if breaks[(p.path, narrow)] and wide > narrow}
         first = pack(items(cramped), column, below, ceiling, s.gap)
         under = {k for k, spot in enumerate(first) if not spot.in_column}
-        widths = {k: wide for k in under}  # panels under the stack may spread out: less wrapping
-        spots = pack(items(widths), column, below, ceiling, s.gap, under=under) if under else first
+
+        def roomy(p: Panel) -> float:
+            """A width under the stack at which no word of `p` breaks (a graph of many streams
+            needs more than the usual), up to the whole width there."""
+            for w in (wide, min(below[1], wide + 160), below[1]):
+                measure(p, w)
+                if not breaks[(p.path, w)]:
+                    return w
+            return below[1]
+
+        widths = {k: roomy(order[k]) for k in under}  # panels under the stack may spread out
+        full = column[0] + column[1] - below[0]
+        late = {k for k in under if breaks[(order[k].path, widths[k])] and full > widths[k]}
+        for k in late:  # still cramped under the stack: across the whole figure, below everything
+            widths[k] = full
+        keep = [k for k in range(len(order)) if k not in late]
+        placed = items(widths)
+        if under:
+            kept = [placed[k] for k in keep]
+            spots = dict(
+                zip(
+                    keep,
+                    pack(kept, column, below, ceiling, s.gap, under={keep.index(k) for k in under - late}),
+                    strict=True,
+                )
+            )
+        else:
+            spots = dict(enumerate(first))
         built: dict[str, tuple[Box, dict[str, Box]]] = {}
-        for k, (p, spot) in enumerate(zip(order, spots, strict=True)):
+        for k in keep:
             mark = sc.mark()
-            frame, nodes = draw_panel(sc, p, widths.get(k, narrow))
-            sc.shift(mark, spot.x, spot.y)
-            built[p.path] = (frame, nodes)
+            frame, nodes = draw_panel(sc, order[k], widths.get(k, narrow))
+            sc.shift(mark, spots[k].x, spots[k].y)
+            built[order[k].path] = (frame, nodes)
+        for k in sorted(late):
+            bottom = sc.bounds()[1] - s.gap
+            mark = sc.mark()
+            frame, nodes = draw_panel(sc, order[k], full)
+            sc.shift(mark, below[0], bottom - frame.h)
+            built[order[k].path] = (frame, nodes)
+            spots[k] = Spot(below[0], bottom - frame.h, False)
         zooms: list[tuple[Box, Box, bool]] = []  # (panel, what it shows, from a node of another panel)
         for p in order:
             frame = built[p.path][0]
@@ -236,11 +269,7 @@ class FigureBuilder:
                     box = built[owner][1].get(node) if owner in built else None
                     if box is not None:
                         zooms.append((frame, box, True))
-        beside = {
-            frame.id
-            for frame, spot in ((built[p.path][0], sp) for p, sp in zip(order, spots, strict=True))
-            if spot.in_column
-        }
+        beside = {built[p.path][0].id for k, p in enumerate(order) if spots[k].in_column}
         near = [
             (f, src, inner) for f, src, inner in zooms if f.id in beside and (not inner or self._owner(src) in beside)
         ]

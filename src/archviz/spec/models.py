@@ -304,14 +304,17 @@ class MLA(Strict):
     """Rank of the query compression (None: full-rank query projection)."""
     kv_lora_rank: Width
     """Width of the cached KV latent."""
-    qk_rope_head_dim: Width
-    """Per-head dimensions carrying RoPE (one shared rotary key is cached)."""
+    qk_rope_head_dim: Annotated[int, BeforeValidator(_not_bool), Field(ge=0, le=LIMITS.width)]
+    """Per-head dimensions of the shared key (one for all heads, cached beside the latent), rotated
+    by RoPE unless the layer is NoPE; 0 for none (GLM-5.3-Flash)."""
     qk_nope_head_dim: Width
     v_head_dim: Width
     rope: bool = True
     gated: Gate = False
     """An output gate on the attention output, as for Attention: true for one gate per value,
     per_head for one scalar per head (Ling 3.0's head-wise gate)."""
+    sinks: bool = False
+    """Learned per-head attention sinks (Hy4)."""
     sparse: SparseIndexer | Literal["shared"] | None = None
     """The layer's own DSA indexer, or 'shared' to reuse an earlier layer's choice (IndexShare)."""
 
@@ -334,9 +337,11 @@ class KimiDelta(Strict):
     heads: Heads
     head_dim: Width
     conv_kernel: Small = 4
-    full_rank_gates: bool = False
-    """The decay (f) and output-gate (g) projections are full rank, hidden x heads·head_dim (Ling
-    3.0), rather than through a rank of head_dim (Kimi Linear)."""
+    full_rank_decay: bool = False
+    """The decay (f) projection is full rank, hidden x heads·head_dim (Ling 3.0), rather than
+    through a rank of head_dim (Kimi Linear)."""
+    full_rank_gate: bool = False
+    """The output-gate (g) projection is full rank (Ling 3.0, Kimi K3), rather than low rank."""
 
 
 class Lightning(Strict):
@@ -378,6 +383,19 @@ class Mamba(Strict):
     """RMSNorms on the step, B and C inside the layer (Jamba)."""
 
 
+class MLSTM(Strict):
+    """An mLSTM layer (xLSTM 7B): per head a matrix memory of qk_head_dim x v_head_dim, written with
+    exponential input and forget gates (one scalar per head each) and read by the queries, then
+    normalised per head and gated per value."""
+
+    kind: Literal["mlstm"] = "mlstm"
+    heads: Heads
+    qk_head_dim: Width
+    """Query and key dimensions per head."""
+    v_head_dim: Width
+    """Value dimensions per head."""
+
+
 class ShortConv(Strict):
     """A gated short convolution (LFM2): the input is projected to B, C and x; B gates x, a
     depthwise convolution over the last `kernel` tokens mixes it, and C gates the result."""
@@ -391,16 +409,18 @@ class ShortConv(Strict):
 
 
 Mixer = Annotated[
-    Attention | MLA | GatedDeltaNet | KimiDelta | Lightning | Mamba2 | Mamba | ShortConv, Field(discriminator="kind")
+    Attention | MLA | GatedDeltaNet | KimiDelta | Lightning | Mamba2 | Mamba | MLSTM | ShortConv,
+    Field(discriminator="kind"),
 ]
 """A token mixer: the part of a block that moves information between positions."""
 
-LINEAR_MIXERS = ("gated_deltanet", "kimi_delta", "lightning", "mamba2", "mamba", "short_conv")
+LINEAR_MIXERS = ("gated_deltanet", "kimi_delta", "lightning", "mamba2", "mamba", "mlstm", "short_conv")
 
 
 # --- feed-forward ---------------------------------------------------------------------------
 
-Activation = Literal["gelu", "gelu_tanh", "relu", "relu2", "silu"]
+Activation = Literal["gelu", "gelu_tanh", "relu", "relu2", "silu", "situ"]
+"""situ: Kimi K3's SiTU, a SiLU whose gate and up branches are soft-capped by tanh (β 4 and 25)."""
 
 
 class MLP(Strict):
@@ -488,6 +508,34 @@ class LayerGroup(Strict):
 
     repeat: Annotated[int, BeforeValidator(_not_bool)] = Field(default=1, ge=1, le=MAX_LAYERS)
     blocks: list[Block] = Field(min_length=1)
+
+
+class Residual(Strict):
+    """A residual path richer than one stream. hyper_connections: `streams` copies of the hidden
+    state; before each sublayer a learned, input-dependent mix collapses them into its input and
+    after it spreads the output back (mHC, iHC). block_attention: each sublayer reads a softmax
+    mix of the sums of earlier blocks of `block` layers (Kimi K3's Block Attention Residuals)."""
+
+    kind: Literal["hyper_connections", "block_attention"]
+    streams: Small | None = None
+    """Residual streams (hyper_connections; DeepSeek V4 and GLM-5.3 use 4)."""
+    mixing: bool = True
+    """hyper_connections: the streams are also mixed with each other by a Sinkhorn-normalised
+    matrix (mHC); false when each stream only adds the sublayer's output (Hy4's iHC)."""
+    merge: Literal["weighted", "mean"] = "weighted"
+    """How the streams become one before the output head: a learned weighting, or their mean."""
+    block: Small | None = None
+    """block_attention: layers per block."""
+    in_mtp: bool = False
+    """The MTP modules have the same residual (DeepSeek V4), rather than a plain one."""
+
+    @model_validator(mode="after")
+    def _fields(self) -> Residual:
+        if self.kind == "hyper_connections" and (self.streams is None or self.streams < 2):
+            raise fail("streams", "hyper_connections needs streams: 2 or more")
+        if self.kind == "block_attention" and self.block is None:
+            raise fail("block", "block_attention needs block: the layers per block")
+        return self
 
 
 class PerLayerEmbeddings(Strict):
@@ -590,6 +638,8 @@ class ModelSpec(Strict):
     """Named feed-forward networks used by the blocks."""
     layers: list[LayerGroup] = Field(min_length=1)
     """The stack, bottom to top, as groups of repeated blocks."""
+    residual: Residual | None = None
+    """A multi-stream or attention-mixed residual path (default: one plain residual stream)."""
     per_layer_embeddings: PerLayerEmbeddings | None = None
     """Per-layer embeddings (PLE), an embedding table as large as the rest of a small model."""
     loops: Annotated[int, BeforeValidator(_not_bool)] = Field(default=1, ge=1, le=LIMITS.small)

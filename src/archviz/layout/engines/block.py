@@ -288,9 +288,10 @@ class BlockDrawer:
                 norms += 1
                 box: Box | list[Box] = self._norm(f"{bid}-norm{norms}", e, bid, cx, y, w)
             elif isinstance(e, Add):
-                op = sc.operator(f"{bid}-add{i}", "+", bid, "Residual addition")
+                rich = self.stack.residual
+                op = sc.operator(f"{bid}-add{i}", "+", bid, f"Residual: {rich}" if rich else "Residual addition")
                 op.x, op.y = cx - op.w / 2, y
-                op.path, op.tags = "layers", ("add",)
+                op.path, op.tags = ("residual", ("add", "residual")) if rich else ("layers", ("add",))
                 box = op
             elif isinstance(e, Slot):
                 box = self._slot(f"{bid}-{e.which}", e, bid, cx, y, w)
