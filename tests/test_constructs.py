@@ -95,7 +95,7 @@ def test_a_per_head_gate_is_one_scalar_per_head() -> None:
 
 def test_a_gate_must_be_true_false_or_per_head() -> None:
     with pytest.raises(
-        SpecError, match=r"tiny\.yaml:17: mixers\.attn\.gated: expected true, false or per_head, got .per_value."
+        SpecError, match=r"tiny\.yaml:17: mixers\.attn\.gated: expected true, false or per_head \(got .per_value.\)"
     ):
         spec(**{"head_dim: 16}": "head_dim: 16, gated: per_value}"})
 
@@ -330,3 +330,13 @@ def test_situ_is_named_as_kimi_k3_names_it() -> None:
     s = spec(**{"mlp: {kind: mlp, hidden: 128}": "mlp: {kind: mlp, hidden: 128, activation: situ}"})
     assert breakdown(s.model).total == breakdown(spec().model).total
     assert "SiTU-GLU" in texts(clean(s))
+
+
+def test_a_block_indexer_has_no_head_weights_and_keeps_whole_blocks() -> None:
+    msa = SPARSE.replace("top_k: 64}", "top_k: 64, block: 16, head_weights: false}")
+    s = with_mixers(msa, "  - blocks: [{mixer: own, ffn: mlp}, {mixer: reuse, ffn: mlp}]\n")
+    indexer = 64 * 2 * 8 + 64 * 8 + 2 * 8  # queries, one key, the norms; no head weights
+    assert breakdown(s.model).total == EMBED + 2 * (ATTN + REST) + indexer
+    assert "4 blocks of 16" in texts(clean(s))
+    with pytest.raises(SpecError, match=r"sparse\.top_k: top_k \(64\) is not a whole number of blocks of 24"):
+        with_mixers(SPARSE.replace("top_k: 64}", "top_k: 64, block: 24}"), "  - blocks: [{mixer: own, ffn: mlp}]\n")

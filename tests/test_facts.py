@@ -77,6 +77,7 @@ KV_EXACT_KIB = {
     "ember-1": 27,
     "glm-5.3-flash-320b": 11,
     "hy4-preview-770b": 87.75,
+    "minimax-m3-428b": 120,
     # The gallery's 35 / 84 KiB give the 512-dim global heads 256 dims and ignore KV sharing.
     "gemma-4-e2b": 18,
     "gemma-4-e4b": 56,

@@ -69,12 +69,16 @@ def phrase(spec: ModelSpec) -> str:
             size = g.repeat * sum(period.values())
             if len(period) == 2 and g.repeat > 1 and (best is None or size > best[0]):
                 best = (size, period)
-        if best and 4 * best[0] >= 3 * len(layers):
+        (_, _), (fewer, _) = types.most_common()
+        where = layer_ranges([i for i, b in enumerate(layers) if _type(spec, b.mixer, b.ffn) == fewer])
+        if where and where.count("-") <= 1 and " and" not in where:  # one run, not interleaved
+            parts.append(f"{fewer} in\u00a0{where}")
+        elif best and 4 * best[0] >= 3 * len(layers):
             (first, n1), (second, n2) = best[1].most_common()
+            parts.append(_ratio(first, n1, second, n2))
         else:  # no regular group covers most of the stack: the overall ratio, reduced
             (first, n1), (second, n2) = types.most_common()
-            n1, n2 = n1 // math.gcd(n1, n2), n2 // math.gcd(n1, n2)
-        parts.append(_ratio(first, n1, second, n2))
+            parts.append(_ratio(first, n1 // math.gcd(n1, n2), second, n2 // math.gcd(n1, n2)))
     elif len(types) > 2:
         parts.append(" · ".join(f"{n}\u00a0{t}" for t, n in types.items()))
     ffns = [ffn_kind(spec.ffns[b.ffn]).label(spec.ffns[b.ffn]) if b.ffn else None for b in layers]

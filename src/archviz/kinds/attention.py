@@ -27,7 +27,8 @@ def indexer_params(ix: SparseIndexer | str | None, h: int, q_in: int) -> int:
     (none for a layer that reuses an earlier layer's choice)."""
     if not isinstance(ix, SparseIndexer):
         return 0
-    return q_in * ix.heads * ix.head_dim + h * ix.head_dim + 2 * ix.head_dim + h * ix.heads
+    weights = h * ix.heads if ix.head_weights else 0
+    return q_in * ix.heads * ix.head_dim + h * ix.head_dim + 2 * ix.head_dim + weights
 
 
 def add_indexer(
@@ -47,16 +48,20 @@ def add_indexer(
         )
         g.edge(shared, core)
         return
+    blocks = ix.block is not None
     idx = g.add(
         "indexer",
-        "Lightning indexer",
+        "Block indexer" if blocks else "Lightning indexer",
         detail=f"{ix.heads} heads × {ix.head_dim}",
         role="linear",
         stream="index",
         path=f"{path}.sparse",
-        tooltip="Scores every past token cheaply (DeepSeek Sparse Attention)",
+        tooltip="Scores past tokens, pooled over blocks (MiniMax Sparse Attention)"
+        if blocks
+        else "Scores every past token cheaply (DeepSeek Sparse Attention)",
     )
-    top = g.add("top-k", "Top-k select", detail=f"{ix.top_k:,} tokens", stream="index", path=f"{path}.sparse")
+    kept = f"{ix.top_k // ix.block} blocks of {ix.block}" if ix.block else f"{ix.top_k:,} tokens"
+    top = g.add("top-k", "Top-k select", detail=kept, stream="index", path=f"{path}.sparse")
     g.edge(source, idx)
     if query is not None:
         g.edge(query, idx)
@@ -107,7 +112,11 @@ def indexer_words(ix: SparseIndexer | str | None, short: bool = False) -> str:
 
 def sparse_detail(ix: SparseIndexer | str) -> str:
     """'top-2,048 tokens', or 'shared top-k' for a layer reusing an earlier layer's choice."""
-    return f"top-{ix.top_k:,} tokens" if isinstance(ix, SparseIndexer) else "shared top-k"
+    if not isinstance(ix, SparseIndexer):
+        return "shared top-k"
+    if ix.block:
+        return f"top-{ix.top_k // ix.block} blocks of {ix.block}"
+    return f"top-{ix.top_k:,} tokens"
 
 
 def qk_norm_of(spec: ModelSpec, m: Attention) -> bool:

@@ -76,8 +76,13 @@ def _nearest_line(lines: dict[Path_, int], path: Path_) -> int | None:
 def problems(err: ValidationError, lines: dict[Path_, int], file: str) -> list[Problem]:
     """A pydantic error as Problems, each with the line of the field it is about."""
     out = []
-    for e in err.errors():
-        loc = _without_tags(tuple(e["loc"]))
+    errors = err.errors()
+    members = {tuple(e["loc"][: _literal_at(e["loc"])]) for e in errors if _literal_at(e["loc"]) is None}
+    for e in errors:
+        at = _literal_at(e["loc"])
+        if at is not None and any(m[:at] == tuple(e["loc"][:at]) for m in members):
+            continue  # 'X | shared': the other member's error says what is wrong
+        loc = _without_tags(tuple(p for p in e["loc"] if not _wrapper(p)))
         ctx = e.get("ctx") or {}
         if e["type"] == "unknown_key":
             loc = (*loc, ctx["key"])
@@ -93,6 +98,16 @@ def problems(err: ValidationError, lines: dict[Path_, int], file: str) -> list[P
             msg += f" (got {shown[:60]}...)" if len(shown) > 60 else f" (got {shown})"
         out.append(Problem(msg, file, _nearest_line(lines, loc), _dotted(loc) or None))
     return out
+
+
+def _wrapper(part: object) -> bool:
+    """A location part pydantic adds for a validator or a union member (users never wrote it)."""
+    return isinstance(part, str) and bool(re.match(r"(function-[a-z]+|literal)\[", part))
+
+
+def _literal_at(loc: Any) -> int | None:
+    """Where a union's literal member ('shared', 'undisclosed') appears in an error location."""
+    return next((i for i, p in enumerate(loc) if isinstance(p, str) and p.startswith("literal[")), None)
 
 
 def _without_tags(loc: Path_) -> Path_:

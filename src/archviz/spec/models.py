@@ -52,7 +52,7 @@ def _gate(value: Any) -> Any:
     member of the union)."""
     if value is True or value is False or value == "per_head":
         return value
-    raise PydanticCustomError("gate", "expected true, false or per_head, got '{v}'", {"v": str(value)})
+    raise PydanticCustomError("gate", "expected true, false or per_head")
 
 
 def _theta(value: Any) -> Any:
@@ -62,9 +62,7 @@ def _theta(value: Any) -> Any:
     if isinstance(value, int | float) and not isinstance(value, bool) and 0 < value <= LIMITS.theta:
         return value
     raise PydanticCustomError(
-        "theta",
-        "expected a positive RoPE base up to {m:g} or 'undisclosed', got '{v}'",
-        {"v": str(value), "m": LIMITS.theta},
+        "theta", "expected a positive RoPE base up to {m} or 'undisclosed'", {"m": f"{LIMITS.theta:g}"}
     )
 
 
@@ -224,12 +222,24 @@ class Norm(Strict):
 
 
 class SparseIndexer(Strict):
-    """A lightning indexer that selects which past tokens each query attends to (DSA)."""
+    """A cheap indexer that selects which past tokens each query attends to: DeepSeek Sparse
+    Attention's lightning indexer, or MiniMax Sparse Attention's, which keeps whole blocks."""
 
     heads: Heads
     head_dim: Width
     top_k: Tokens
-    """Tokens selected per query."""
+    """Tokens selected per query (with `block`: the blocks kept times the block size)."""
+    block: Tokens | None = None
+    """Scores are pooled over blocks of this many tokens and whole blocks are kept (MiniMax
+    Sparse Attention); None: single tokens (DSA)."""
+    head_weights: bool = True
+    """A learned weight per index head mixes their scores (DSA); MSA has none."""
+
+    @model_validator(mode="after")
+    def _blocks(self) -> SparseIndexer:
+        if self.block and self.top_k % self.block:
+            raise fail("top_k", "top_k ({k}) is not a whole number of blocks of {b}", k=self.top_k, b=self.block)
+        return self
 
 
 class Attention(Strict):
