@@ -340,3 +340,55 @@ def test_a_block_indexer_has_no_head_weights_and_keeps_whole_blocks() -> None:
     assert "4 blocks of 16" in texts(clean(s))
     with pytest.raises(SpecError, match=r"sparse\.top_k: top_k \(64\) is not a whole number of blocks of 24"):
         with_mixers(SPARSE.replace("top_k: 64}", "top_k: 64, block: 24}"), "  - blocks: [{mixer: own, ffn: mlp}]\n")
+
+
+# --- compressed attention and router variants (DeepSeek V4) ---------------------------------------
+
+COMPRESSED = (
+    "  window: {kind: compressed, heads: 4, head_dim: 16, q_lora_rank: 8, out_groups: 2, out_rank: 8, window: 32}\n"
+    "  csa: {kind: compressed, heads: 4, head_dim: 16, q_lora_rank: 8, out_groups: 2, out_rank: 8, window: 32,"
+    " ratio: 4, overlap: true, indexer: {heads: 2, head_dim: 8, top_k: 16}}\n"
+    "  hca: {kind: compressed, heads: 4, head_dim: 16, q_lora_rank: 8, out_groups: 2, out_rank: 8, window: 32,"
+    " ratio: 16}\n"
+)
+
+
+def test_compressed_attention_by_hand() -> None:
+    """Per layer: 4 sinks, queries 64 -> 8 (+ norm) -> 4 x 16, one 16-wide K = V head (+ norm),
+    grouped output 4 x 16 -> 2 x 8 -> 64. A compressor has a position bias per offset, entry and
+    gate projections (twice as wide when blocks overlap) and a norm; CSA's indexer adds queries
+    from the latent, head weights and a compressor of its own."""
+    s = with_mixers(
+        COMPRESSED, "  - blocks: [{mixer: window, ffn: mlp}, {mixer: csa, ffn: mlp}, {mixer: hca, ffn: mlp}]\n"
+    )
+    core = 4 + 64 * 8 + 8 + 8 * 4 * 16 + 64 * 16 + 16 + 4 * 16 * 8 + 2 * 8 * 64
+    csa = core + (4 * 32 + 2 * 64 * 32 + 16) + (8 * 2 * 8 + 64 * 2) + (4 * 16 + 2 * 64 * 16 + 8)
+    hca = core + (16 * 16 + 2 * 64 * 16 + 16)
+    assert breakdown(s.model).total == EMBED + 3 * REST + core + csa + hca
+    assert kv_bytes_per_token(s.model) == (16 // 4 + 16 // 16) * 2  # one entry per ratio tokens
+    assert archviz.facts(s).state_bytes == 3 * 32 * 16 * 2  # the windows
+    svg = texts(clean(s))
+    assert "Compressor" in svg and "Grouped out" in svg and "Indexer" in svg
+
+
+def test_compressed_attention_refuses_what_it_cannot_do() -> None:
+    with pytest.raises(
+        SpecError, match=r"mixers\.window\.ratio: an indexer or overlapping blocks need compressed entries"
+    ):
+        with_mixers(
+            COMPRESSED.replace("window: 32}", "window: 32, overlap: true}", 1), "  - blocks: [{mixer: window}]\n"
+        )
+    with pytest.raises(SpecError, match=r"mixers\.hca\.ratio: head_dim \(16\) must be a multiple of ratio \(5\)"):
+        with_mixers(COMPRESSED.replace("ratio: 16", "ratio: 5"), "  - blocks: [{mixer: hca}]\n")
+
+
+def test_hash_routing_counts_its_table() -> None:
+    moe = "  moe: {kind: moe, experts: 4, top_k: 2, expert_hidden: 16, router: {scoring: sqrt_softplus, hash: true}}\n"
+    text = BASE.replace("decoder_type: dense", "decoder_type: moe").replace(
+        "ffns:\n  mlp: {kind: mlp, hidden: 128}\n", "ffns:\n" + moe
+    )
+    text = text.replace("{mixer: attn, ffn: mlp, count: 2}", "{mixer: attn, ffn: moe, count: 2}")
+    plain = parse(text.replace(", hash: true", ""), id="p").model
+    hashed = parse(text, id="h")
+    assert breakdown(hashed.model).total - breakdown(plain).total == 2 * 1000 * 2  # vocab x top_k a layer
+    assert "hashed by token" in texts(clean(hashed))

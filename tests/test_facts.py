@@ -78,6 +78,9 @@ KV_EXACT_KIB = {
     "glm-5.3-flash-320b": 11,
     "hy4-preview-770b": 87.75,
     "minimax-m3-428b": 120,
+    # Compressed entries only: the 128-token windows are a fixed state, indexer keys are apart.
+    "deepseek-v4-flash": 5.40625,
+    "deepseek-v4-pro": 7.7421875,
     # The gallery's 35 / 84 KiB give the 512-dim global heads 256 dims and ignore KV sharing.
     "gemma-4-e2b": 18,
     "gemma-4-e4b": 56,

@@ -13,7 +13,18 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from archviz.spec.loader import Spec
-from archviz.spec.models import MLA, MLSTM, Attention, GatedDeltaNet, KimiDelta, Mamba2, ModelSpec, MoE, ShortConv
+from archviz.spec.models import (
+    MLA,
+    MLSTM,
+    Attention,
+    Compressed,
+    GatedDeltaNet,
+    KimiDelta,
+    Mamba2,
+    ModelSpec,
+    MoE,
+    ShortConv,
+)
 
 
 class ShapeLike(Protocol):
@@ -361,6 +372,18 @@ _CONCEPTS = (
         lambda m: m.residual is not None,
         "glm-5.3-flash-320b",
         tagged("residual"),
+    ),
+    Concept(
+        "compressed-attention",
+        "Compressed attention (CSA, HCA)",
+        "DeepSeek V4 keeps one 512-wide head whose keys are also its values, and lets every layer "
+        "see the last 128 tokens in full. Older tokens are seen through compressed entries: a learned, "
+        "gated sum of every 4 tokens (CSA, searched by an indexer for the best 512 or 1,024) or of "
+        "every 128 tokens (HCA, all of them). Only the entries grow with the context, so V4-Flash "
+        "needs 5.4 KiB of cache per token at a 1M-token context.",
+        lambda m: any(isinstance(x, Compressed) for x in _mixers(m)),
+        "deepseek-v4-flash",
+        tagged("compressed"),
     ),
 )
 

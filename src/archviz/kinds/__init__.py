@@ -5,6 +5,7 @@ Look a kind up with `mixer_kind(m)` or `ffn_kind(f)`; every module below registe
 
 from archviz.kinds import (  # noqa: F401
     attention,
+    compressed,
     gated_deltanet,
     kimi_delta,
     lightning,

@@ -136,8 +136,13 @@ def position_text(
     base = f"θ\u00a0{theta_text(theta or spec.rope.theta)}"
     share = spec.rope.partial if partial is None else partial
     if share < 1:
-        return (f"Partial RoPE {share:.0%}, {base}", "rope")
+        return (f"Partial RoPE {percent(share)}, {base}", "rope")
     return (f"RoPE {base}", "rope")
+
+
+def percent(share: float) -> str:
+    """0.25 -> '25%', 0.125 -> '12.5%' (a rounded 12% would misstate 64 of 512 dims)."""
+    return f"{round(100 * share, 2):g}%"
 
 
 SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -280,7 +285,7 @@ class AttentionKind(MixerKind):
         steps = [("QK-Norm", "norm.qk_norm")] if qk_norm_of(spec, m) else []
         share = m.rope_partial or (spec.rope.partial if spec.rope else 1.0)
         if m.rope and spec.positions == "rope":
-            steps.append((f"RoPE ({share:.0%})" if share < 1 else "RoPE", "rope"))
+            steps.append((f"RoPE ({percent(share)})" if share < 1 else "RoPE", "rope"))
         for i, (text, where) in enumerate(steps):
             n = g.add(f"q-step{i}", text.replace("QK-Norm", "Q-Norm"), stream="q", path=where)
             g.edge(tail, n, label)
@@ -345,7 +350,7 @@ class AttentionKind(MixerKind):
         ropes = [a.rope and spec.positions == "rope" for a in mixers]
         if any(ropes):
             share = m.rope_partial or (spec.rope.partial if spec.rope else 1.0)
-            label = f"RoPE ({share:.0%})" if share < 1 else "RoPE"
+            label = f"RoPE ({percent(share)})" if share < 1 else "RoPE"
             for s in ("q", "k"):
                 n = g.add(f"{s}-rope", label, stream=s, partial=not all(ropes), path="rope")
                 g.edge(tails[s], n, first.pop(s, ""))

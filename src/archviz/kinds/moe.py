@@ -37,6 +37,7 @@ class MoEKind(FFNKind):
         one = mlp_params(width, f.expert_hidden, f.gated, f.bias)
         shared = f.shared_experts * mlp_params(h, f.shared_hidden or f.expert_hidden, f.gated, f.bias)
         router = h * f.experts + (f.experts if f.router.bias else 0) + (h if f.shared_gate else 0)
+        router += spec.vocab_size * f.top_k if f.router.hash else 0  # the token -> experts table
         latent = 2 * h * f.latent_size if f.latent_size else 0  # in and out of the latent space
         return FFNParams(routed=f.experts * one, routed_active=f.top_k * one, shared=shared + latent, router=router)
 
@@ -57,7 +58,8 @@ class MoEKind(FFNKind):
         streams = (("router",) if f.latent_size else ()) + experts + (("shared",) if f.shared_experts else ())
         g = GraphBuilder(path, "Mixture of experts", streams)
         x = g.add("input", "Input", role="io", path="hidden_size")
-        scoring = f.router.scoring + (" + bias" if f.router.bias else "")
+        scoring = f.router.scoring.replace("sqrt_softplus", "√softplus") + (" + bias" if f.router.bias else "")
+        scoring = f"hashed by token, {scoring} weights" if f.router.hash else scoring
         latent = None
         if f.latent_size:
             latent = g.add(

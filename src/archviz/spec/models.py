@@ -329,6 +329,48 @@ class MLA(Strict):
     """The layer's own DSA indexer, or 'shared' to reuse an earlier layer's choice (IndexShare)."""
 
 
+class Compressed(Strict):
+    """DeepSeek V4's attention: one KV head of head_dim whose keys are also its values, queries
+    through a low-rank latent, a grouped low-rank output and per-head sinks. Every layer attends
+    over a window of recent tokens; with `ratio` also over compressed entries, one per `ratio`
+    tokens (CSA: ratio 4 over overlapping blocks, searched by an indexer; HCA: ratio 128, all of
+    them)."""
+
+    kind: Literal["compressed"] = "compressed"
+    heads: Heads
+    """Query heads."""
+    head_dim: Width
+    """Width of the single key-and-value head (and of each query head)."""
+    q_lora_rank: Width
+    out_groups: Small
+    """The heads' outputs are projected in this many groups..."""
+    out_rank: Width
+    """...each to this width, before one projection back to the hidden size."""
+    window: Tokens
+    """Recent tokens every layer attends to uncompressed."""
+    ratio: Tokens | None = None
+    """Tokens per compressed entry (None: the window only)."""
+    overlap: bool = False
+    """Compressed blocks overlap (CSA): the compressor's projections are twice as wide."""
+    indexer: SparseIndexer | None = None
+    """Picks top_k compressed entries per query (CSA), with a compressor of its own; its queries
+    come from the query latent."""
+    sinks: bool = True
+    rope_theta: Real | None = Field(default=None, gt=0, le=LIMITS.theta)
+
+    @model_validator(mode="after")
+    def _compression(self) -> Compressed:
+        if self.heads % self.out_groups:
+            raise fail(
+                "out_groups", "heads ({h}) are not a whole number of groups of {g}", h=self.heads, g=self.out_groups
+            )
+        if self.ratio is None and (self.indexer or self.overlap):
+            raise fail("ratio", "an indexer or overlapping blocks need compressed entries: give ratio")
+        if self.ratio and self.head_dim % self.ratio:
+            raise fail("ratio", "head_dim ({d}) must be a multiple of ratio ({r})", d=self.head_dim, r=self.ratio)
+        return self
+
+
 class GatedDeltaNet(Strict):
     """Gated DeltaNet linear attention (Qwen3-Next): a fixed-size state per head, no KV cache."""
 
@@ -419,7 +461,7 @@ class ShortConv(Strict):
 
 
 Mixer = Annotated[
-    Attention | MLA | GatedDeltaNet | KimiDelta | Lightning | Mamba2 | Mamba | MLSTM | ShortConv,
+    Attention | MLA | Compressed | GatedDeltaNet | KimiDelta | Lightning | Mamba2 | Mamba | MLSTM | ShortConv,
     Field(discriminator="kind"),
 ]
 """A token mixer: the part of a block that moves information between positions."""
@@ -447,9 +489,13 @@ class MLP(Strict):
 class Router(Strict):
     """How tokens choose experts."""
 
-    scoring: Literal["softmax", "sigmoid"] = "softmax"
+    scoring: Literal["softmax", "sigmoid", "sqrt_softplus"] = "softmax"
+    """How expert scores are made: softmax, sigmoid, or the square root of softplus (DeepSeek V4)."""
     bias: bool = False
     """A learned per-expert bias for load balancing (DeepSeek V3's auxiliary-loss-free)."""
+    hash: bool = False
+    """Each token's experts come from a fixed table of vocab x top_k expert ids instead of the
+    scores, which only weight them (DeepSeek V4's first layers); the table counts as weights."""
 
 
 class MoE(Strict):

@@ -178,7 +178,9 @@ class BlockDrawer:
                 for slot in self._slots_of(e):
                     if slot.which == "mixer":
                         for side in self._sides(slot):
-                            word = max(Line(w, self.z.detail, weight="bold").width for w in side.text.split())
+                            word = max(
+                                Line(w, self.z.detail, weight="bold").width for w in side.text.split(" ")
+                            )  # a no-break space holds
                             widths.append(max(self.s.side_width, word + 2 * self.s.pad + side.indent))
         return max(widths)
 
