@@ -392,3 +392,27 @@ def test_hash_routing_counts_its_table() -> None:
     hashed = parse(text, id="h")
     assert breakdown(hashed.model).total - breakdown(plain).total == 2 * 1000 * 2  # vocab x top_k a layer
     assert "hashed by token" in texts(clean(hashed))
+
+
+@pytest.mark.parametrize(
+    ("change", "line"),
+    [
+        ({"head_dim: 16}": "head_dim: 16, k_eq_v: true}"}, "layers whose keys are also values (K = V) added (2)"),
+        ({"head_dim: 16}": "head_dim: 16, rope_partial: 0.5}"}, "layers with their own partial RoPE added (2)"),
+        (
+            {"tie_embeddings: true": "tie_embeddings: true\nper_layer_embeddings: {width: 8}"},
+            "per-layer embeddings (width per layer) added (8)",
+        ),
+    ],
+)
+def test_the_diff_names_each_construct(change: dict[str, str], line: str) -> None:
+    assert line in archviz.diff(parse(BASE, id="a"), spec(**change)).text()
+
+
+def test_the_diff_counts_shared_indexers_and_reused_kv() -> None:
+    own = with_mixers(SPARSE, "  - blocks: [{mixer: own, ffn: mlp, count: 2}]\n")
+    shared = with_mixers(SPARSE, "  - blocks: [{mixer: own, ffn: mlp}, {mixer: reuse, ffn: mlp}]\n")
+    assert "layers reusing an earlier layer's sparse selection added (1)" in archviz.diff(own, shared).text()
+    reused = with_mixers(SHARED_KV, "  - blocks: [{mixer: attn, ffn: mlp}, {mixer: reuse, ffn: mlp}]\n")
+    d = archviz.diff(parse(BASE, id="a"), reused).text()
+    assert "KV cache" in d and "×0.50" in d

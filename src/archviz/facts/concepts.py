@@ -385,6 +385,30 @@ _CONCEPTS = (
         "deepseek-v4-flash",
         tagged("compressed"),
     ),
+    Concept(
+        "kv-sharing",
+        "Cross-layer KV sharing",
+        "Some layers compute no keys or values of their own: they attend over those of an earlier "
+        "layer of the same kind, so they have no K and V projections and add nothing to the cache. "
+        "Gemma 4 E2B shares in its last 20 of 35 layers, which with its small per-layer widths brings "
+        "its cache to 18 KiB per token. Queries stay per layer, so each layer still asks its own "
+        "questions of the shared memory.",
+        lambda m: any(a.kv_shared for a in _attention(m)),
+        "gemma-4-e2b",
+        tagged("kv_shared"),
+    ),
+    Concept(
+        "per-layer-embeddings",
+        "Per-layer embeddings",
+        "Besides the token embedding, Gemma 3n and Gemma 4 E2B and E4B look every token up in a second "
+        "table that holds a small vector for each layer. Each layer gates its vector with the hidden "
+        "state, projects it back to the model's width and adds it to the residual stream. The table is "
+        "as large as the rest of the model but is only read, never multiplied, so Google counts it out "
+        "of the 'effective' size: E2B has 5.1B parameters and 2.3B effective.",
+        lambda m: m.per_layer_embeddings is not None,
+        "gemma-4-e2b",
+        tagged("embedding"),
+    ),
 )
 
 

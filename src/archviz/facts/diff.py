@@ -26,6 +26,7 @@ LABELS = {
     "stack.layers": "layers",
     "stack.loops": "passes through the stack (shared weights)",
     "residual": "residual path",
+    "embedding.per_layer": "per-layer embeddings (width per layer)",
     "stack.mix": "layer mix",
     "width": "embedding dimension",
     "vocab": "vocabulary",
@@ -126,6 +127,7 @@ def features(m: ModelSpec) -> dict[str, Any]:
         "ffn.parallel": any(b.parallel for b in layers) or None,
         "mtp.modules": m.mtp.modules if m.mtp else None,
         "residual": residual.title(m.residual) if m.residual else None,
+        "embedding.per_layer": m.per_layer_embeddings.width if m.per_layer_embeddings else None,
     }
     main = _main_attention(m)
     if isinstance(main, Attention):
