@@ -163,7 +163,9 @@ class AttentionKind(MixerKind):
     kind = "attention"
 
     def label(self, m: Attention) -> str:
-        if m.gated and not (m.window or m.chunk):
+        if m.gated and (m.window or m.chunk):
+            return f"gated {self.reach(m)}"
+        if m.gated:
             return "gated attention" if m.rope else "gated attention NoPE"
         return self.reach(m)
 

@@ -72,8 +72,8 @@ def ffn_graph(path: str, inners: Sequence[Inner], title: str) -> Graph:
     g.edge(down, y, f"{width:,}" if one else "")
     seen: list[str] = []
     for i in inners:
-        text = f"{i.hidden:,} ({i.who})" + (
-            "" if i.width == inners[0].width or one else f", in a {i.width:,}-wide latent"
+        text = f"{i.hidden:,} ({i.who})" + (  # a latent MoE's experts say their width in `who`
+            "" if i.width == inners[0].width or one or "wide" in i.who else f", {i.width:,} wide"
         )
         if text not in seen:
             seen.append(text)

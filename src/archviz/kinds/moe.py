@@ -138,9 +138,10 @@ class MoEKind(FFNKind):
         y = g.add("output", "Output", role="io", path="hidden_size")
         g.edge(top, y, f"{spec.hidden_size:,}")
         shared = f" + {f.shared_experts} shared" if f.shared_experts else ""
-        g.caption(
-            "Experts per token (shaded)", f"{f.top_k} of {f.experts} routed{shared}, hidden size {f.expert_hidden:,}"
-        )
+        sizes = f"hidden size {f.expert_hidden:,}"
+        if f.shared_experts and f.shared_hidden and f.shared_hidden != f.expert_hidden:
+            sizes = f"hidden size {f.expert_hidden:,} (shared {f.shared_hidden:,})"
+        g.caption("Experts per token (shaded)", f"{f.top_k} of {f.experts} routed{shared}, {sizes}")
         if f.latent_size:
             g.caption("Latent MoE", f"experts work {f.latent_size:,} wide")
         return g.build(f"MoE: {f.experts} experts, {f.top_k} active, {f.shared_experts} shared")

@@ -155,7 +155,8 @@ def graph(spec: ModelSpec) -> Graph | None:
     g.edge(add, out, dims(n, h))
     merge = "a learned weighting" if r.merge == "weighted" else "their mean"
     g.caption("Streams", f"{n} copies of the embedding at the start; {merge} before the output head")
-    g.caption("Weights per sublayer", f"{site_params(r, h):,}, and {merge_params(r, h):,} to merge")
+    merged = f"{merge_params(r, h):,} more to merge" if merge_params(r, h) else "the mean needs none"
+    g.caption("Weights", f"{site_params(r, h):,} per sublayer; {merged}")
     return g.build("Several residual streams, collapsed into each sublayer's input and updated from its output")
 
 
