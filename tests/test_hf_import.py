@@ -102,6 +102,8 @@ PUBLISHED = {
     "santacoder": Published("1.1B", None, 12, label_only=True),
     # Falcon Mamba: "7B" in the transformers docs; no KV cache at all.
     "falcon-mamba-7b": Published("7B", None, 0, label_only=True),
+    # xLSTM 7B paper, Table 4: 6,865,424,896 (mLSTM layers, no KV cache).
+    "xlstm-7b": Published("6865424896", None, 0),
 }
 
 D, V = "hidden_size", "vocab_size"
@@ -411,7 +413,6 @@ def test_a_window_as_long_as_the_context_is_global_attention(tmp_path: Path) -> 
     ("model_type", "construct"),
     [
         ("zamba2", "shared across the stack"),
-        ("xlstm", "mLSTM"),
         ("recurrent_gemma", "RG-LRU"),
         ("rwkv", "RWKV"),
     ],
@@ -603,3 +604,19 @@ def test_every_refusal_says_what_the_model_is(tmp_path: Path, model_type: str, s
     with pytest.raises(SpecError) as err:
         load_hf(path, count_params=count)
     assert says in str(err.value) and str(path) in str(err.value)
+
+
+def test_an_xlstm_config_under_either_name_of_its_width(tmp_path: Path) -> None:
+    """xLSTMConfig keeps embedding_dim and hidden_size (num_blocks and num_hidden_layers) as two
+    names of one value: a config may give either."""
+    base = {"model_type": "xlstm", "num_heads": 4, "vocab_size": 1000, "qk_dim_factor": 0.5, "v_dim_factor": 1.0}
+    counts = []
+    for names in ({"embedding_dim": 256, "num_blocks": 3}, {"hidden_size": 256, "num_hidden_layers": 3}):
+        path = tmp_path / f"{len(counts)}.json"
+        path.write_text(json.dumps({**base, **names}))
+        m = load_hf(path, count_params=count).model
+        assert (m.hidden_size, m.num_layers, m.decoder_type, m.context_length) == (256, 3, "recurrent", None)
+        assert (m.mixers["mlstm"].qk_head_dim, m.mixers["mlstm"].v_head_dim) == (32, 64)
+        assert m.ffns["mlp"].hidden == 704  # 256 x 2.667 = 682.8, up to a multiple of 64
+        counts.append(breakdown(m).total)
+    assert counts[0] == counts[1]

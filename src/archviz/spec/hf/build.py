@@ -45,7 +45,14 @@ NO_FIGURE = "computed from config.json; no published figure"
 def _mixer_name(m: dict[str, Any], attention_variants: int) -> str:
     """'attn', 'sliding', 'global', 'chunked', 'global_nope', 'mla', 'deltanet', 'mamba'."""
     if m["kind"] != "attention":
-        names = {"mla": "mla", "gated_deltanet": "deltanet", "mamba2": "mamba", "mamba": "mamba", "short_conv": "conv"}
+        names = {
+            "mla": "mla",
+            "gated_deltanet": "deltanet",
+            "mamba2": "mamba",
+            "mamba": "mamba",
+            "short_conv": "conv",
+            "mlstm": "mlstm",
+        }
         return names[m["kind"]]
     base = "sliding" if "window" in m else "chunked" if "chunk" in m else "attn"
     if attention_variants == 1:
@@ -195,7 +202,7 @@ def spec_dict_from_config(
         "links": {"config": source},
         "sources": [{"url": source, "covers": "hyperparameters (imported by archviz import-hf)"}],
         "params": {"total": 1, "source": source, "includes_embedding": True, "includes_output_head": True},
-        "context_length": None if c.family == "mamba" else c.whole("max_position_embeddings"),
+        "context_length": None if c.family in ("mamba", "xlstm") else c.whole("max_position_embeddings"),
         "vocab_size": c.whole("vocab_size"),
         "hidden_size": c.whole("hidden_size"),
         "tie_embeddings": c.flag("tie_word_embeddings"),

@@ -6,7 +6,17 @@ from typing import Any
 
 from archviz.errors import Problem, SpecError
 from archviz.spec.hf import table
-from archviz.spec.hf.families import ALIASES, FAMILY, LEGACY, NULLABLE, RENAMED, REQUIRED, SUPPORTED, UNDRAWABLE
+from archviz.spec.hf.families import (
+    ALIASES,
+    BOTH_NAMES,
+    FAMILY,
+    LEGACY,
+    NULLABLE,
+    RENAMED,
+    REQUIRED,
+    SUPPORTED,
+    UNDRAWABLE,
+)
 from archviz.spec.models import MAX_LAYERS
 
 
@@ -35,6 +45,9 @@ class HFConfig:
                 self.data[stored] = data[generic]
             elif generic in self.data and self.data.get(stored) is None:
                 self.data[stored] = self.data[generic]
+        for own, other in BOTH_NAMES.get(model_type, {}).items():
+            if self.data.get(own) is None:
+                self.data[own] = self.data.get(other)
 
     def key(self, name: str) -> str:
         """The name this family's config uses for a generic key."""

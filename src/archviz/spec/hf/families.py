@@ -92,6 +92,7 @@ SUPPORTED = (
     "internlm3",
     "exaone",
     "mamba2",
+    "xlstm",
 )
 
 FAMILY = {
@@ -203,9 +204,19 @@ ALIASES: dict[str, dict[str, str]] = {
     },
     "mpt": {"rms_norm_eps": "layer_norm_epsilon", "max_position_embeddings": "max_seq_len"},
     "bloom": {"rms_norm_eps": "layer_norm_epsilon", "max_position_embeddings": "seq_length"},
+    "xlstm": {
+        "hidden_size": "embedding_dim",
+        "num_hidden_layers": "num_blocks",
+        "num_attention_heads": "num_heads",
+        "rms_norm_eps": "norm_eps",
+    },
 }
 """Generic key -> a family's own name for it, beyond the attribute maps of the generated table
 (table.py): names its configuration class reads itself rather than through an attribute map."""
+
+BOTH_NAMES: dict[str, dict[str, str]] = {"xlstm": {"embedding_dim": "hidden_size", "num_blocks": "num_hidden_layers"}}
+"""A class that keeps two names for one value and fills either from the other (xLSTMConfig's
+embedding_dim and hidden_size): own name -> the other, read when the own one is null."""
 
 RENAMED = (("experts_per_token", "num_experts_per_tok"), ("attention_head_dim", "head_dim"), ("n_embed", "hidden_size"))
 """Older spellings read as the current key when only they are present (gpt-oss, Nemotron-H)."""
@@ -244,6 +255,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(("gptj", "falcon", "mpt", "bloom"), _CORE),  # the FFN width follows from the hidden size
     "mamba": ("hidden_size", "num_hidden_layers", "vocab_size", "state_size", "expand", "conv_kernel"),
     "mamba2": ("hidden_size", "num_hidden_layers", "vocab_size", "state_size", "num_heads", "head_dim"),
+    "xlstm": ("hidden_size", "num_hidden_layers", "vocab_size", "num_attention_heads", "qk_dim_factor", "v_dim_factor"),
 }
 """Keys without a trustworthy default: a config lacking any of them is refused, naming them all."""
 
@@ -348,7 +360,6 @@ UNDRAWABLE: dict[str, str] = {
     **dict.fromkeys(("zamba", "zamba2"), "one attention block shared across the stack (with Mamba mixers)"),
     "falcon_h1": "Mamba-2 and attention side by side in each layer",
     "recurrent_gemma": "RG-LRU recurrent mixers",
-    "xlstm": "mLSTM recurrent mixers",
     "gemma3n": "per-layer embeddings and AltUp residual streams",
 }
 """model_type -> the construct its architecture needs that archviz cannot draw yet: a refusal

@@ -39,6 +39,8 @@ def _attention_kinds(c: HFConfig, n: int) -> list[str]:
 def _listed_or_derived_kinds(c: HFConfig, n: int) -> list[str]:
     if c.family == "mamba":  # Mamba (1) or Mamba-2 layers, with no attention
         return ["mamba" if c.model_type == "mamba2" else "mamba1"] * n
+    if c.family == "xlstm":  # mLSTM layers, each with its FFN
+        return ["mlstm"] * n
     if c.model_type == "granitemoehybrid" and c.get("layer_types") is None:  # GraniteMoeHybridConfig: all Mamba-2
         return ["mamba"] * n
     if c.model_type == "lfm2" and c.get("layer_types") is None:  # full_attn_idxs: attention; the rest conv

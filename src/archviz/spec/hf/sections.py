@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from archviz.spec.hf.config import HFConfig
@@ -165,9 +166,23 @@ def _short_conv(c: HFConfig) -> dict[str, Any]:
     return {"kind": "short_conv", "channels": c.whole("hidden_size"), "kernel": kernel, "bias": bias}
 
 
+def _mlstm(c: HFConfig) -> dict[str, Any]:
+    """xLSTM's mLSTM: query/key and value widths as factors of the hidden size, split over the heads."""
+    h, heads = c.whole("hidden_size"), c.whole("num_attention_heads")
+    widths = {"qk_head_dim": c.num("qk_dim_factor"), "v_head_dim": c.num("v_dim_factor")}
+    return {"kind": "mlstm", "heads": heads, **{k: int(h * f) // heads for k, f in widths.items()}}
+
+
 def mixer(c: HFConfig, kind: str) -> dict[str, Any]:
     """The mixer for a layer kind."""
-    builders = {"mla": _mla, "linear": _gated_deltanet, "mamba": _mamba2, "mamba1": _mamba1, "conv": _short_conv}
+    builders = {
+        "mla": _mla,
+        "linear": _gated_deltanet,
+        "mamba": _mamba2,
+        "mamba1": _mamba1,
+        "conv": _short_conv,
+        "mlstm": _mlstm,
+    }
     return builders[kind](c) if kind in builders else _attention(c, kind)
 
 
@@ -181,6 +196,9 @@ def dense_ffn(c: HFConfig) -> dict[str, Any]:
         hidden = _lfm2_ffn(c)
     elif c.model_type == "granitemoehybrid":  # its shared MLP, the only FFN when there are no experts
         hidden = c.whole("shared_intermediate_size")
+    elif c.family == "xlstm":  # ffn_proj_factor x the width, rounded up to a multiple
+        step = c.whole("ffn_round_up_to_multiple_of")
+        hidden = math.ceil(c.whole("hidden_size") * c.num("ffn_proj_factor") / step) * step
     else:  # GPT-2's n_inner, GPT-J's and Falcon's null: four times the width, as transformers builds it
         hidden = c.whole("intermediate_size", 4 * c.whole("hidden_size"))
     gated = c.trait(GATED, True)
@@ -266,7 +284,7 @@ def positions(c: HFConfig) -> dict[str, Any]:
     """positions, learned_positions and rope."""
     if c.family == "gpt2":
         return {"positions": "learned", "learned_positions": c.whole("max_position_embeddings")}
-    if c.family in ("nemotron_h", "jamba", "mamba"):  # no position encoding in any layer
+    if c.family in ("nemotron_h", "jamba", "mamba", "xlstm"):  # no position encoding in any layer
         return {"positions": "none"}
     if c.model_type in ("mpt", "bloom") or (c.model_type == "falcon" and c.flag("alibi")):
         return {"positions": "alibi"}
