@@ -18,7 +18,7 @@ from archviz import numbers as fmt
 from archviz.facts import describe, kvcache, params
 from archviz.kinds import residual
 from archviz.spec.loader import Spec
-from archviz.spec.models import LINEAR_MIXERS, MLA, MLP, Attention, ModelSpec, MoE
+from archviz.spec.models import LINEAR_MIXERS, MLA, MLP, Attention, Compressed, ModelSpec, MoE
 
 Kind = Literal["changed kind", "changed number", "added", "removed"]
 
@@ -81,9 +81,10 @@ LABELS = {
 METADATA = ("name", "organization", "release_date", "license", "key_detail")
 
 
-def _main_attention(m: ModelSpec) -> Attention | MLA | None:
+def _main_attention(m: ModelSpec) -> Attention | MLA | Compressed | None:
     """The softmax-attention mixer used by most layers (roles align on it)."""
-    used = Counter(b.mixer for b in m.expanded() if b.mixer and m.mixers[b.mixer].kind in ("attention", "mla"))
+    softmax = ("attention", "mla", "compressed")
+    used = Counter(b.mixer for b in m.expanded() if b.mixer and m.mixers[b.mixer].kind in softmax)
     return m.mixers[used.most_common(1)[0][0]] if used else None  # type: ignore[return-value]
 
 
@@ -139,6 +140,13 @@ def features(m: ModelSpec) -> dict[str, Any]:
             "attention.gated": "per head" if main.gated == "per_head" else main.gated or None,
             "attention.sinks": main.sinks or None,
             "attention.bias": (main.qkv_bias or main.out_bias) or None,
+        }
+    elif isinstance(main, Compressed):
+        f |= {
+            "attention.variant": "compressed (one K = V head)",
+            "attention.heads": main.heads,
+            "attention.head_dim": main.head_dim,
+            "attention.sinks": main.sinks or None,
         }
     elif isinstance(main, MLA):
         f |= {

@@ -70,7 +70,7 @@ def kv_bytes_at(spec: ModelSpec, context: int, dtype: str = "bf16") -> float:
 
 
 def state_bytes(spec: ModelSpec, dtype: str = "bf16") -> float:
-    """Fixed per-sequence state of all linear-mixer layers."""
+    """Fixed per-sequence state: the recurrent state of linear mixers, the windows of compressed attention."""
     return sum(state_values(m) for m in _mixers(spec)) * _bytes(dtype)
 
 

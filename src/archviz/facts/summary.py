@@ -137,5 +137,7 @@ def fact_sheet(f: Facts) -> list[tuple[str, str]]:
     if f.kv_cache_context and f.kv_cache_bytes_at_context is not None:
         rows.insert(6, (f"KV cache at {f.kv_cache_context:,} tokens", fmt.size(f.kv_cache_bytes_at_context)))
     if f.state_bytes:
-        rows.insert(6, ("Fixed state per sequence", f"{fmt.size(f.state_bytes)} (linear layers, {f.dtype})"))
+        rows.insert(
+            6, ("Fixed state per sequence", f"{fmt.size(f.state_bytes)} ({f.dtype}; it does not grow with the context)")
+        )
     return rows

@@ -233,17 +233,11 @@ class FigureBuilder:
             widths[k] = full
         keep = [k for k in range(len(order)) if k not in late]
         placed = items(widths)
-        if under:
-            kept = [placed[k] for k in keep]
-            spots = dict(
-                zip(
-                    keep,
-                    pack(kept, column, below, ceiling, s.gap, under={keep.index(k) for k in under - late}),
-                    strict=True,
-                )
-            )
-        else:
-            spots = dict(enumerate(first))
+        kept = [placed[k] for k in keep]
+        inside = {i for i, k in enumerate(keep) if k in under}
+        spots = dict(
+            zip(keep, pack(kept, column, below, ceiling, s.gap, under=inside) if under else first, strict=True)
+        )
         built: dict[str, tuple[Box, dict[str, Box]]] = {}
         for k in keep:
             mark = sc.mark()
