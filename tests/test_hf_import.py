@@ -102,6 +102,11 @@ PUBLISHED = {
     "santacoder": Published("1.1B", None, 12, label_only=True),
     # Falcon Mamba: "7B" in the transformers docs; no KV cache at all.
     "falcon-mamba-7b": Published("7B", None, 0, label_only=True),
+    # Gemma 4 model card: 30.7B and 25.2B / 3.8B count the text decoder; E2B's 5.1B counts its
+    # vision and audio encoders, so its text decoder is compared with the catalog's.
+    "gemma-4-31b": Published("30.7B", None, 840),
+    "gemma-4-26b-a4b": Published("25.2B", "3.8B", 210),
+    "gemma-4-e2b": Published(None, None, 18),
     # xLSTM 7B paper, Table 4: 6,865,424,896 (mLSTM layers, no KV cache).
     "xlstm-7b": Published("6865424896", None, 0),
 }
@@ -620,3 +625,21 @@ def test_an_xlstm_config_under_either_name_of_its_width(tmp_path: Path) -> None:
         assert m.ffns["mlp"].hidden == 704  # 256 x 2.667 = 682.8, up to a multiple of 64
         counts.append(breakdown(m).total)
     assert counts[0] == counts[1]
+
+
+def test_gemma_4_configs_import_their_new_attention() -> None:
+    """Gemma 4: full layers of global_head_dim with K = V and their own KV heads, rotating a
+    quarter of their dims; E2B's last 20 layers reuse earlier K/V and have double-wide MLPs, and
+    its per-layer embeddings are on by default."""
+    big = imported("gemma-4-31b").model
+    full = big.mixers["global"]
+    assert (full.head_dim, full.kv_heads, full.k_eq_v, full.rope_partial) == (512, 4, True, 0.25)
+    assert big.rope is not None and big.rope.partial == 1.0 and big.per_layer_embeddings is None
+    assert big.mixers["sliding"].rope_theta == 10000 and big.norm.placement == "sandwich"
+    small = imported("gemma-4-e2b").model
+    shared = [b.mixer for b in small.expanded()][15:]
+    assert set(shared) == {"sliding_shared", "global_shared"} and small.mixers["global_shared"].kv_shared
+    assert small.ffns["wide"].hidden == 2 * small.ffns["dense"].hidden == 12288
+    assert small.per_layer_embeddings is not None and small.per_layer_embeddings.width == 256
+    moe = imported("gemma-4-26b-a4b").model.ffns["moe"]
+    assert (moe.experts, moe.top_k, moe.expert_hidden, moe.shared_hidden) == (128, 8, 704, 2112)

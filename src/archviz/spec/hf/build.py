@@ -59,7 +59,8 @@ def _mixer_name(m: dict[str, Any], attention_variants: int) -> str:
         return base
     if base == "attn":
         base = "global"
-    return f"{base}_nope" if m.get("rope") is False else base
+    base = f"{base}_nope" if m.get("rope") is False else base
+    return f"{base}_shared" if m.get("kv_shared") else base
 
 
 def _named(items: list[dict[str, Any]], name: Callable[[dict[str, Any]], str]) -> dict[str, dict[str, Any]]:
@@ -80,16 +81,14 @@ def _stack(c: HFConfig) -> tuple[dict[str, Any], dict[str, Any], list[dict[str, 
     """mixers, ffns, layer groups, and the stack as (mixer name, ffn name) per layer."""
     layers = layer_kinds(c)
     mixer_of = {k: sections.mixer(c, k) for k in dict.fromkeys(m for m, _ in layers if m)}
-    ffn_of = {
-        k: sections.dense_ffn(c) if k == "dense" else sections.moe_ffn(c)
-        for k in dict.fromkeys(f for _, f in layers if f)
-    }
+    builders = {"dense": sections.dense_ffn, "wide": sections.wide_ffn, "moe": sections.moe_ffn}
+    ffn_of = {k: builders[k](c) for k in dict.fromkeys(f for _, f in layers if f)}
     variants = sum(m["kind"] == "attention" for m in mixer_of.values())
     mixers = _named(list(mixer_of.values()), lambda m: _mixer_name(m, variants))
-    dense = "dense" if len(ffn_of) > 1 else "mlp"
-    ffns = _named(list(ffn_of.values()), lambda f: "moe" if f["kind"] == "moe" else dense)
+    kind_names = {"moe": "moe", "wide": "wide", "dense": "dense" if len(ffn_of) > 1 else "mlp"}
+    ffns = {kind_names[k]: f for k, f in ffn_of.items()}
     mixer_names = {k: next(n for n, v in mixers.items() if v == m) for k, m in mixer_of.items()}
-    ffn_names = {k: next(n for n, v in ffns.items() if v == f) for k, f in ffn_of.items()}
+    ffn_names = {k: kind_names[k] for k in ffn_of}
     named = [(mixer_names[m] if m else None, ffn_names[f] if f else None) for m, f in layers]
     groups = layer_groups(named)
     if c.trait(PARALLEL, False):  # attention and FFN side by side on one normed input
@@ -118,11 +117,20 @@ def _mtp(c: HFConfig, ffns: dict[str, Any], top: Layer) -> dict[str, Any] | None
     return {"modules": modules, "mixer": mixer, "ffn": "moe" if "moe" in ffns else ffn}
 
 
+def _per_layer_embeddings(c: HFConfig) -> dict[str, int] | None:
+    """Gemma 4's per-layer embeddings: on unless hidden_size_per_layer_input is 0 or null."""
+    if c.family != "gemma4" or not c.whole("hidden_size_per_layer_input", 0, minimum=0):
+        return None
+    return {"width": c.whole("hidden_size_per_layer_input"), "vocab": c.whole("vocab_size_per_layer_input")}
+
+
 def _notes(c: HFConfig) -> list[str]:
     """Short remarks about what the spec format does not draw."""
     notes = []
     if c.family in ("gemma2", "gemma3") and c.has("attn_logit_softcapping"):
         notes.append(f"Attention logit soft-capping at {c.num('attn_logit_softcapping'):g}")
+    if c.family == "gemma4" and c.has("final_logit_softcapping"):
+        notes.append(f"Final logits soft-capped at {c.num('final_logit_softcapping'):g}")
     if c.family == "minimax_m2" and c.get("use_mtp") and c.has("num_mtp_modules"):
         notes.append(f"Config declares {c.get('num_mtp_modules')} MTP modules; not modelled")
     return notes
@@ -212,6 +220,7 @@ def spec_dict_from_config(
         "mixers": mixers,
         "ffns": ffns,
         "layers": groups,
+        "per_layer_embeddings": _per_layer_embeddings(c),
         "mtp": _mtp(c, ffns, named[-1]),
         "undisclosed": _undisclosed(organization, meta) or None,
         "notes": _notes(c) or None,

@@ -93,6 +93,8 @@ SUPPORTED = (
     "exaone",
     "mamba2",
     "xlstm",
+    "gemma4",
+    "gemma4_text",
 )
 
 FAMILY = {
@@ -115,6 +117,7 @@ FAMILY = {
     **dict.fromkeys(("ministral", "ministral3"), "mistral"),
     **dict.fromkeys(("internlm3", "exaone"), "llama"),
     "mamba2": "mamba",
+    "gemma4_text": "gemma4",
     **dict.fromkeys(("deepseek_v32", "glm4_moe_lite"), "deepseek_v3"),
     **dict.fromkeys(
         ("glm", "olmo", "nemotron", "helium", "seed_oss", "arcee", "hunyuan_v1_dense", "ernie4_5"), "llama"
@@ -179,6 +182,7 @@ ALIASES: dict[str, dict[str, str]] = {
     "gemma": {"hidden_act": "hidden_activation"},
     "gemma2": {"hidden_act": "hidden_activation"},
     "gemma3": {"hidden_act": "hidden_activation"},
+    "gemma4": {"hidden_act": "hidden_activation", "num_experts_per_tok": "top_k_experts"},
     "nemotron_h": {"hidden_act": "mlp_hidden_act", "rms_norm_eps": "layer_norm_epsilon"},
     "starcoder2": {"rms_norm_eps": "norm_epsilon"},
     "stablelm": {"rms_norm_eps": "layer_norm_eps"},
@@ -241,6 +245,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "gemma": (*_CORE, "intermediate_size"),
     "gemma2": (*_CORE, "intermediate_size"),
     "gemma3": (*_CORE, "intermediate_size"),
+    "gemma4": (*_CORE, "intermediate_size", "head_dim", "global_head_dim", "sliding_window"),
     "olmo2": (*_CORE, "intermediate_size"),
     "olmo3": (*_CORE, "intermediate_size"),
     "phi3": (*_CORE, "intermediate_size"),
@@ -264,6 +269,7 @@ NULLABLE = {"q_lora_rank"}
 
 QK_NORM: dict[str, bool | str] = {
     **dict.fromkeys(("qwen3", "qwen3_moe", "qwen3_next", "olmo2", "olmo3", "gemma3", "olmoe", "exaone4"), True),
+    "gemma4": True,
     "stablelm": "qk_layernorm",
     "phi": "qk_layernorm",
     "cohere": "use_qk_norm",
@@ -351,7 +357,7 @@ NORM_KIND = dict.fromkeys(
 """LayerNorm where the family uses it; the rest use RMSNorm."""
 PLACEMENT = {
     **dict.fromkeys(("olmo2", "olmo3", "exaone4"), "inside_post"),
-    **dict.fromkeys(("gemma2", "gemma3", "glm4", "glm4v", "glm4v_text"), "sandwich"),
+    **dict.fromkeys(("gemma2", "gemma3", "gemma4", "glm4", "glm4v", "glm4v_text"), "sandwich"),
 }
 _PARALLEL = "parallel attention and FFN branches in one block"
 UNDRAWABLE: dict[str, str] = {
@@ -378,5 +384,6 @@ PARALLEL: dict[str, bool | str] = {
 MOE_KEYS = {
     **dict.fromkeys(("qwen2_moe", "qwen3_moe", "qwen3_next"), ("num_experts", "moe_intermediate_size")),
     **dict.fromkeys(("deepseek_v3", "glm4_moe", "nemotron_h"), ("n_routed_experts", "moe_intermediate_size")),
+    "gemma4": ("num_experts", "moe_intermediate_size"),
 }
 """Family -> (routed experts key, expert size key); others use num_local_experts, intermediate_size."""

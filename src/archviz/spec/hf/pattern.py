@@ -70,6 +70,8 @@ def _derived_kind(c: HFConfig, i: int) -> str:
         return "sliding" if (i + 1) % 2 else "full"
     if f == "gemma3":
         return "sliding" if (i + 1) % c.whole("sliding_window_pattern") else "full"
+    if f == "gemma4":  # Gemma4TextConfig: five sliding, one full, and the last layer always full
+        return "full" if (i + 1) % 6 == 0 or i == c.whole("num_hidden_layers") - 1 else "sliding"
     if f == "olmo3":
         return "sliding" if (i + 1) % 4 else "full"
     if f == "qwen3_next":
@@ -151,6 +153,8 @@ def _ffn_kinds(c: HFConfig, n: int) -> list[str]:
     if f in ("deepseek_v3", "glm4_moe"):
         first, freq = c.whole("first_k_dense_replace", minimum=0), c.whole("moe_layer_freq", 1)
         return ["moe" if i >= first and i % freq == 0 else "dense" for i in range(n)]
+    if f == "gemma4":  # with enable_moe_block every layer has experts beside its dense MLP
+        return ["moe" if c.flag("enable_moe_block") else "dense"] * n
     if f == "llama4_text":
         step = c.whole("interleave_moe_layer_step")
         moe = set(c.wholes("moe_layers") or range(step - 1, n, step))
@@ -181,7 +185,13 @@ def layer_kinds(c: HFConfig) -> list[Layer]:
         mixers = [k if rope else f"{k}_nope" for k, rope in zip(mixers, _rope_layers(c), strict=True)]
     if c.model_type in ("exaone4", "cohere2") and "sliding" in mixers:  # their global layers skip RoPE
         mixers = [f"{k}_nope" if k == "full" else k for k in mixers]
-    return list(zip(mixers, _ffn_kinds(c, n), strict=True))
+    ffns = _ffn_kinds(c, n)
+    if c.family == "gemma4":  # the last num_kv_shared_layers reuse earlier K/V (and may have wide MLPs)
+        first = n - c.whole("num_kv_shared_layers", 0, minimum=0)
+        mixers = [f"{k}_shared" if i >= first else k for i, k in enumerate(mixers)]
+        if c.flag("use_double_wide_mlp"):
+            ffns = ["wide" if i >= first and f == "dense" else f for i, f in enumerate(ffns)]
+    return list(zip(mixers, ffns, strict=True))
 
 
 def layer_groups(named: list[Layer]) -> list[dict[str, Any]]:

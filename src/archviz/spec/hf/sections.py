@@ -36,7 +36,10 @@ def _head_dim(c: HFConfig) -> int:
 
 
 def _attention(c: HFConfig, kind: str) -> dict[str, Any]:
-    """A softmax-attention mixer of the given kind ('full', 'sliding', 'chunked', '*_nope')."""
+    """A softmax-attention mixer of the given kind ('full', 'sliding', 'chunked', '*_nope',
+    '*_shared' for Gemma 4's layers that reuse earlier K/V)."""
+    if c.family == "gemma4":
+        return _gemma4_attention(c, kind)
     base = kind.removesuffix("_nope")
     heads = c.whole("num_attention_heads")
     m: dict[str, Any] = {"kind": "attention", "heads": heads, "kv_heads": _kv_heads(c), "head_dim": _head_dim(c)}
@@ -70,6 +73,30 @@ def _kv_heads(c: HFConfig) -> int:
             return c.whole("num_kv_heads", heads)
         return 1 if c.flag("multi_query") else heads
     return c.whole("num_key_value_heads", heads)
+
+
+def _gemma4_attention(c: HFConfig, kind: str) -> dict[str, Any]:
+    """Gemma 4: sliding layers of head_dim; full layers of global_head_dim, with their own KV heads
+    and no value projection when attention_k_eq_v, rotating partial_rotary_factor of their dims;
+    '_shared' layers reuse an earlier layer's K/V."""
+    base, shared = kind.removesuffix("_shared"), kind.endswith("_shared")
+    m: dict[str, Any] = {"kind": "attention", "heads": c.whole("num_attention_heads"), "kv_heads": _kv_heads(c)}
+    if base == "sliding":
+        m |= {"head_dim": c.whole("head_dim"), "window": c.whole("sliding_window")}
+        local = _local_rope_theta(c)
+        if local is not None:
+            m["rope_theta"] = local
+    else:
+        m["head_dim"] = c.whole("global_head_dim")
+        if c.flag("attention_k_eq_v"):
+            m |= {"kv_heads": c.whole("num_global_key_value_heads"), "k_eq_v": True}
+        partial = _positive(_rope_parameters(c).get("partial_rotary_factor"))
+        if partial is not None and partial < 1:
+            m["rope_partial"] = float(partial)
+    if shared:
+        m["kv_shared"] = True
+        m.pop("k_eq_v", None)
+    return m
 
 
 def _local_rope_theta(c: HFConfig) -> float | None:
@@ -186,6 +213,12 @@ def mixer(c: HFConfig, kind: str) -> dict[str, Any]:
     return builders[kind](c) if kind in builders else _attention(c, kind)
 
 
+def wide_ffn(c: HFConfig) -> dict[str, Any]:
+    """Gemma 4 E2B's double-wide MLP on its KV-shared layers."""
+    f = dense_ffn(c)
+    return {**f, "hidden": 2 * f["hidden"]}
+
+
 def dense_ffn(c: HFConfig) -> dict[str, Any]:
     """The dense FFN (GPT-2's n_inner defaults to 4 x hidden; Llama 4's is intermediate_size_mlp)."""
     if c.family == "llama4_text":
@@ -256,7 +289,7 @@ def _shared(c: HFConfig) -> dict[str, Any]:
     if f == "nemotron_h":
         n = c.whole("n_shared_experts", minimum=0)
         return {"shared_experts": n, "shared_hidden": c.whole("moe_shared_expert_intermediate_size")} if n else {}
-    if f == "llama4_text":
+    if f in ("llama4_text", "gemma4"):  # Gemma 4: the dense MLP that runs beside the experts
         return {"shared_experts": 1, "shared_hidden": c.whole("intermediate_size")}
     if f == "minimax_m2":
         size = c.whole("shared_intermediate_size", minimum=0)
@@ -307,6 +340,8 @@ def _rope(c: HFConfig) -> dict[str, Any]:
     params = _rope_parameters(c)
     rope: dict[str, Any] = {"theta": float(_positive(params.get("rope_theta")) or c.num("rope_theta"))}
     partial = _positive(params.get("partial_rotary_factor")) or c.num("partial_rotary_factor", 1.0)
+    if c.family == "gemma4":  # full layers rotate part of their dims, sliding layers all (per mixer)
+        partial = 1.0
     if c.model_type in ("minimax_m2", "gptj") and c.has("rotary_dim"):  # rotated dims of each head
         partial = c.whole("rotary_dim") / _head_dim(c)
     if c.model_type == "gpt_neox" and not params.get("partial_rotary_factor"):
@@ -324,8 +359,8 @@ def _rope_scaling(c: HFConfig, raw: Any) -> dict[str, Any] | None:
     if not isinstance(raw, dict):
         return None
     kind = raw.get("rope_type") or raw.get("type")
-    if kind in (None, "default", "mrope"):  # M-RoPE splits rotary dims by axis; it does not scale context
-        return None
+    if kind in (None, "default", "mrope", "proportional"):  # M-RoPE splits rotary dims by axis, Gemma 4's
+        return None  # proportional RoPE rotates part of them: neither scales the context
     if kind not in ROPE_TYPES:
         raise c.error("rope_scaling", f"RoPE scaling type '{kind}' is not one of {', '.join(sorted(ROPE_TYPES))}")
     original = raw.get("original_max_position_embeddings") or c.get("original_max_position_embeddings")
