@@ -489,10 +489,11 @@ def test_the_readme_and_docs_list_the_model_types_the_code_imports() -> None:
         ("exaone", "7.8B", 128),  # EXAONE 3.0 7.8B
         ("internlm3", "8.8B", 48),  # InternLM3 8B (8.8B with its embeddings)
         ("mamba2", "7.3B", 0),  # Codestral Mamba 7B: Mamba-2 layers only, no KV cache
+        ("mistral4", "119B", 22.5),  # Mistral Small 4: MLA with a 256-wide latent, 128 experts
     ],
 )
 def test_a_config_of_only_its_model_type_is_the_class_example(
-    tmp_path: Path, model_type: str, figure: str, kv_kib: int
+    tmp_path: Path, model_type: str, figure: str, kv_kib: float
 ) -> None:
     """transformers' configuration classes default to a real model's sizes (their docstrings name
     it): a config.json that states only its model_type imports as that model."""

@@ -95,6 +95,7 @@ SUPPORTED = (
     "xlstm",
     "gemma4",
     "gemma4_text",
+    "mistral4",
 )
 
 FAMILY = {
@@ -118,7 +119,7 @@ FAMILY = {
     **dict.fromkeys(("internlm3", "exaone"), "llama"),
     "mamba2": "mamba",
     "gemma4_text": "gemma4",
-    **dict.fromkeys(("deepseek_v32", "glm4_moe_lite"), "deepseek_v3"),
+    **dict.fromkeys(("deepseek_v32", "glm4_moe_lite", "mistral4"), "deepseek_v3"),
     **dict.fromkeys(
         ("glm", "olmo", "nemotron", "helium", "seed_oss", "arcee", "hunyuan_v1_dense", "ernie4_5"), "llama"
     ),

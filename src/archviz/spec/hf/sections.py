@@ -300,6 +300,8 @@ def _shared(c: HFConfig) -> dict[str, Any]:
 def _router(c: HFConfig) -> dict[str, Any]:
     """Scoring (softmax or sigmoid) and whether a learned per-expert bias steers selection."""
     f = c.family
+    if c.model_type == "mistral4":  # Mistral4's router: a plain softmax, no correction bias
+        return {"scoring": "softmax", "bias": False}
     if f in ("deepseek_v3", "minimax_m2"):
         scoring = str(c.get("scoring_func"))
         if scoring not in ("softmax", "sigmoid"):
