@@ -70,9 +70,9 @@ def phrase(spec: ModelSpec) -> str:
             if len(period) == 2 and g.repeat > 1 and (best is None or size > best[0]):
                 best = (size, period)
         (_, _), (fewer, _) = types.most_common()
-        where = layer_ranges([i for i, b in enumerate(layers) if _type(spec, b.mixer, b.ffn) == fewer])
-        if where and where.count("-") <= 1 and " and" not in where:  # one run, not interleaved
-            parts.append(f"{fewer} in\u00a0{where}")
+        idx = [i for i, b in enumerate(layers) if _type(spec, b.mixer, b.ffn) == fewer]
+        if idx[-1] - idx[0] + 1 == len(idx):  # one run, not interleaved: say where it is
+            parts.append(f"{fewer} in\u00a0{layer_ranges(idx)}")
         elif best and 4 * best[0] >= 3 * len(layers):
             (first, n1), (second, n2) = best[1].most_common()
             parts.append(_ratio(first, n1, second, n2))

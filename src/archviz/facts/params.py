@@ -24,9 +24,8 @@ def ffn_params(spec: ModelSpec, f: object) -> FFNParams:
     return ffn_kind(f).params(spec, f)
 
 
-def block_norms(spec: ModelSpec, has_mixer: bool, has_ffn: bool, parallel: bool) -> int:
-    """Norms of one layer: one per sublayer, two with sandwich norms, one shared when parallel."""
-    sublayers = 1 if parallel else int(has_mixer) + int(has_ffn)
+def block_norms(spec: ModelSpec, sublayers: int) -> int:
+    """Norms of a layer of `sublayers` residual branches: one each, two with sandwich norms."""
     per = 2 if spec.norm.placement == "sandwich" else 1
     return sublayers * per * norm_params(spec, spec.hidden_size)
 
@@ -85,8 +84,8 @@ def breakdown(spec: ModelSpec) -> ParamBreakdown:
     """Count every parameter of the model described by `spec`."""
     h = spec.hidden_size
     mixers = ffn = routed = routed_active = shared = router = norms = 0
-    layer_kinds = Counter((b.mixer, b.ffn, b.parallel) for b in spec.expanded())
-    for (mixer, f, parallel), n in layer_kinds.items():
+    layer_kinds = Counter((b.mixer, b.ffn, b.sublayers) for b in spec.expanded())
+    for (mixer, f, sublayers), n in layer_kinds.items():
         if mixer is not None:
             mixers += n * mixer_params(spec, spec.mixers[mixer])
         if f is not None:
@@ -96,7 +95,7 @@ def breakdown(spec: ModelSpec) -> ParamBreakdown:
             routed_active += n * fp.routed_active
             shared += n * fp.shared
             router += n * fp.router
-        norms += n * block_norms(spec, mixer is not None, f is not None, parallel)
+        norms += n * block_norms(spec, sublayers)
     norms += norm_params(spec, h) if spec.norm.final else 0
     table = inputs = 0
     if (ple := spec.per_layer_embeddings) is not None:
@@ -106,7 +105,7 @@ def breakdown(spec: ModelSpec) -> ParamBreakdown:
     mtp = mtp_active = 0
     if spec.mtp is not None:  # DeepSeek-style: project [embedding; hidden], then one full block
         per = 2 * h * h + 3 * norm_params(spec, h) + mixer_params(spec, spec.mixers[spec.mtp.mixer])
-        per += block_norms(spec, True, True, False)
+        per += block_norms(spec, 2)
         fp = ffn_params(spec, spec.ffns[spec.mtp.ffn])
         per += residual.mtp_params(spec)
         mtp = spec.mtp.modules * (per + fp.total)

@@ -28,18 +28,13 @@ def merge_params(r: Residual, h: int) -> int:
     return n * n * h + n + 1 if r.merge == "weighted" else 0
 
 
-def sublayers(spec: ModelSpec) -> int:
-    """Sublayer sites of the stack: one per mixer and per FFN, one per parallel block."""
-    return sum(1 if b.parallel else int(b.mixer is not None) + int(b.ffn is not None) for b in spec.expanded())
-
-
 def params(spec: ModelSpec) -> int:
     """All weights of the residual path, MTP modules' included when they share it."""
     r = spec.residual
     if r is None:
         return 0
     h = spec.hidden_size
-    return sublayers(spec) * site_params(r, h) + merge_params(r, h)
+    return sum(b.sublayers for b in spec.expanded()) * site_params(r, h) + merge_params(r, h)
 
 
 def mtp_params(spec: ModelSpec) -> int:

@@ -77,7 +77,7 @@ def problems(err: ValidationError, lines: dict[Path_, int], file: str) -> list[P
     """A pydantic error as Problems, each with the line of the field it is about."""
     out = []
     errors = err.errors()
-    members = {tuple(e["loc"][: _literal_at(e["loc"])]) for e in errors if _literal_at(e["loc"]) is None}
+    members = {tuple(e["loc"]) for e in errors if _literal_at(e["loc"]) is None}
     for e in errors:
         at = _literal_at(e["loc"])
         if at is not None and any(m[:at] == tuple(e["loc"][:at]) for m in members):

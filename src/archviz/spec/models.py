@@ -550,6 +550,12 @@ class Block(Strict):
     parallel: bool = False
     """Mixer and FFN read the same input and are added together (GPT-J, PaLM)."""
 
+    @property
+    def sublayers(self) -> int:
+        """Residual branches of the layer: one per mixer and FFN, one when they sit side by side
+        (each has its norm, and its residual weights when the path has streams)."""
+        return 1 if self.parallel else int(self.mixer is not None) + int(self.ffn is not None)
+
     @model_validator(mode="after")
     def _something(self) -> Block:
         if self.mixer is None and self.ffn is None:
