@@ -14,7 +14,7 @@ from archviz.spec.models import ModelSpec, ShortConv
 
 class ShortConvKind(LinearMixer):
     kind = "short_conv"
-    name = "Short conv"
+    name = "short conv"  # a common noun, lower-case mid-phrase ("5 short conv : 3 global")
     long_name = "Gated short convolution"
 
     def params(self, spec: ModelSpec, m: ShortConv) -> int:
